@@ -1,0 +1,278 @@
+// Package extract turns articles into medkg documents: it reads Markdown,
+// HTML and plain text (including PDF-extracted text), normalises it, finds
+// the vocabulary's entities in it with gse and a longest-match scan, and
+// extracts typed relations from cue words, with negation, hedging and the
+// evidence sentence.
+//
+// It never imports the graph store or the CLI: it returns domain values.
+package extract
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/medkg/medkg"
+	"github.com/medkg/medkg/vocab"
+)
+
+// Extractor finds entities and relations in articles. It is safe for
+// concurrent use once built.
+type Extractor struct {
+	vocab *vocab.Vocabulary
+	terms *trie
+	seg   *segmenter
+}
+
+// New builds an extractor for the vocabulary: a term index over every
+// name, alias and derived variant, and a gse segmenter that knows them.
+func New(v *vocab.Vocabulary) (*Extractor, error) {
+	x := &Extractor{vocab: v, terms: buildTrie(v)}
+	seg, err := newSegmenter(x.terms.texts(), allCues())
+	if err != nil {
+		return nil, err
+	}
+	x.seg = seg
+	return x, nil
+}
+
+// mention is an occurrence of an entity in the text.
+type mention struct {
+	ent        *entity
+	start, end int  // rune offsets into the document text
+	container  bool // a title that may hold other mentions (regulations)
+	virtual    bool // a resolved demonstrative (该手术): used for relations, not listed
+	sentence   int
+}
+
+// entity is a vocabulary entry or an entity recognised by pattern.
+type entity struct {
+	medkg.Entity
+	surfaces []string
+}
+
+// Extract finds the entities and relations of an article.
+func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	text := []rune(a.Text)
+	keys := foldKeys(text)
+	sents := splitSentences(text)
+	patterns := newPatternSet()
+
+	ms := x.findTerms(text, keys)
+	ms = x.mergePatterns(ms, patterns, text, sents)
+	ms = append(ms, x.sharedHeads(text, keys, ms)...)
+	sort.Slice(ms, func(i, j int) bool {
+		if ms[i].start != ms[j].start {
+			return ms[i].start < ms[j].start
+		}
+		return ms[i].end > ms[j].end
+	})
+	ms = dropNested(ms)
+	assignSentences(ms, sents)
+	ms = append(ms, resolveDemonstratives(text, ms, sents)...)
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+
+	doc := &medkg.Document{
+		Source: a.Source, Title: a.Title, Date: a.Date, URL: a.URL, Author: a.Author, Hash: a.Hash,
+		Text: a.Text, Sentences: sents, Entities: []medkg.DocEntity{}, Relations: []medkg.Relation{},
+	}
+	doc.Entities = docEntities(ms, text)
+
+	bySentence := make([][]*mention, len(sents))
+	for _, m := range ms {
+		if m.sentence >= 0 {
+			bySentence[m.sentence] = append(bySentence[m.sentence], m)
+		}
+	}
+	for i, s := range sents {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if len(bySentence[i]) < 2 {
+			continue
+		}
+		doc.Relations = append(doc.Relations, x.relations(text, s, i, bySentence[i])...)
+	}
+	return doc, nil
+}
+
+// ExtractText is a convenience for tests and callers holding plain text.
+func (x *Extractor) ExtractText(ctx context.Context, source, text string) (*medkg.Document, error) {
+	a, err := ReadArticle(source, []byte(text))
+	if err != nil {
+		return nil, err
+	}
+	return x.Extract(ctx, a)
+}
+
+// findTerms scans the folded text for vocabulary terms, leftmost-longest.
+// A regulation title does not hide the terms inside it (关于禁止开展“小腿神经
+// 离断瘦腿手术”的通知 names a procedure too), so the scan continues inside it.
+func (x *Extractor) findTerms(text, keys []rune) []*mention {
+	var ms []*mention
+	for i := 0; i < len(keys); {
+		end, t := x.terms.longest(keys, i)
+		if t == nil || !wordStart(keys, i) {
+			i++
+			continue
+		}
+		if departmentAt(text, end) || (end-i <= 2 && !x.wholeWords(text, i, end)) {
+			i++
+			continue
+		}
+		ent := x.entityFor(t)
+		m := &mention{ent: ent, start: i, end: end, container: ent.Type == medkg.Regulation}
+		ms = append(ms, m)
+		if m.container {
+			i++
+		} else {
+			i = end
+		}
+	}
+	return ms
+}
+
+// departments are hospital units named after a body part or disease
+// (脊柱外科): the name there is not a mention of the structure.
+var departments = []string{"外科", "内科", "专科", "科室", "门诊", "病区", "病房", "科"}
+
+func departmentAt(text []rune, end int) bool {
+	rest := string(text[end:min(len(text), end+2)])
+	for _, d := range departments {
+		if strings.HasPrefix(rest, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// wholeWords reports whether the short term at [start, end) is not part of
+// a longer ordinary word on either side, as gse segments its surroundings:
+// 腰突 in 腰突然 (腰/突然), 卫生部 in 卫生部门. Longer terms are specific
+// enough to be taken wherever they occur.
+func (x *Extractor) wholeWords(text []rune, start, end int) bool {
+	from, to := max(0, start-4), min(len(text), end+4)
+	for _, t := range x.seg.cut(string(text[from:to])) {
+		ts, te := t.start+from, t.end+from
+		if runeLen(t.text) < 2 {
+			continue
+		}
+		if (ts < start && te > start) || (ts < end && te > end) {
+			return false
+		}
+	}
+	return true
+}
+
+// wordStart rejects matches that begin inside an ASCII word or number
+// (L45 is not L4…); Chinese has no such boundaries.
+func wordStart(keys []rune, i int) bool {
+	if i == 0 {
+		return true
+	}
+	prev, cur := keys[i-1], keys[i]
+	isAlnum := func(r rune) bool { return r < 128 && (isASCIILetter(r) || isDigit(r)) }
+	return !(isAlnum(prev) && isAlnum(cur))
+}
+
+// typePriority orders the entries of a term declared ambiguous across
+// types: the more specific kinds win.
+var typePriority = map[medkg.EntityType]int{
+	medkg.Nerve: 0, medkg.Muscle: 1, medkg.Procedure: 2, medkg.Condition: 3, medkg.Agency: 4,
+	medkg.Regulation: 5, medkg.Anatomy: 6, medkg.Drug: 7, medkg.Exam: 8,
+}
+
+func (x *Extractor) entityFor(t *termInfo) *entity {
+	return t.entity
+}
+
+// dropNested removes mentions that lie inside a longer non-container
+// mention, and duplicates of the same entity inside a container.
+func dropNested(ms []*mention) []*mention {
+	out := ms[:0]
+	var covers []*mention // earlier mentions still open
+	for _, m := range ms {
+		keep := true
+		for _, c := range covers {
+			if m.start >= c.start && m.end <= c.end && m != c {
+				if !c.container || c.ent == m.ent || (m.container && m.end-m.start < c.end-c.start) {
+					keep = false
+					break
+				}
+			}
+		}
+		if !keep {
+			continue
+		}
+		// prune covers that ended
+		live := covers[:0]
+		for _, c := range covers {
+			if c.end > m.start {
+				live = append(live, c)
+			}
+		}
+		covers = append(live, m)
+		out = append(out, m)
+	}
+	return out
+}
+
+func assignSentences(ms []*mention, sents []medkg.Sentence) {
+	j := 0
+	for _, m := range ms {
+		m.sentence = -1
+		for j < len(sents) && sents[j].End <= m.start {
+			j++
+		}
+		if j < len(sents) && m.start >= sents[j].Start {
+			m.sentence = j
+		}
+	}
+}
+
+// reported reports whether mentions of type t are part of a document.
+// Drugs and exams are in the vocabulary so that their names are read as
+// units (肌电图 is not a procedure), but they are not graph entities.
+func reported(t medkg.EntityType) bool { return t != medkg.Drug && t != medkg.Exam }
+
+// docEntities groups real (non-virtual) mentions by entity, in order of
+// first mention.
+func docEntities(ms []*mention, text []rune) []medkg.DocEntity {
+	index := map[*entity]int{}
+	out := []medkg.DocEntity{}
+	for _, m := range ms {
+		if m.virtual || !reported(m.ent.Type) {
+			continue
+		}
+		i, ok := index[m.ent]
+		if !ok {
+			i = len(out)
+			index[m.ent] = i
+			out = append(out, medkg.DocEntity{Entity: m.ent.Entity})
+		}
+		out[i].Mentions = append(out[i].Mentions, medkg.Mention{
+			Text: string(text[m.start:m.end]), Start: m.start, End: m.end, Sentence: m.sentence,
+		})
+	}
+	return out
+}
+
+// String renders a mention for debugging.
+func (m *mention) String() string {
+	return fmt.Sprintf("%s[%d,%d)%s", m.ent.ID, m.start, m.end, map[bool]string{true: "*"}[m.virtual])
+}
+
+func hasAny(s string, cues []string) bool {
+	for _, c := range cues {
+		if strings.Contains(s, c) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,285 @@
+package extract
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/medkg/medkg"
+)
+
+// patternSet holds the entities a document names that the vocabulary does
+// not list: local authorities and regulation titles, keyed by canonical
+// name so that repeated mentions share one entity.
+type patternSet map[string]*entity
+
+func newPatternSet() patternSet { return patternSet{} }
+
+func (p patternSet) get(typ medkg.EntityType, name, surface string) *entity {
+	key := string(typ) + "\x00" + name
+	if e, ok := p[key]; ok {
+		if surface != name && !containsString(e.Aliases, surface) {
+			e.Aliases = append(e.Aliases, surface)
+		}
+		return e
+	}
+	sum := sha1.Sum([]byte(name))
+	e := &entity{Entity: medkg.Entity{
+		ID: string(typ) + ":x_" + hex.EncodeToString(sum[:5]), Type: typ, Name: name, Pattern: true,
+	}}
+	if surface != name {
+		e.Aliases = []string{surface}
+	}
+	p[key] = e
+	return e
+}
+
+func containsString(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// localAuthority matches the head of a local health, drug, market or
+	// insurance authority; the place name before it is taken from gse.
+	localAuthority = regexp.MustCompile(`卫生健康委员会|卫生健康委|卫健委|卫生和计划生育委员会|卫计委|卫生局|卫生厅|食品药品监督管理局|食药监局|药品监督管理局|药监局|市场监督管理局|市场监管局|医疗保障局|医保局|疾病预防控制中心|疾控中心|中医药管理局`)
+	authorityFull  = map[string]string{
+		"卫健委": "卫生健康委员会", "卫生健康委": "卫生健康委员会", "卫计委": "卫生和计划生育委员会",
+		"药监局": "药品监督管理局", "食药监局": "食品药品监督管理局", "市场监管局": "市场监督管理局",
+		"医保局": "医疗保障局", "疾控中心": "疾病预防控制中心",
+	}
+	// bracketTitle is a 《…》 title; it names a regulation when it ends in
+	// one of regulationHeads.
+	bracketTitle    = regexp.MustCompile(`《([^《》\n]{2,80})》`)
+	regulationHeads = regexp.MustCompile(`(法|条例|办法|规定|通知|指南|规范|细则|意见|决定|目录|标准|共识|准则|规则|公告|通告|方案|批复|实施方案|指导原则)$`)
+	// aboutTitle is an unbracketed notice title: 关于禁止开展…的通知.
+	aboutTitle = regexp.MustCompile(`关于[^。！？!?\n《》，,；;]{2,60}?的(通知|意见|规定|决定|公告|通告|批复|指导意见|函)`)
+	adminPlace = regexp.MustCompile(`(省|市|区|县|州|盟|旗|自治区|特别行政区)$`)
+)
+
+// mergePatterns adds mentions of local authorities and regulation titles.
+// A title that is itself a vocabulary name keeps the vocabulary entity.
+func (x *Extractor) mergePatterns(ms []*mention, ps patternSet, text []rune, sents []medkg.Sentence) []*mention {
+	str := string(text)
+	offsets := runeOffsets(str)
+
+	for _, loc := range bracketTitle.FindAllStringSubmatchIndex(str, -1) {
+		inner := str[loc[2]:loc[3]]
+		start, end := offsets[loc[2]], offsets[loc[3]]
+		if t := x.terms.has(inner); t != nil && t.entity.Type == medkg.Regulation {
+			continue // already found by the term scan
+		}
+		if !regulationHeads.MatchString(inner) || (strings.HasSuffix(inner, "法") && utf8.RuneCountInString(inner) < 3) {
+			continue
+		}
+		ms = append(ms, &mention{ent: ps.get(medkg.Regulation, inner, inner), start: start, end: end, container: true})
+	}
+	for _, loc := range aboutTitle.FindAllStringIndex(str, -1) {
+		start, end := offsets[loc[0]], offsets[loc[1]]
+		if insideBrackets(text, start) {
+			continue
+		}
+		title := str[loc[0]:loc[1]]
+		if t := x.terms.has(title); t != nil {
+			continue
+		}
+		ms = append(ms, &mention{ent: ps.get(medkg.Regulation, title, title), start: start, end: end, container: true})
+	}
+
+	// Local authorities: the head word plus the place name gse cuts before it.
+	for _, s := range sents {
+		sub := s.Text
+		locs := localAuthority.FindAllStringIndex(sub, -1)
+		if len(locs) == 0 {
+			continue
+		}
+		toks := x.seg.cut(sub)
+		subOff := runeOffsets(sub)
+		for _, loc := range locs {
+			hs, he := subOff[loc[0]], subOff[loc[1]]
+			placeStart := hs
+			for k := len(toks) - 1; k >= 0; k-- {
+				tk := toks[k]
+				if tk.end > placeStart {
+					continue
+				}
+				if tk.end != placeStart || !isPlace(tk) {
+					break
+				}
+				placeStart = tk.start
+			}
+			if placeStart == hs {
+				continue // no place name: the national body or a generic word
+			}
+			place := string([]rune(sub)[placeStart:hs])
+			head := sub[loc[0]:loc[1]]
+			full := head
+			if f, ok := authorityFull[head]; ok {
+				full = f
+			}
+			surface := place + head
+			ms = append(ms, &mention{ent: ps.get(medkg.Agency, place+full, surface), start: s.Start + placeStart, end: s.Start + he})
+		}
+	}
+	return ms
+}
+
+// isPlace reports whether a gse word is a place name (省, 市 … or tagged ns).
+func isPlace(t token) bool {
+	if t.text == "国家" || t.text == "中国" || utf8.RuneCountInString(t.text) < 2 {
+		return false
+	}
+	return t.pos == "ns" || adminPlace.MatchString(t.text)
+}
+
+func insideBrackets(text []rune, i int) bool {
+	for j := i - 1; j >= 0 && i-j < 100; j-- {
+		switch text[j] {
+		case '《':
+			return true
+		case '》', '\n':
+			return false
+		}
+	}
+	return false
+}
+
+// runeOffsets maps byte offsets of s to rune offsets (one entry per byte,
+// plus the end).
+func runeOffsets(s string) []int {
+	out := make([]int, len(s)+1)
+	r := 0
+	for i := 0; i < len(s); i++ {
+		if utf8.RuneStart(s[i]) {
+			out[i] = r
+			r++
+		} else {
+			out[i] = r - 1
+		}
+	}
+	out[len(s)] = r
+	return out
+}
+
+// connectors join coordinated names: 腓深、腓浅神经; 腓肠肌内、外侧头肌支.
+func connector(r rune) bool {
+	return r == '、' || r == '和' || r == '及' || r == '与' || r == '或'
+}
+
+// sharedHeads finds coordinated names that share a head or a prefix and
+// so are written only once: 腓肠肌内、外侧头肌支 names 腓肠肌内侧头肌支 and
+// 腓肠肌外侧头肌支. Each name gets a mention over its own part of the text.
+func (x *Extractor) sharedHeads(text, keys []rune, found []*mention) []*mention {
+	var out []*mention
+	for c := 1; c < len(text)-1; c++ {
+		if !connector(text[c]) {
+			continue
+		}
+		lStart := c
+		for lStart > 0 && c-lStart < 10 && isHan(text[lStart-1]) && !connector(text[lStart-1]) {
+			lStart--
+		}
+		rEnd := c + 1
+		for rEnd < len(text) && rEnd-c-1 < 12 && isHan(text[rEnd]) {
+			rEnd++
+		}
+		if lStart == c || rEnd == c+1 {
+			continue
+		}
+		left, right := string(keys[lStart:c]), keys[c+1:rEnd]
+		m1, m2 := x.expandPair(left, right, lStart, c)
+		if m1 == nil {
+			continue
+		}
+		out = append(out, m1, m2)
+	}
+	return out
+}
+
+// expandPair tries every split left = …p+a, right = b+s+… such that both
+// p+a+s and p+b+s are terms of one type, longest first.
+func (x *Extractor) expandPair(left string, right []rune, lStart, conn int) (*mention, *mention) {
+	l := []rune(left)
+	for i := 0; i < len(l); i++ {
+		for sl := len(right) - 1; sl >= 1; sl-- {
+			for bl := 1; bl <= 3 && bl+sl <= len(right); bl++ {
+				s := string(right[bl : bl+sl])
+				for al := 1; al <= 3 && al <= len(l)-i; al++ {
+					p, a := string(l[i:len(l)-al]), string(l[len(l)-al:])
+					b := string(right[:bl])
+					if p == "" && al < len(l)-i {
+						continue
+					}
+					t1, t2 := x.terms.has(p+a+s), x.terms.has(p+b+s)
+					if t1 == nil || t2 == nil || t1.entity == t2.entity || t1.entity.Type != t2.entity.Type {
+						continue
+					}
+					if p == "" && x.terms.has(b+s) == nil {
+						continue
+					}
+					m1 := &mention{ent: t1.entity, start: lStart + i, end: conn}
+					m2 := &mention{ent: t2.entity, start: conn + 1, end: conn + 1 + bl + sl}
+					return m1, m2
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// demonstratives name the type an anaphor refers to: 该手术 → the last
+// procedure, 该神经 → the last nerve.
+var demonstratives = []struct {
+	re  *regexp.Regexp
+	typ medkg.EntityType
+}{
+	{regexp.MustCompile(`(该|此|这种|这一|这类|这项|这个|该项|本|上述)(手术|术式|技术|疗法|治疗方法|微创技术|项目)`), medkg.Procedure},
+	{regexp.MustCompile(`(该|此|这条|这根|这一|上述)神经`), medkg.Nerve},
+	{regexp.MustCompile(`(该|此|这块|这一|上述)(肌肉|肌)`), medkg.Muscle},
+	{regexp.MustCompile(`(该|此|本|这种)(病|疾病|综合征|病症)`), medkg.Condition},
+	{regexp.MustCompile(`(该|此|本|这份|上述)(通知|办法|规定|条例|文件|法规|指南)`), medkg.Regulation},
+}
+
+// antecedentWindow is how many sentences back a demonstrative may reach.
+const antecedentWindow = 5
+
+// resolveDemonstratives returns a virtual mention for each demonstrative
+// whose antecedent (the last mention of its type, within a few sentences)
+// exists.
+func resolveDemonstratives(text []rune, ms []*mention, sents []medkg.Sentence) []*mention {
+	str := string(text)
+	offsets := runeOffsets(str)
+	var out []*mention
+	for _, d := range demonstratives {
+		for _, loc := range d.re.FindAllStringIndex(str, -1) {
+			start, end := offsets[loc[0]], offsets[loc[1]]
+			var ante *mention
+			overlap := false
+			for _, m := range ms {
+				if m.start < end && start < m.end {
+					overlap = true
+					break
+				}
+				if m.end <= start && m.ent.Type == d.typ && !m.virtual {
+					ante = m
+				}
+			}
+			if overlap || ante == nil {
+				continue
+			}
+			v := &mention{ent: ante.ent, start: start, end: end, virtual: true}
+			assignSentences([]*mention{v}, sents)
+			if v.sentence < 0 || v.sentence-ante.sentence > antecedentWindow {
+				continue
+			}
+			out = append(out, v)
+		}
+	}
+	return out
+}

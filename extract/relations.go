@@ -1,0 +1,328 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/medkg/medkg"
+)
+
+// mask replaces the text of mentions so that cue words inside names
+// (阻断 in 小腿神经阻断术) are not read as cues.
+const mask = '□'
+
+// sentenceView is a sentence prepared for the relation rules: its masked
+// text and gse words, both indexed by document rune offsets.
+type sentenceView struct {
+	start, end int
+	masked     []rune // masked[i-start] is document rune i
+	toks       []token
+	ms         []*mention
+}
+
+func (v *sentenceView) slice(from, to int) string {
+	from, to = max(from, v.start), min(to, v.end)
+	if from >= to {
+		return ""
+	}
+	return string(v.masked[from-v.start : to-v.start])
+}
+
+// find returns the document offset of the first cue of cues in [from, to)
+// and its length, or -1. Single-character cues match only whole gse words.
+func (v *sentenceView) find(cues []string, from, to int) (int, int) {
+	best, bestLen := -1, 0
+	span := v.slice(from, to)
+	for _, c := range cues {
+		if runeLen(c) == 1 {
+			for _, t := range v.toks {
+				if t.start >= from && t.end <= to && t.text == c && (best < 0 || t.start < best) {
+					best, bestLen = t.start, 1
+				}
+			}
+			continue
+		}
+		if i := strings.Index(span, c); i >= 0 {
+			pos := from + runeLen(span[:i])
+			if best < 0 || pos < best || (pos == best && runeLen(c) > bestLen) {
+				best, bestLen = pos, runeLen(c)
+			}
+		}
+	}
+	return best, bestLen
+}
+
+// hasToken reports whether a gse word of words lies in [from, to), outside
+// [skipFrom, skipTo).
+func (v *sentenceView) hasToken(words []string, from, to, skipFrom, skipTo int) bool {
+	for _, t := range v.toks {
+		if t.start < from || t.end > to || (t.start < skipTo && skipFrom < t.end) {
+			continue
+		}
+		if containsString(words, t.text) {
+			return true
+		}
+		if runeLen(t.text) > 1 && v.slice(t.start, t.end) != t.text {
+			continue // a masked name
+		}
+	}
+	return false
+}
+
+// clauseStart and clauseEnd bound the clause holding document offset i.
+func (v *sentenceView) clauseStart(i int) int {
+	for j := i - 1; j >= v.start; j-- {
+		if clauseBreak(v.masked[j-v.start]) {
+			return j + 1
+		}
+	}
+	return v.start
+}
+
+func (v *sentenceView) clauseEnd(i int) int {
+	for j := i; j < v.end; j++ {
+		if clauseBreak(v.masked[j-v.start]) {
+			return j
+		}
+	}
+	return v.end
+}
+
+func (v *sentenceView) clauseBreaks(from, to int) int {
+	n := 0
+	for _, r := range v.slice(from, to) {
+		if clauseBreak(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// relations applies the rules to the mentions of one sentence.
+func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*mention) []medkg.Relation {
+	v := &sentenceView{start: s.Start, end: s.End, masked: append([]rune(nil), text[s.Start:s.End]...), ms: ms}
+	for _, m := range ms {
+		if m.container {
+			continue
+		}
+		for i := max(m.start, s.Start); i < min(m.end, s.End); i++ {
+			v.masked[i-s.Start] = mask
+		}
+	}
+	for _, t := range x.seg.cut(s.Text) {
+		t.start += s.Start
+		t.end += s.Start
+		v.toks = append(v.toks, t)
+	}
+
+	var out []medkg.Relation
+	emit := func(subj, obj []*mention, p medkg.Predicate, negated, hedged bool) {
+		for _, a := range subj {
+			for _, b := range obj {
+				if a.ent.ID == b.ent.ID {
+					continue
+				}
+				out = append(out, medkg.Relation{Subject: a.ent.ID, Predicate: p, Object: b.ent.ID,
+					Negated: negated, Hedged: hedged, Sentence: si, Evidence: s.Text})
+			}
+		}
+	}
+
+	groups := coordinate(ms, v)
+	for i, g1 := range groups {
+		for _, g2 := range groups[i+1:] {
+			a, b := g1[len(g1)-1], g2[0]
+			if a.end > b.start {
+				continue // overlapping: a container and what it holds
+			}
+			for _, r := range rules {
+				subj, obj := g1, g2
+				if !r.subjFirst {
+					subj, obj = g2, g1
+				}
+				if !r.pred.Allows(subj[0].ent.Type, obj[0].ent.Type) {
+					continue
+				}
+				if neg, hedge, ok := x.apply(r, v, a, b, g1, g2, subj[0]); ok {
+					emit(subj, obj, r.pred, neg, hedge)
+					break
+				}
+			}
+		}
+	}
+	// A regulation whose title bans a procedure (关于禁止开展“…”的通知), when
+	// the sentence names no agency banning it.
+	banned := map[string]bool{}
+	for _, r := range out {
+		if r.Predicate == medkg.Bans && !r.Negated {
+			banned[r.Object] = true
+		}
+	}
+	for _, c := range ms {
+		if !c.container {
+			continue
+		}
+		for _, m := range ms {
+			if m == c || m.ent.Type != medkg.Procedure || m.start < c.start || m.end > c.end || banned[m.ent.ID] {
+				continue
+			}
+			if pos, _ := v.find(banCues, c.start, m.start); pos >= 0 {
+				emit([]*mention{c}, []*mention{m}, medkg.Bans, false, false)
+			}
+		}
+	}
+	return dedupeRelations(out)
+}
+
+// apply checks one rule on the pair a (earlier, closing group g1) and b
+// (later, opening group g2). subj is the rule's subject mention.
+func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*mention, subj *mention) (negated, hedged, ok bool) {
+	gap := b.start - a.end
+	if r.adjacent {
+		between := strings.Trim(v.slice(a.end, b.start), " 的")
+		if gap > 2 || between != "" {
+			return false, false, false
+		}
+		return false, false, true
+	}
+	if gap > r.gap || v.clauseBreaks(a.end, b.start) > r.clauses {
+		return false, false, false
+	}
+	anchor, cueLen := -1, 0
+	if len(r.between) > 0 {
+		if anchor, cueLen = v.find(r.between, a.end, b.start); anchor < 0 {
+			return false, false, false
+		}
+	}
+	if len(r.mid) > 0 {
+		pos, n := v.find(r.mid, a.end, b.start)
+		if pos < 0 {
+			return false, false, false
+		}
+		if anchor < 0 {
+			anchor, cueLen = pos, n
+		}
+	}
+	afterPos := -1
+	if len(r.after) > 0 {
+		end := min(v.clauseEnd(b.end), b.end+afterWindow+6)
+		pos, n := v.find(r.after, b.end, end)
+		if pos < 0 || pos-b.end > afterWindow {
+			return false, false, false
+		}
+		afterPos = pos
+		if anchor < 0 {
+			anchor, cueLen = pos, n
+		}
+	}
+	// The nearest candidates are the arguments: skip the pair if another
+	// mention of either type stands between them (国家卫健委…发布…卫健委办公厅
+	// …发布…通知: the notice is the office's).
+	if between(g1, a.end, b.start, a.ent.Type, v) || between(g2, a.end, b.start, b.ent.Type, v) {
+		return false, false, false
+	}
+	// A regulation cited as grounds (按照《…》) is not the actor of a ban.
+	if r.pred == medkg.Bans && subj.ent.Type == medkg.Regulation {
+		if pos, _ := v.find(basisWords, max(v.start, subj.start-3), subj.start); pos >= 0 {
+			return false, false, false
+		}
+	}
+
+	first, last := a, b
+	preFrom := max(v.clauseStart(first.start), first.start-6)
+	cueAt := anchor
+	if afterPos >= 0 {
+		cueAt = afterPos
+	}
+	negated = v.hasToken(strongNeg, a.end, b.start, anchor, anchor+cueLen) ||
+		(cueAt >= 0 && v.hasToken(weakNeg, max(v.start, cueAt-3), cueAt, -1, -1)) ||
+		v.hasToken(preNeg, preFrom, first.start, -1, -1) ||
+		hasAny(v.slice(last.end, min(v.clauseEnd(last.end), last.end+6)), postNeg)
+	hedged = hasAny(v.slice(preFrom, b.start), hedges)
+	return negated, hedged, true
+}
+
+// between reports whether a mention of type t outside group g lies in
+// [from, to).
+func between(g []*mention, from, to int, t medkg.EntityType, v *sentenceView) bool {
+	for _, m := range v.ms {
+		if m.container || m.ent.Type != t || m.start < from || m.end > to {
+			continue
+		}
+		inGroup := false
+		for _, x := range g {
+			if x == m || x.ent == m.ent {
+				inGroup = true
+			}
+		}
+		if !inGroup {
+			return true
+		}
+	}
+	return false
+}
+
+// coordinate groups the sentence's mentions into coordinated lists (A、B
+// 及C; “A”和“B”) of one type; containers stay alone.
+func coordinate(ms []*mention, v *sentenceView) [][]*mention {
+	var groups [][]*mention
+	var flat []*mention
+	for _, m := range ms {
+		if m.container {
+			groups = append(groups, []*mention{m})
+		} else {
+			flat = append(flat, m)
+		}
+	}
+	var cur []*mention
+	for _, m := range flat {
+		if len(cur) > 0 {
+			prev := cur[len(cur)-1]
+			if prev.ent.Type == m.ent.Type && prev.end <= m.start && isConnector(v.slice(prev.end, m.start)) {
+				cur = append(cur, m)
+				continue
+			}
+			groups = append(groups, cur)
+		}
+		cur = []*mention{m}
+	}
+	if len(cur) > 0 {
+		groups = append(groups, cur)
+	}
+	sort.SliceStable(groups, func(i, j int) bool { return groups[i][0].start < groups[j][0].start })
+	return groups
+}
+
+var connectorWords = map[string]bool{"、": true, "和": true, "及": true, "以及": true, "与": true, "或": true, "或者": true,
+	"跟": true, "同": true, ",": true, "，": true, "、以及": true, "联合": true, "会同": true, "及其": true}
+
+func isConnector(s string) bool {
+	s = strings.Trim(s, " \"'“”‘’「」")
+	return connectorWords[s]
+}
+
+func dedupeRelations(rs []medkg.Relation) []medkg.Relation {
+	type key struct {
+		s, o string
+		p    medkg.Predicate
+	}
+	cut := map[key]bool{}
+	for _, r := range rs {
+		if r.Predicate == medkg.Cuts {
+			cut[key{r.Subject, r.Object, ""}] = true
+		}
+	}
+	seen := map[medkg.Relation]bool{}
+	out := rs[:0]
+	for _, r := range rs {
+		if r.Predicate == medkg.Targets && cut[key{r.Subject, r.Object, ""}] {
+			continue
+		}
+		if seen[r] {
+			continue
+		}
+		seen[r] = true
+		out = append(out, r)
+	}
+	return out
+}

@@ -1,0 +1,120 @@
+package extract
+
+import "github.com/medkg/medkg"
+
+// rule recognises one typed relation between two mentions of a sentence
+// from cue words around them.
+//
+// With subjFirst the subject precedes the object in the text, otherwise
+// the object comes first (passive and topic-first sentences). A rule fires
+// when every cue list it sets is satisfied:
+//   - between: one cue in the text between the two mentions;
+//   - mid: one marker between the mentions (从, 由, 被 …), and
+//   - after: one cue right after the later mention, in its clause.
+type rule struct {
+	pred      medkg.Predicate
+	subjFirst bool
+	between   []string
+	mid       []string
+	after     []string
+	clauses   int // clause breaks (，；：) allowed between the mentions
+	gap       int // most runes allowed between the mentions
+	adjacent  bool
+}
+
+// afterWindow is how far past the later mention an `after` cue may start.
+const afterWindow = 4
+
+var (
+	banCues   = []string{"禁止", "叫停", "严禁", "取缔", "不得开展", "不得应用", "不得使用", "禁用", "停止开展", "暂停", "明令禁止", "封杀", "不准", "禁绝", "禁", "停止"}
+	cutCues   = []string{"切断", "离断", "阻断", "切除", "横断", "剪断", "毁损", "损毁", "切掉", "截断", "破坏", "割断"}
+	aimCues   = []string{"针对", "作用于", "作用在", "注射到", "注射于", "注射至", "注射在", "注入", "阻滞", "松解", "减压", "靶向", "打在", "打到", "作用到"}
+	treatCues = []string{"治疗", "用于", "治", "缓解", "改善", "根治", "医治", "治愈"}
+	chooseCue = []string{"采用", "考虑", "选择", "接受", "采取", "应用", "首选", "推荐", "可用", "可行", "行", "进行", "使用", "施行", "实施"}
+	hitCues   = []string{"压迫", "卡压", "累及", "侵犯", "损伤", "损害", "刺激", "波及", "牵拉", "挤压", "嵌压", "影响", "压到"}
+	causeCues = []string{"导致", "引起", "造成", "引发", "诱发", "所致", "致使", "继发", "并发", "致"}
+	issueCues = []string{"发布", "印发", "出台", "颁布", "制定", "公布", "下发", "发出", "修订", "发文", "起草"}
+)
+
+var rules = []rule{
+	// 国家卫健委叫停…手术; 国家卫健委办公厅发布关于禁止开展…的通知
+	{pred: medkg.Bans, subjFirst: true, between: banCues, clauses: 1, gap: 80},
+	// …手术被国家卫健委叫停
+	{pred: medkg.Bans, mid: []string{"被", "遭"}, after: banCues, clauses: 0, gap: 30},
+
+	// …术具体的操作就是切断…，例如腓肠内侧皮神经
+	{pred: medkg.Cuts, subjFirst: true, between: cutCues, clauses: 2, gap: 100},
+
+	// …阻断术针对的就是腓肠肌
+	{pred: medkg.Targets, subjFirst: true, between: aimCues, clauses: 1, gap: 60},
+	{pred: medkg.Targets, subjFirst: true, between: cutCues, clauses: 1, gap: 60},
+
+	// 胫神经支配比目鱼肌
+	{pred: medkg.Innervates, subjFirst: true, between: []string{"支配", "分布于", "分布到", "分布至", "发出肌支至", "发支至", "控制", "供应"}, gap: 40},
+	// 比目鱼肌由胫神经支配
+	{pred: medkg.Innervates, mid: []string{"由", "受"}, after: []string{"支配", "控制", "供应"}, gap: 30},
+
+	// 腓总神经从坐骨神经分出
+	{pred: medkg.BranchOf, subjFirst: true, mid: []string{"从", "由", "自", "在"}, after: []string{"分出", "发出", "分离出", "分支", "发起", "分离"}, gap: 30},
+	// 腓总神经是坐骨神经的分支
+	{pred: medkg.BranchOf, subjFirst: true, mid: []string{"是", "为", "系", "属于", "属"}, after: []string{"的分支", "的终支", "的末支", "的肌支", "的皮支", "的延续", "的主要分支", "的一个分支", "的一条分支", "的一支", "的属支", "分支"}, gap: 30},
+	// 腓肠神经起自胫神经
+	{pred: medkg.BranchOf, subjFirst: true, between: []string{"起自", "发自", "来自", "起源于", "源于", "发源于", "起于", "分支自", "分出自", "发出自"}, gap: 30},
+	// 坐骨神经分为胫神经和腓总神经; 坐骨神经的分支腓总神经
+	{pred: medkg.BranchOf, between: []string{"分出", "发出", "分为", "分成", "延续为", "移行为", "的分支", "的终支", "分支有", "分支为", "的肌支", "的皮支"}, gap: 30},
+
+	// 神经水分离技术治疗腓总神经卡压
+	{pred: medkg.Treats, subjFirst: true, between: treatCues, gap: 30},
+	// 腓总神经卡压可考虑神经松解术…治疗
+	{pred: medkg.Treats, between: chooseCue, gap: 30},
+	// 腰突的治疗方法包括…
+	{pred: medkg.Treats, between: []string{"的治疗方法", "的治疗方式", "的治疗手段", "的治疗包括", "的治疗有", "治疗方法", "治疗方式", "治疗手段", "的首选治疗", "的手术治疗"}, gap: 40},
+
+	// 腰椎间盘突出症压迫坐骨神经
+	{pred: medkg.Affects, subjFirst: true, between: hitCues, gap: 30},
+	// …导致腓总神经受压
+	{pred: medkg.Affects, subjFirst: true, mid: []string{"导致", "引起", "造成", "致"}, after: []string{"受压", "受累", "受损", "受到压迫", "受到卡压", "被压迫", "被卡压", "损伤", "卡压"}, gap: 30},
+
+	// 腰椎间盘突出症导致坐骨神经痛
+	{pred: medkg.Causes, subjFirst: true, between: causeCues, gap: 40},
+	// 足下垂由腓总神经损伤引起
+	{pred: medkg.Causes, mid: []string{"由", "因", "是", "为"}, after: []string{"引起", "导致", "所致", "造成", "引发"}, gap: 30},
+	// 坐骨神经痛继发于腰椎间盘突出症
+	{pred: medkg.Causes, between: []string{"继发于", "源于", "起因于", "归因于"}, gap: 30},
+
+	// 国家卫健委印发《…》
+	{pred: medkg.IssuedBy, between: issueCues, clauses: 1, gap: 60},
+	// 《…》由国家卫健委发布
+	{pred: medkg.IssuedBy, subjFirst: true, mid: []string{"由"}, after: issueCues, gap: 30},
+	// 国家卫健委关于…的通知; 国家卫健委《…》
+	{pred: medkg.IssuedBy, adjacent: true},
+}
+
+// Negation and hedging cues. Strong negations deny a relation wherever
+// they stand between its mentions; weak ones only right before the cue
+// word; post-negations right after the later mention; pre-negations just
+// before the earlier mention, in its clause.
+var (
+	strongNeg = []string{"不是", "并非", "并不", "而非", "而不是", "没有", "否认", "排除", "未", "未见", "未曾", "从未", "无法", "不宜", "不能", "不可", "非", "未能", "尚未", "不应", "无关"}
+	weakNeg   = []string{"不", "无", "勿", "别", "不会", "不再", "未必", "不要"}
+	postNeg   = []string{"无效", "无关", "不相关", "未见好转", "效果不佳", "无明显效果", "不成立"}
+	preNeg    = []string{"未见", "未", "无", "没有", "否认", "排除", "并非", "不是", "而不是", "而非", "非", "未发现", "未见明显"}
+	hedges    = []string{"可能", "疑似", "或许", "也许", "怀疑", "似乎", "大概", "或可", "不排除", "待排除", "考虑为", "倾向于", "可疑", "或将", "据称", "据传"}
+	// basisWords before a regulation make it the grounds of an action, not
+	// its actor: 按照《医疗技术临床应用管理办法》…禁止….
+	basisWords = []string{"按照", "根据", "依据", "依照", "参照", "遵照", "依", "据"}
+)
+
+// allCues lists every cue word, for the segmenter's dictionary.
+func allCues() []string {
+	var out []string
+	for _, r := range rules {
+		out = append(out, r.between...)
+		out = append(out, r.mid...)
+		out = append(out, r.after...)
+	}
+	for _, l := range [][]string{strongNeg, weakNeg, postNeg, preNeg, hedges, basisWords} {
+		out = append(out, l...)
+	}
+	return out
+}

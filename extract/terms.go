@@ -1,0 +1,191 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/medkg/medkg"
+	"github.com/medkg/medkg/vocab"
+)
+
+// foldKey maps a rune to its matching key: case, dash and quote variants
+// compare equal. It maps one rune to one rune, so offsets into the folded
+// text are offsets into the text.
+func foldKey(r rune) rune {
+	switch r {
+	case '—', '–', '－', '‐', '‑', '―', '~', '～':
+		return '-'
+	case '“', '”', '「', '」', '『', '』', '＂':
+		return '"'
+	case '‘', '’', '＇':
+		return '\''
+	case '（':
+		return '('
+	case '）':
+		return ')'
+	}
+	return unicode.ToLower(r)
+}
+
+func foldKeys(text []rune) []rune {
+	out := make([]rune, len(text))
+	for i, r := range text {
+		out[i] = foldKey(r)
+	}
+	return out
+}
+
+func foldString(s string) []rune { return foldKeys([]rune(s)) }
+
+// termInfo is what a matched term names.
+type termInfo struct {
+	text    string
+	entity  *entity
+	derived bool
+}
+
+type trieNode struct {
+	next map[rune]*trieNode
+	term *termInfo
+}
+
+// trie indexes terms by their folded runes for leftmost-longest matching.
+type trie struct {
+	root  trieNode
+	count int
+	all   []string
+}
+
+func (t *trie) insert(text string, info *termInfo) bool {
+	n := &t.root
+	for _, r := range foldString(text) {
+		if n.next == nil {
+			n.next = map[rune]*trieNode{}
+		}
+		c := n.next[r]
+		if c == nil {
+			c = &trieNode{}
+			n.next[r] = c
+		}
+		n = c
+	}
+	if n.term != nil {
+		return false
+	}
+	n.term = info
+	t.count++
+	t.all = append(t.all, text)
+	return true
+}
+
+// longest returns the end and term of the longest term starting at i.
+func (t *trie) longest(keys []rune, i int) (int, *termInfo) {
+	n := &t.root
+	end, found := 0, (*termInfo)(nil)
+	for j := i; j < len(keys); j++ {
+		n = n.next[keys[j]]
+		if n == nil {
+			break
+		}
+		if n.term != nil {
+			end, found = j+1, n.term
+		}
+	}
+	return end, found
+}
+
+func (t *trie) has(s string) *termInfo {
+	keys := foldString(s)
+	end, info := t.longest(keys, 0)
+	if info == nil || end != len(keys) {
+		return nil
+	}
+	return info
+}
+
+func (t *trie) texts() []string { return t.all }
+
+// buildTrie indexes every Chinese name and alias of the vocabulary, then
+// variants writers use that the files need not spell out: a procedure
+// 神经松解术 is also written 神经松解, 神经松解手术, 神经松解技术; a
+// condition 腰椎间盘突出症 also 腰椎间盘突出; …损伤 also …损害. Variants
+// never take a form that an entry claims.
+func buildTrie(v *vocab.Vocabulary) *trie {
+	t := &trie{}
+	ents := map[*vocab.Entry]*entity{}
+	entOf := func(e *vocab.Entry) *entity {
+		if x, ok := ents[e]; ok {
+			return x
+		}
+		x := &entity{Entity: e.Entity}
+		ents[e] = x
+		return x
+	}
+	for _, term := range v.Terms() {
+		es := append([]*vocab.Entry(nil), term.Entries...)
+		sort.SliceStable(es, func(i, j int) bool { return typePriority[es[i].Type] < typePriority[es[j].Type] })
+		t.insert(term.Text, &termInfo{text: term.Text, entity: entOf(es[0])})
+	}
+	for _, e := range v.Entries() {
+		for i, name := range e.Names() {
+			for _, variant := range variants(e.Type, name, i == 0) {
+				if t.has(variant) == nil {
+					t.insert(variant, &termInfo{text: variant, entity: entOf(e), derived: true})
+				}
+			}
+		}
+	}
+	return t
+}
+
+// variants returns the derived spellings of a name. Only an entry's
+// standard name yields its bare stem (神经松解术 → 神经松解): aliases are
+// often generic once their head is cut off (神经卡压综合征 → 神经卡压).
+func variants(typ medkg.EntityType, name string, standard bool) []string {
+	var out []string
+	stemOf := func(suffixes ...string) string {
+		for _, s := range suffixes {
+			if strings.HasSuffix(name, s) {
+				return strings.TrimSuffix(name, s)
+			}
+		}
+		return ""
+	}
+	switch typ {
+	case medkg.Procedure:
+		stem := stemOf("微创手术", "微创技术", "手术", "技术", "术")
+		if stem == "" || !hasHanSuffix(stem) || strings.HasSuffix(stem, "微创") {
+			break
+		}
+		if standard && runeLen(stem) >= 4 {
+			out = append(out, stem)
+		}
+		if runeLen(stem) >= 2 {
+			for _, s := range []string{"术", "手术", "技术", "微创手术", "微创技术", "治疗术"} {
+				out = append(out, stem+s)
+			}
+		}
+	case medkg.Condition:
+		if stem := stemOf("综合征", "综合症", "症"); standard && stem != "" && runeLen(stem) >= 4 {
+			out = append(out, stem)
+		}
+		if stem := stemOf("综合征"); stem != "" && runeLen(stem) >= 2 {
+			out = append(out, stem+"综合症")
+		}
+		if stem := stemOf("损伤"); stem != "" && runeLen(stem) >= 2 {
+			out = append(out, stem+"损害")
+		}
+		if stem := stemOf("损害"); stem != "" && runeLen(stem) >= 2 {
+			out = append(out, stem+"损伤")
+		}
+	}
+	return out
+}
+
+func hasHanSuffix(s string) bool {
+	rs := []rune(s)
+	return len(rs) > 0 && isHan(rs[len(rs)-1])
+}
+
+func runeLen(s string) int { return len([]rune(s)) }

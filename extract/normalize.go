@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -129,13 +130,15 @@ func joinWrapped(lines []string) []string {
 	}
 	var out []string
 	cur := ""
-	for _, l := range lines {
+	for i, l := range lines {
 		if cur == "" {
 			cur = l
 		} else {
 			cur = joinPair(cur, l)
 		}
-		if displayWidth(l) < width*3/4 {
+		// A short line ends a paragraph; so does the title, and any line
+		// before a numbered heading.
+		if displayWidth(l) < width*3/4 || i == 0 || (i+1 < len(lines) && heading.MatchString(lines[i+1])) {
 			out = append(out, cur)
 			cur = ""
 		}
@@ -173,6 +176,9 @@ func typicalWidth(lines []string) int {
 	}
 	return best
 }
+
+// heading matches numbered section headings: 2 讨论, 1.2 方法, 三、治疗.
+var heading = regexp.MustCompile(`^(\d+(\.\d+)*\s+[\p{Han}]|[一二三四五六七八九十]+、)`)
 
 func joinPair(a, b string) string {
 	ar, br := []rune(a), []rune(b)

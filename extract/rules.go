@@ -71,7 +71,7 @@ var rules = []rule{
 	{pred: medkg.Treats, between: []string{"的治疗方法", "的治疗方式", "的治疗手段", "的治疗包括", "的治疗有", "治疗方法", "治疗方式", "治疗手段", "的首选治疗", "的手术治疗"}, gap: 40},
 
 	// 腰椎间盘突出症压迫坐骨神经
-	{pred: medkg.Affects, subjFirst: true, between: hitCues, gap: 30},
+	{pred: medkg.Affects, subjFirst: true, between: hitCues, clauses: 1, gap: 30},
 	// …导致腓总神经受压
 	{pred: medkg.Affects, subjFirst: true, mid: []string{"导致", "引起", "造成", "致"}, after: []string{"受压", "受累", "受损", "受到压迫", "受到卡压", "被压迫", "被卡压", "损伤", "卡压"}, gap: 30},
 

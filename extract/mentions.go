@@ -192,8 +192,7 @@ func (x *Extractor) sharedHeads(text, keys []rune, found []*mention) []*mention 
 		if lStart == c || rEnd == c+1 {
 			continue
 		}
-		left, right := string(keys[lStart:c]), keys[c+1:rEnd]
-		m1, m2 := x.expandPair(left, right, lStart, c)
+		m1, m2 := x.expandPair(keys[lStart:c], keys[c+1:rEnd], lStart, c)
 		if m1 == nil {
 			continue
 		}
@@ -202,48 +201,111 @@ func (x *Extractor) sharedHeads(text, keys []rune, found []*mention) []*mention 
 	return out
 }
 
+// walk follows rs from n in the term trie; nil if no term continues so.
+func walk(n *trieNode, rs []rune) *trieNode {
+	for _, r := range rs {
+		if n == nil {
+			return nil
+		}
+		n = n.next[r]
+	}
+	return n
+}
+
 // expandPair tries every split left = …p+a, right = b+s+… such that both
-// p+a+s and p+b+s are terms of one type, longest first.
-func (x *Extractor) expandPair(left string, right []rune, lStart, conn int) (*mention, *mention) {
-	l := []rune(left)
+// p+a+s and p+b+s are terms of one type, preferring the longest. It walks
+// the trie without building strings: this runs at every 、 and 和.
+func (x *Extractor) expandPair(l, right []rune, lStart, conn int) (*mention, *mention) {
+	root := &x.terms.root
+	var best1, best2 *mention
+	bestLen := 0
 	for i := 0; i < len(l); i++ {
-		for sl := len(right) - 1; sl >= 1; sl-- {
-			for bl := 1; bl <= 3 && bl+sl <= len(right); bl++ {
-				s := string(right[bl : bl+sl])
+		nl := walk(root, l[i:]) // p+a
+		if nl == nil {
+			continue
+		}
+		for bl := 1; bl <= 3 && bl < len(right); bl++ {
+			n1 := nl
+			for sl := 1; bl+sl <= len(right); sl++ {
+				if n1 = walk(n1, right[bl+sl-1:bl+sl]); n1 == nil {
+					break
+				}
+				if n1.term == nil || len(l)-i+sl <= bestLen {
+					continue
+				}
 				for al := 1; al <= 3 && al <= len(l)-i; al++ {
-					p, a := string(l[i:len(l)-al]), string(l[len(l)-al:])
-					b := string(right[:bl])
-					if p == "" && al < len(l)-i {
+					p := l[i : len(l)-al]
+					if len(p) == 0 && al < len(l)-i {
 						continue
 					}
-					t1, t2 := x.terms.has(p+a+s), x.terms.has(p+b+s)
-					if t1 == nil || t2 == nil || t1.entity == t2.entity || t1.entity.Type != t2.entity.Type {
+					n2 := walk(walk(walk(root, p), right[:bl]), right[bl:bl+sl])
+					if n2 == nil || n2.term == nil {
 						continue
 					}
-					if p == "" && x.terms.has(b+s) == nil {
+					t1, t2 := n1.term, n2.term
+					if t1.entity == t2.entity || t1.entity.Type != t2.entity.Type {
 						continue
 					}
-					m1 := &mention{ent: t1.entity, start: lStart + i, end: conn}
-					m2 := &mention{ent: t2.entity, start: conn + 1, end: conn + 1 + bl + sl}
-					return m1, m2
+					if len(p) == 0 && x.terms.has(string(right[:bl+sl])) == nil {
+						continue
+					}
+					best1 = &mention{ent: t1.entity, start: lStart + i, end: conn}
+					best2 = &mention{ent: t2.entity, start: conn + 1, end: conn + 1 + bl + sl}
+					bestLen = len(l) - i + sl
+					break
 				}
 			}
 		}
 	}
-	return nil, nil
+	return best1, best2
 }
 
 // demonstratives name the type an anaphor refers to: 该手术 → the last
 // procedure, 该神经 → the last nerve.
 var demonstratives = []struct {
-	re  *regexp.Regexp
-	typ medkg.EntityType
+	dets, nouns []string
+	typ         medkg.EntityType
 }{
-	{regexp.MustCompile(`(该|此|这种|这一|这类|这项|这个|该项|本|上述)(手术|术式|技术|疗法|治疗方法|微创技术|项目)`), medkg.Procedure},
-	{regexp.MustCompile(`(该|此|这条|这根|这一|上述)神经`), medkg.Nerve},
-	{regexp.MustCompile(`(该|此|这块|这一|上述)(肌肉|肌)`), medkg.Muscle},
-	{regexp.MustCompile(`(该|此|本|这种)(病|疾病|综合征|病症)`), medkg.Condition},
-	{regexp.MustCompile(`(该|此|本|这份|上述)(通知|办法|规定|条例|文件|法规|指南)`), medkg.Regulation},
+	{[]string{"该", "此", "这种", "这一", "这类", "这项", "这个", "该项", "本", "上述"}, []string{"手术", "术式", "技术", "疗法", "治疗方法", "微创技术", "项目"}, medkg.Procedure},
+	{[]string{"该", "此", "这条", "这根", "这一", "上述"}, []string{"神经"}, medkg.Nerve},
+	{[]string{"该", "此", "这块", "这一", "上述"}, []string{"肌肉", "肌"}, medkg.Muscle},
+	{[]string{"该", "此", "本", "这种"}, []string{"病", "疾病", "综合征", "病症"}, medkg.Condition},
+	{[]string{"该", "此", "本", "这份", "上述"}, []string{"通知", "办法", "规定", "条例", "文件", "法规", "指南"}, medkg.Regulation},
+}
+
+// demonstrativeAt returns the end and type of a demonstrative phrase
+// starting at i, or -1.
+func demonstrativeAt(text []rune, i int) (int, medkg.EntityType) {
+	for _, d := range demonstratives {
+		for _, det := range d.dets {
+			j := i + hasPrefixAt(text, i, det)
+			if j == i {
+				continue
+			}
+			best := -1
+			for _, n := range d.nouns {
+				if k := hasPrefixAt(text, j, n); k > 0 && j+k > best {
+					best = j + k
+				}
+			}
+			if best > 0 {
+				return best, d.typ
+			}
+		}
+	}
+	return -1, ""
+}
+
+// hasPrefixAt returns the rune length of p if text[i:] starts with it, else 0.
+func hasPrefixAt(text []rune, i int, p string) int {
+	n := 0
+	for _, r := range p {
+		if i+n >= len(text) || text[i+n] != r {
+			return 0
+		}
+		n++
+	}
+	return n
 }
 
 // antecedentWindow is how many sentences back a demonstrative may reach.
@@ -253,33 +315,33 @@ const antecedentWindow = 5
 // whose antecedent (the last mention of its type, within a few sentences)
 // exists.
 func resolveDemonstratives(text []rune, ms []*mention, sents []medkg.Sentence) []*mention {
-	str := string(text)
-	offsets := runeOffsets(str)
 	var out []*mention
-	for _, d := range demonstratives {
-		for _, loc := range d.re.FindAllStringIndex(str, -1) {
-			start, end := offsets[loc[0]], offsets[loc[1]]
-			var ante *mention
-			overlap := false
-			for _, m := range ms {
-				if m.start < end && start < m.end {
-					overlap = true
-					break
-				}
-				if m.end <= start && m.ent.Type == d.typ && !m.virtual {
-					ante = m
-				}
-			}
-			if overlap || ante == nil {
-				continue
-			}
-			v := &mention{ent: ante.ent, start: start, end: end, virtual: true}
-			assignSentences([]*mention{v}, sents)
-			if v.sentence < 0 || v.sentence-ante.sentence > antecedentWindow {
-				continue
-			}
-			out = append(out, v)
+	for start := 0; start < len(text); start++ {
+		end, typ := demonstrativeAt(text, start)
+		if end < 0 {
+			continue
 		}
+		var ante *mention
+		overlap := false
+		for _, m := range ms {
+			if m.start < end && start < m.end {
+				overlap = true
+				break
+			}
+			if m.end <= start && m.ent.Type == typ && !m.virtual {
+				ante = m
+			}
+		}
+		if overlap || ante == nil {
+			continue
+		}
+		v := &mention{ent: ante.ent, start: start, end: end, virtual: true}
+		assignSentences([]*mention{v}, sents)
+		if v.sentence < 0 || v.sentence-ante.sentence > antecedentWindow {
+			continue
+		}
+		out = append(out, v)
+		start = end - 1
 	}
 	return out
 }

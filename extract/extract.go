@@ -49,7 +49,6 @@ type mention struct {
 // entity is a vocabulary entry or an entity recognised by pattern.
 type entity struct {
 	medkg.Entity
-	surfaces []string
 }
 
 // Extract finds the entities and relations of an article.
@@ -126,8 +125,7 @@ func (x *Extractor) findTerms(text, keys []rune) []*mention {
 			i++
 			continue
 		}
-		ent := x.entityFor(t)
-		m := &mention{ent: ent, start: i, end: end, container: ent.Type == medkg.Regulation}
+		m := &mention{ent: t.entity, start: i, end: end, container: t.entity.Type == medkg.Regulation}
 		ms = append(ms, m)
 		if m.container {
 			i++
@@ -186,10 +184,6 @@ func wordStart(keys []rune, i int) bool {
 var typePriority = map[medkg.EntityType]int{
 	medkg.Nerve: 0, medkg.Muscle: 1, medkg.Procedure: 2, medkg.Condition: 3, medkg.Agency: 4,
 	medkg.Regulation: 5, medkg.Anatomy: 6, medkg.Drug: 7, medkg.Exam: 8,
-}
-
-func (x *Extractor) entityFor(t *termInfo) *entity {
-	return t.entity
 }
 
 // dropNested removes mentions that lie inside a longer non-container

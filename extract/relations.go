@@ -216,9 +216,14 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		}
 	}
 	// The nearest candidates are the arguments: skip the pair if another
-	// mention of either type stands between them (国家卫健委…发布…卫健委办公厅
-	// …发布…通知: the notice is the office's).
-	if between(g1, a.end, b.start, a.ent.Type, v) || between(g2, a.end, b.start, b.ent.Type, v) {
+	// mention that could fill either role stands between them (国家卫健委…
+	// 发布…卫健委办公厅…发布…通知: the notice is the office's).
+	sig := medkg.Signatures[r.pred]
+	aRole, bRole := sig.Subject, sig.Object
+	if !r.subjFirst {
+		aRole, bRole = bRole, aRole
+	}
+	if between(g1, a.end, b.start, aRole, v) || between(g2, a.end, b.start, bRole, v) {
 		return false, false, false
 	}
 	// A regulation cited as grounds (按照《…》) is not the actor of a ban.
@@ -242,11 +247,11 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	return negated, hedged, true
 }
 
-// between reports whether a mention of type t outside group g lies in
-// [from, to).
-func between(g []*mention, from, to int, t medkg.EntityType, v *sentenceView) bool {
+// between reports whether a mention of one of types, outside group g,
+// lies in [from, to). Titles (containers) never block.
+func between(g []*mention, from, to int, types []medkg.EntityType, v *sentenceView) bool {
 	for _, m := range v.ms {
-		if m.container || m.ent.Type != t || m.start < from || m.end > to {
+		if m.container || !typeIn(m.ent.Type, types) || m.start < from || m.end > to {
 			continue
 		}
 		inGroup := false
@@ -256,6 +261,15 @@ func between(g []*mention, from, to int, t medkg.EntityType, v *sentenceView) bo
 			}
 		}
 		if !inGroup {
+			return true
+		}
+	}
+	return false
+}
+
+func typeIn(t medkg.EntityType, ts []medkg.EntityType) bool {
+	for _, x := range ts {
+		if x == t {
 			return true
 		}
 	}

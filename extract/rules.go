@@ -75,6 +75,9 @@ var rules = []rule{
 	// …导致腓总神经受压
 	{pred: medkg.Affects, subjFirst: true, mid: []string{"导致", "引起", "造成", "致"}, after: []string{"受压", "受累", "受损", "受到压迫", "受到卡压", "被压迫", "被卡压", "损伤", "卡压"}, gap: 30},
 
+	// 腕管综合征是正中神经在腕管内受到卡压所致
+	{pred: medkg.Affects, subjFirst: true, mid: []string{"是", "系", "为", "指"}, after: []string{"受压", "受到卡压", "受到压迫", "受压迫", "被卡压", "被压迫", "卡压", "嵌压"}, gap: 20},
+
 	// 腰椎间盘突出症导致坐骨神经痛
 	{pred: medkg.Causes, subjFirst: true, between: causeCues, gap: 40},
 	// 足下垂由腓总神经损伤引起

@@ -256,6 +256,22 @@ func (x *Extractor) expandPair(l, right []rune, lStart, conn int) (*mention, *me
 				}
 			}
 		}
+		// A shared prefix only: 臂丛外侧束和内侧束 (p+a, p+b with a, b alike).
+		if nl.term != nil && bestLen == 0 {
+			for al := 2; al <= 4 && al < len(l)-i && al <= len(right); al++ {
+				p, b := l[i:len(l)-al], right[:al]
+				n2 := walk(walk(root, p), b)
+				if n2 == nil || n2.term == nil || n2.term.entity == nl.term.entity || n2.term.entity.Type != nl.term.entity.Type {
+					continue
+				}
+				if l[len(l)-1] != b[len(b)-1] { // 外侧束/内侧束: same head character
+					continue
+				}
+				best1 = &mention{ent: nl.term.entity, start: lStart + i, end: conn}
+				best2 = &mention{ent: n2.term.entity, start: conn + 1, end: conn + 1 + al}
+				bestLen = len(l) - i
+			}
+		}
 	}
 	return best1, best2
 }
@@ -270,7 +286,7 @@ var demonstratives = []struct {
 	{[]string{"该", "此", "这条", "这根", "这一", "上述"}, []string{"神经"}, medkg.Nerve},
 	{[]string{"该", "此", "这块", "这一", "上述"}, []string{"肌肉", "肌"}, medkg.Muscle},
 	{[]string{"该", "此", "本", "这种"}, []string{"病", "疾病", "综合征", "病症"}, medkg.Condition},
-	{[]string{"该", "此", "本", "这份", "上述"}, []string{"通知", "办法", "规定", "条例", "文件", "法规", "指南"}, medkg.Regulation},
+	{[]string{"该", "此", "本", "这份", "上述"}, []string{"通知", "办法", "规定", "条例", "文件", "法规", "指南", "目录", "意见", "规范", "法"}, medkg.Regulation},
 }
 
 // demonstrativeAt returns the end and type of a demonstrative phrase

@@ -48,6 +48,8 @@ var rules = []rule{
 	// …阻断术针对的就是腓肠肌
 	{pred: medkg.Targets, subjFirst: true, between: aimCues, clauses: 1, gap: 60},
 	{pred: medkg.Targets, subjFirst: true, between: cutCues, clauses: 1, gap: 60},
+	// 肉毒素注射到斜方肌: the procedure's name ends in its verb
+	{pred: medkg.Targets, subjFirst: true, between: []string{"到", "至", "入", "于", "进"}, gap: 1},
 
 	// 胫神经支配比目鱼肌
 	{pred: medkg.Innervates, subjFirst: true, between: []string{"支配", "分布于", "分布到", "分布至", "发出肌支至", "发支至", "控制", "供应"}, gap: 40},
@@ -67,6 +69,8 @@ var rules = []rule{
 	{pred: medkg.Treats, subjFirst: true, between: treatCues, gap: 30},
 	// 腓总神经卡压可考虑神经松解术…治疗
 	{pred: medkg.Treats, between: chooseCue, gap: 30},
+	// 神经水分离术可作为腕管综合征的一种治疗选择
+	{pred: medkg.Treats, subjFirst: true, mid: []string{"作为", "是", "为", "成为"}, after: []string{"的一种治疗", "的治疗", "的首选", "的有效治疗", "的主要治疗", "的常用治疗", "的标准治疗"}, gap: 30},
 	// 腰突的治疗方法包括…
 	{pred: medkg.Treats, between: []string{"的治疗方法", "的治疗方式", "的治疗手段", "的治疗包括", "的治疗有", "治疗方法", "治疗方式", "治疗手段", "的首选治疗", "的手术治疗"}, gap: 40},
 

@@ -40,9 +40,10 @@ func New(v *vocab.Vocabulary) (*Extractor, error) {
 // mention is an occurrence of an entity in the text.
 type mention struct {
 	ent        *entity
-	start, end int  // rune offsets into the document text
-	container  bool // a title that may hold other mentions (regulations)
-	virtual    bool // a resolved demonstrative (该手术): used for relations, not listed
+	start, end int      // rune offsets into the document text
+	container  bool     // a title that may hold other mentions (regulations)
+	virtual    bool     // a resolved demonstrative (该手术): used for relations, not listed
+	sibling    *mention // the other name of a coordinated phrase over the same span
 	sentence   int
 }
 
@@ -61,7 +62,7 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 	sents := splitSentences(text)
 	patterns := newPatternSet()
 
-	ms := x.findTerms(text, keys)
+	ms := x.findTerms(text, keys, patterns)
 	ms = x.mergePatterns(ms, patterns, text, sents)
 	ms = append(ms, x.sharedHeads(text, keys, ms)...)
 	sort.Slice(ms, func(i, j int) bool {
@@ -113,7 +114,7 @@ func (x *Extractor) ExtractText(ctx context.Context, source, text string) (*medk
 // findTerms scans the folded text for vocabulary terms, leftmost-longest.
 // A regulation title does not hide the terms inside it (关于禁止开展“小腿神经
 // 离断瘦腿手术”的通知 names a procedure too), so the scan continues inside it.
-func (x *Extractor) findTerms(text, keys []rune) []*mention {
+func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 	var ms []*mention
 	for i := 0; i < len(keys); {
 		end, t := x.terms.longest(keys, i)
@@ -125,12 +126,28 @@ func (x *Extractor) findTerms(text, keys []rune) []*mention {
 			i++
 			continue
 		}
+		// 右手骨间肌: when the match minus its first character is a term too,
+		// and gse joins that character with the one before (右手), the
+		// shorter term is the mention.
+		if i > 0 && isHan(text[i-1]) {
+			if e2, t2 := x.terms.longest(keys, i+1); t2 != nil && e2 >= end && !x.startsWord(text, i) {
+				i++
+				continue
+			}
+		}
 		m := &mention{ent: t.entity, start: i, end: end, container: t.entity.Type == medkg.Regulation}
+		if m.ent.Type == medkg.Muscle || m.ent.Type == medkg.Nerve {
+			extendMuscle(m, text, ps)
+		}
+		compoundProcedure(m, text, ps)
+		if m.ent.Type == medkg.Procedure {
+			m.start -= scopePrefix(text, m.start)
+		}
 		ms = append(ms, m)
 		if m.container {
 			i++
 		} else {
-			i = end
+			i = m.end
 		}
 	}
 	return ms
@@ -168,6 +185,111 @@ func (x *Extractor) wholeWords(text []rune, start, end int) bool {
 	return true
 }
 
+// Parts named by adding to a muscle's name: its tendon (拇长屈肌腱) and its
+// heads (拇短屈肌浅头). Unless the vocabulary lists them, they become
+// entities of their own, so that the muscle is not reported for them.
+var (
+	tendonSuffixes = []string{"肌腱", "腱"}
+	headSuffixes   = []string{"内侧头", "外侧头", "浅头", "深头", "长头", "短头", "横头", "斜头", "锁骨头", "胸肋头"}
+	ordinals       = "一二三四五六七八九十"
+)
+
+// extendMuscle widens a muscle or nerve mention over an ordinal before it
+// (第一骨间背侧肌) and turns a muscle followed by a tendon or head suffix
+// into a mention of that part.
+func extendMuscle(m *mention, text []rune, ps patternSet) {
+	if m.start >= 2 && text[m.start-2] == '第' && strings.ContainsRune(ordinals, text[m.start-1]) {
+		m.start -= 2
+	}
+	if m.ent.Type != medkg.Muscle {
+		return
+	}
+	rest := string(text[m.end:min(len(text), m.end+3)])
+	for _, suf := range tendonSuffixes {
+		if strings.HasPrefix(rest, suf) {
+			name := m.ent.Name + "腱"
+			m.ent = ps.get(medkg.Anatomy, name, string(text[m.start:m.end])+suf)
+			m.end += runeLen(suf)
+			return
+		}
+	}
+	for _, suf := range headSuffixes {
+		if strings.HasPrefix(rest, suf) {
+			name := m.ent.Name + suf
+			m.ent = ps.get(medkg.Muscle, name, string(text[m.start:m.end])+suf)
+			m.end += runeLen(suf)
+			return
+		}
+	}
+}
+
+// procedureHeads turn a nerve, muscle or structure into the name of an
+// operation on it: 尺神经松解术, 斜方肌神经阻断术, 腓总神经水分离. Longest
+// first; a bare verb head gets 术 in the canonical name.
+var procedureHeads = []string{
+	"神经阻断术", "神经离断术", "神经切断术", "神经松解术", "松解减压术", "水分离术",
+	"松解术", "减压术", "前置术", "切断术", "离断术", "阻断术", "移位术", "吻合术", "探查术", "阻滞术",
+	"水分离", "松解", "减压", "前置", "阻滞",
+}
+
+// compoundProcedure widens a nerve, muscle or anatomy mention followed by a
+// procedure head into a mention of that procedure, unless the vocabulary
+// already names the whole (the longest match would then have taken it).
+func compoundProcedure(m *mention, text []rune, ps patternSet) {
+	switch m.ent.Type {
+	case medkg.Nerve, medkg.Muscle, medkg.Anatomy:
+	default:
+		return
+	}
+	for _, h := range procedureHeads {
+		n := hasPrefixAt(text, m.end, h)
+		if n == 0 {
+			continue
+		}
+		// 将尺神经前置于皮下: a bare verb with its complement is an action,
+		// not the name of an operation.
+		if !strings.HasSuffix(h, "术") && m.end+n < len(text) && strings.ContainsRune("于到至在入", text[m.end+n]) {
+			return
+		}
+		surface := string(text[m.start : m.end+n])
+		name := surface
+		if !strings.HasSuffix(name, "术") && h != "阻滞" {
+			name += "术"
+		}
+		m.ent = ps.get(medkg.Procedure, name, surface)
+		m.end += n
+		return
+	}
+}
+
+// scopePrefixes name the instrument an operation is done through; they are
+// part of the operation's name as written (关节镜下肩袖修补术), unlike
+// guidance such as 超声引导下.
+var scopePrefixes = []string{"关节镜下", "内镜下", "内窥镜下", "椎间孔镜下", "椎间盘镜下", "胸腔镜下", "腹腔镜下", "宫腔镜下", "显微镜下", "显微", "镜下"}
+
+// scopePrefix returns the length of a scope prefix ending at i, or 0.
+func scopePrefix(text []rune, i int) int {
+	for _, p := range scopePrefixes {
+		n := runeLen(p)
+		if i >= n && string(text[i-n:i]) == p {
+			return n
+		}
+	}
+	return 0
+}
+
+// startsWord reports whether gse starts a word at i, looking at a few
+// characters around it.
+func (x *Extractor) startsWord(text []rune, i int) bool {
+	from, to := max(0, i-3), min(len(text), i+6)
+	for _, t := range x.seg.cut(string(text[from:to])) {
+		if ts, te := t.start+from, t.end+from; ts < i && te > i {
+			return false
+		}
+	}
+	return true
+}
+
 // wordStart rejects matches that begin inside an ASCII word or number
 // (L45 is not L4…); Chinese has no such boundaries.
 func wordStart(keys []rune, i int) bool {
@@ -194,7 +316,7 @@ func dropNested(ms []*mention) []*mention {
 	for _, m := range ms {
 		keep := true
 		for _, c := range covers {
-			if m.start >= c.start && m.end <= c.end && m != c {
+			if m.start >= c.start && m.end <= c.end && m != c && m.sibling != c {
 				if !c.container || c.ent == m.ent || (m.container && m.end-m.start < c.end-c.start) {
 					keep = false
 					break

@@ -50,7 +50,7 @@ func TestPlantedTerms(t *testing.T) {
 			start, end := len(prefix), len(prefix)+len([]rune(term.Text))
 			text := []rune(sentence)
 			keys := foldKeys(text)
-			ms := x.findTerms(text, keys)
+			ms := x.findTerms(text, keys, newPatternSet())
 			// Found: a mention of the entry over exactly the term, or a
 			// longer vocabulary term that the context completes (肌电图 in
 			// 肌电图检查).

@@ -212,6 +212,15 @@ func walk(n *trieNode, rs []rune) *trieNode {
 	return n
 }
 
+// siblings returns the two mentions of a coordinated phrase: both span the
+// whole phrase as written (腓肠肌内、外侧头肌支), one per entity.
+func siblings(e1, e2 *entity, start, end int) (*mention, *mention) {
+	m1 := &mention{ent: e1, start: start, end: end}
+	m2 := &mention{ent: e2, start: start, end: end, sibling: m1}
+	m1.sibling = m2
+	return m1, m2
+}
+
 // expandPair tries every split left = …p+a, right = b+s+… such that both
 // p+a+s and p+b+s are terms of one type, preferring the longest. It walks
 // the trie without building strings: this runs at every 、 and 和.
@@ -249,8 +258,7 @@ func (x *Extractor) expandPair(l, right []rune, lStart, conn int) (*mention, *me
 					if len(p) == 0 && x.terms.has(string(right[:bl+sl])) == nil {
 						continue
 					}
-					best1 = &mention{ent: t1.entity, start: lStart + i, end: conn}
-					best2 = &mention{ent: t2.entity, start: conn + 1, end: conn + 1 + bl + sl}
+					best1, best2 = siblings(t1.entity, t2.entity, lStart+i, conn+1+bl+sl)
 					bestLen = len(l) - i + sl
 					break
 				}
@@ -267,8 +275,7 @@ func (x *Extractor) expandPair(l, right []rune, lStart, conn int) (*mention, *me
 				if l[len(l)-1] != b[len(b)-1] { // 外侧束/内侧束: same head character
 					continue
 				}
-				best1 = &mention{ent: nl.term.entity, start: lStart + i, end: conn}
-				best2 = &mention{ent: n2.term.entity, start: conn + 1, end: conn + 1 + al}
+				best1, best2 = siblings(nl.term.entity, n2.term.entity, lStart+i, conn+1+al)
 				bestLen = len(l) - i
 			}
 		}

@@ -69,6 +69,36 @@ func (v *sentenceView) hasToken(words []string, from, to, skipFrom, skipTo int) 
 	return false
 }
 
+// maskAbbreviations hides parenthesised abbreviations and citations —
+// (PTED), （ACDF）, [3] — so that they do not count as clause breaks.
+func maskAbbreviations(rs []rune) {
+	for i := 0; i < len(rs); i++ {
+		var closeR rune
+		switch rs[i] {
+		case '(':
+			closeR = ')'
+		case '（':
+			closeR = '）'
+		case '[':
+			closeR = ']'
+		default:
+			continue
+		}
+		for j := i + 1; j < len(rs) && j-i <= 24; j++ {
+			if isHan(rs[j]) || rs[j] == mask {
+				break
+			}
+			if rs[j] == closeR {
+				for k := i; k <= j; k++ {
+					rs[k] = mask
+				}
+				i = j
+				break
+			}
+		}
+	}
+}
+
 // clauseStart and clauseEnd bound the clause holding document offset i.
 func (v *sentenceView) clauseStart(i int) int {
 	for j := i - 1; j >= v.start; j-- {
@@ -109,6 +139,7 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 			v.masked[i-s.Start] = mask
 		}
 	}
+	maskAbbreviations(v.masked)
 	for _, t := range x.seg.cut(s.Text) {
 		t.start += s.Start
 		t.end += s.Start
@@ -203,11 +234,23 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 			anchor, cueLen = pos, n
 		}
 	}
+	if len(r.before) > 0 {
+		from := max(v.clauseStart(a.start), a.start-4)
+		if pos, _ := v.find(r.before, from, a.start); pos < 0 {
+			return false, false, false
+		}
+	}
 	afterPos := -1
 	if len(r.after) > 0 {
-		end := min(v.clauseEnd(b.end), b.end+afterWindow+6)
+		// A locative may stand before the verb: 尺神经深支由尺神经在豌豆骨
+		// 远侧发出.
+		window := afterWindow
+		if strings.HasPrefix(v.slice(b.end, b.end+1), "在") {
+			window = 15
+		}
+		end := min(v.clauseEnd(b.end), b.end+window+6)
 		pos, n := v.find(r.after, b.end, end)
-		if pos < 0 || pos-b.end > afterWindow {
+		if pos < 0 || pos-b.end > window {
 			return false, false, false
 		}
 		afterPos = pos
@@ -292,7 +335,8 @@ func coordinate(ms []*mention, v *sentenceView) [][]*mention {
 	for _, m := range flat {
 		if len(cur) > 0 {
 			prev := cur[len(cur)-1]
-			if prev.ent.Type == m.ent.Type && prev.end <= m.start && isConnector(v.slice(prev.end, m.start)) {
+			sameSpan := prev.start == m.start && prev.end == m.end
+			if prev.ent.Type == m.ent.Type && (sameSpan || prev.end <= m.start && isConnector(v.slice(prev.end, m.start))) {
 				cur = append(cur, m)
 				continue
 			}

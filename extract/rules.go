@@ -10,15 +10,17 @@ import "github.com/medkg/medkg"
 // when every cue list it sets is satisfied:
 //   - between: one cue in the text between the two mentions;
 //   - mid: one marker between the mentions (从, 由, 被 …), and
-//   - after: one cue right after the later mention, in its clause.
+//   - after: one cue right after the later mention, in its clause;
+//   - before: one cue just before the earlier mention (支配腓肠肌的胫神经).
 type rule struct {
 	pred      medkg.Predicate
 	subjFirst bool
 	between   []string
 	mid       []string
 	after     []string
-	clauses   int // clause breaks (，；：) allowed between the mentions
-	gap       int // most runes allowed between the mentions
+	before    []string // a cue just before the earlier mention, in its clause
+	clauses   int      // clause breaks (，；：) allowed between the mentions
+	gap       int      // most runes allowed between the mentions
 	adjacent  bool
 }
 
@@ -48,11 +50,15 @@ var rules = []rule{
 	// …阻断术针对的就是腓肠肌
 	{pred: medkg.Targets, subjFirst: true, between: aimCues, clauses: 1, gap: 60},
 	{pred: medkg.Targets, subjFirst: true, between: cutCues, clauses: 1, gap: 60},
+	// 瘦肩针就是在斜方肌上部注射肉毒毒素
+	{pred: medkg.Targets, subjFirst: true, mid: []string{"在", "于", "向", "往"}, after: []string{"注射", "注入", "进针", "阻滞", "打针"}, clauses: 1, gap: 20},
 	// 肉毒素注射到斜方肌: the procedure's name ends in its verb
 	{pred: medkg.Targets, subjFirst: true, between: []string{"到", "至", "入", "于", "进"}, gap: 1},
 
 	// 胫神经支配比目鱼肌
 	{pred: medkg.Innervates, subjFirst: true, between: []string{"支配", "分布于", "分布到", "分布至", "发出肌支至", "发支至", "控制", "供应"}, gap: 40},
+	// 支配腓肠肌的胫神经肌支
+	{pred: medkg.Innervates, before: []string{"支配", "控制"}, between: []string{"的"}, gap: 1},
 	// 比目鱼肌由胫神经支配
 	{pred: medkg.Innervates, mid: []string{"由", "受"}, after: []string{"支配", "控制", "供应"}, gap: 30},
 
@@ -66,13 +72,13 @@ var rules = []rule{
 	{pred: medkg.BranchOf, between: []string{"分出", "发出", "分为", "分成", "延续为", "移行为", "的分支", "的终支", "分支有", "分支为", "的肌支", "的皮支"}, gap: 30},
 
 	// 神经水分离技术治疗腓总神经卡压
-	{pred: medkg.Treats, subjFirst: true, between: treatCues, gap: 30},
+	{pred: medkg.Treats, subjFirst: true, between: treatCues, clauses: 1, gap: 30},
 	// 腓总神经卡压可考虑神经松解术…治疗
 	{pred: medkg.Treats, between: chooseCue, gap: 30},
 	// 神经水分离术可作为腕管综合征的一种治疗选择
 	{pred: medkg.Treats, subjFirst: true, mid: []string{"作为", "是", "为", "成为"}, after: []string{"的一种治疗", "的治疗", "的首选", "的有效治疗", "的主要治疗", "的常用治疗", "的标准治疗"}, gap: 30},
 	// 腰突的治疗方法包括…
-	{pred: medkg.Treats, between: []string{"的治疗方法", "的治疗方式", "的治疗手段", "的治疗包括", "的治疗有", "治疗方法", "治疗方式", "治疗手段", "的首选治疗", "的手术治疗"}, gap: 40},
+	{pred: medkg.Treats, between: []string{"的治疗方法", "的治疗方式", "的治疗手段", "的治疗包括", "的治疗有", "治疗方法", "治疗方式", "治疗手段", "治疗措施", "的首选治疗", "的手术治疗", "手术方式", "的术式", "术式包括", "手术方法"}, gap: 40},
 
 	// 腰椎间盘突出症压迫坐骨神经
 	{pred: medkg.Affects, subjFirst: true, between: hitCues, clauses: 1, gap: 30},
@@ -106,7 +112,7 @@ var (
 	weakNeg   = []string{"不", "无", "勿", "别", "不会", "不再", "未必", "不要"}
 	postNeg   = []string{"无效", "无关", "不相关", "未见好转", "效果不佳", "无明显效果", "不成立"}
 	preNeg    = []string{"未见", "未", "无", "没有", "否认", "排除", "并非", "不是", "而不是", "而非", "非", "未发现", "未见明显"}
-	hedges    = []string{"可能", "疑似", "或许", "也许", "怀疑", "似乎", "大概", "或可", "不排除", "待排除", "考虑为", "倾向于", "可疑", "或将", "据称", "据传"}
+	hedges    = []string{"可能", "疑似", "或许", "也许", "怀疑", "似乎", "大概", "或可", "不排除", "待排除", "考虑为", "倾向于", "可疑", "或将", "据称", "据传", "说法称", "网传", "传言", "号称", "声称", "宣称", "据说", "流传"}
 	// basisWords before a regulation make it the grounds of an action, not
 	// its actor: 按照《医疗技术临床应用管理办法》…禁止….
 	basisWords = []string{"按照", "根据", "依据", "依照", "参照", "遵照", "依", "据"}

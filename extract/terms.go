@@ -158,7 +158,7 @@ func variants(typ medkg.EntityType, name string, standard bool) []string {
 		if stem == "" || !hasHanSuffix(stem) || strings.HasSuffix(stem, "微创") {
 			break
 		}
-		if standard && runeLen(stem) >= 4 {
+		if standard && runeLen(stem) >= 5 {
 			out = append(out, stem)
 		}
 		if runeLen(stem) >= 2 {
@@ -167,7 +167,7 @@ func variants(typ medkg.EntityType, name string, standard bool) []string {
 			}
 		}
 	case medkg.Condition:
-		if stem := stemOf("综合征", "综合症", "症"); standard && stem != "" && runeLen(stem) >= 4 {
+		if stem := stemOf("综合征", "综合症", "症"); standard && stem != "" && runeLen(stem) >= 5 {
 			out = append(out, stem)
 		}
 		if stem := stemOf("综合征"); stem != "" && runeLen(stem) >= 2 {

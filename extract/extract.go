@@ -130,7 +130,7 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 		// and gse joins that character with the one before (右手), the
 		// shorter term is the mention.
 		if i > 0 && isHan(text[i-1]) {
-			if e2, t2 := x.terms.longest(keys, i+1); t2 != nil && e2 >= end && !x.startsWord(text, i) {
+			if e2, t2 := x.terms.longest(keys, i+1); t2 != nil && e2 >= end && t2.entity != t.entity && !x.startsWord(text, i) {
 				i++
 				continue
 			}

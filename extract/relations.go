@@ -216,12 +216,31 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		}
 		return false, false, true
 	}
-	if gap > r.gap || v.clauseBreaks(a.end, b.start) > r.clauses {
+	sig := medkg.Signatures[r.pred]
+	aRole, bRole := sig.Subject, sig.Object
+	if !r.subjFirst {
+		aRole, bRole = bRole, aRole
+	}
+	near := gap <= r.gap && v.clauseBreaks(a.end, b.start) <= r.clauses
+	if !near && !(len(r.between) > 0 && topicChains[r.pred]) {
 		return false, false, false
 	}
 	anchor, cueLen := -1, 0
 	if len(r.between) > 0 {
 		if anchor, cueLen = v.find(r.between, a.end, b.start); anchor < 0 {
+			return false, false, false
+		}
+	}
+	// The nearest candidates are the arguments: skip the pair if another
+	// mention that could fill either role stands between them (国家卫健委…
+	// 发布…卫健委办公厅…发布…通知: the notice is the office's).
+	if near && (between(g1, a.end, b.start, aRole, v) || between(g2, a.end, b.start, bRole, v)) {
+		near = false
+	}
+	if !near {
+		// A clause without a subject continues the sentence's topic:
+		// 骨间后神经是桡神经深支的延续，支配指伸肌… (the topic supplies it).
+		if anchor < 0 || !topicChains[r.pred] || !v.zeroSubject(a, aRole, anchor, cueLen, b, g2, bRole) {
 			return false, false, false
 		}
 	}
@@ -258,17 +277,6 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 			anchor, cueLen = pos, n
 		}
 	}
-	// The nearest candidates are the arguments: skip the pair if another
-	// mention that could fill either role stands between them (国家卫健委…
-	// 发布…卫健委办公厅…发布…通知: the notice is the office's).
-	sig := medkg.Signatures[r.pred]
-	aRole, bRole := sig.Subject, sig.Object
-	if !r.subjFirst {
-		aRole, bRole = bRole, aRole
-	}
-	if between(g1, a.end, b.start, aRole, v) || between(g2, a.end, b.start, bRole, v) {
-		return false, false, false
-	}
 	// A regulation cited as grounds (按照《…》) is not the actor of a ban.
 	if r.pred == medkg.Bans && subj.ent.Type == medkg.Regulation {
 		if pos, _ := v.find(basisWords, max(v.start, subj.start-3), subj.start); pos >= 0 {
@@ -276,18 +284,55 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		}
 	}
 
-	first, last := a, b
-	preFrom := max(v.clauseStart(first.start), first.start-6)
+	// Negation and hedging are read where the statement is made: between
+	// the mentions, or, for a topic chain, in the cue's clause.
+	negFrom, preFrom := a.end, max(v.clauseStart(a.start), a.start-6)
+	if !near {
+		negFrom = v.clauseStart(anchor)
+		preFrom = negFrom
+	}
 	cueAt := anchor
 	if afterPos >= 0 {
 		cueAt = afterPos
 	}
-	negated = v.hasToken(strongNeg, a.end, b.start, anchor, anchor+cueLen) ||
+	negated = v.hasToken(strongNeg, negFrom, b.start, anchor, anchor+cueLen) ||
 		(cueAt >= 0 && v.hasToken(weakNeg, max(v.start, cueAt-3), cueAt, -1, -1)) ||
-		v.hasToken(preNeg, preFrom, first.start, -1, -1) ||
-		hasAny(v.slice(last.end, min(v.clauseEnd(last.end), last.end+6)), postNeg)
+		(near && v.hasToken(preNeg, preFrom, a.start, -1, -1)) ||
+		hasAny(v.slice(b.end, min(v.clauseEnd(b.end), b.end+6)), postNeg)
 	hedged = hasAny(v.slice(preFrom, b.start), hedges)
 	return negated, hedged, true
+}
+
+// topicChains are the predicates whose cue may stand in a clause that
+// continues the sentence's topic. Statements of cause and damage are left
+// out: there the topic is often a different entity.
+var topicChains = map[medkg.Predicate]bool{
+	medkg.Bans: true, medkg.Cuts: true, medkg.Targets: true, medkg.Innervates: true,
+	medkg.BranchOf: true, medkg.Treats: true,
+}
+
+// zeroSubject reports whether the cue at anchor opens a clause with no
+// subject of its own, a is the topic of the sentence (it opens the sentence
+// or a part after —— or ：), and b is the cue's nearest argument in its
+// clause.
+func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, anchor, cueLen int, b *mention, g2 []*mention, bRole []medkg.EntityType) bool {
+	cs := v.clauseStart(anchor)
+	if cs <= a.start || anchor-cs > 12 || between(nil, cs, anchor, aRole, v) {
+		return false
+	}
+	if v.clauseBreaks(anchor, b.start) > 0 || b.start-anchor-cueLen > 20 || between(g2, anchor+cueLen, b.start, bRole, v) {
+		return false
+	}
+	// a opens the sentence, or the part after a dash or colon
+	j := a.start
+	for j > v.start {
+		r := v.masked[j-1-v.start]
+		if r == '—' || r == '：' || r == ':' {
+			break
+		}
+		j--
+	}
+	return a.start-j <= 2 && !strings.ContainsRune(v.slice(j, a.start), mask)
 }
 
 // between reports whether a mention of one of types, outside group g,

@@ -90,6 +90,8 @@ var rules = []rule{
 
 	// 腰椎间盘突出症导致坐骨神经痛
 	{pred: medkg.Causes, subjFirst: true, between: causeCues, gap: 40},
+	// 桡神经损伤是肱骨干骨折最常见的神经并发症
+	{pred: medkg.Causes, mid: []string{"是", "为", "系"}, after: []string{"的并发症", "常见并发症", "常见的并发症", "最常见的并发症", "最常见的神经并发症", "常见的神经并发症", "的神经并发症", "的常见并发症", "的严重并发症"}, gap: 30},
 	// 足下垂由腓总神经损伤引起
 	{pred: medkg.Causes, mid: []string{"由", "因", "是", "为"}, after: []string{"引起", "导致", "所致", "造成", "引发"}, gap: 30},
 	// 坐骨神经痛继发于腰椎间盘突出症

@@ -1,0 +1,423 @@
+// Package graph stores medkg's knowledge graph in cayley and answers the
+// questions medkg asks of it. It is the only package that imports cayley.
+//
+// The schema (IRIs, predicates, quad labels) is described in
+// docs/schema.md. In short: entities are <medkg:TYPE/NAME>, documents
+// <medkg:doc/HEX>, every extracted relation is reified as an assertion
+// node carrying its evidence, positive relations also get a direct edge,
+// and every quad is labelled with the document (or the vocabulary) that
+// contributed it, so that a document can be replaced or forgotten alone.
+package graph
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/boltdb/bolt"
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/cayley/graph/memstore"
+	"github.com/cayleygraph/cayley/graph/refs"
+	"github.com/cayleygraph/quad"
+	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
+
+	"github.com/medkg/medkg"
+)
+
+// Backends.
+const (
+	Bolt     = "bolt"
+	Memstore = "memstore"
+)
+
+// boltFile is the database file inside the store directory; the name is
+// the one cayley's own bolt backend uses, so `cayley --db bolt --dbpath
+// DIR` can open a medkg store too.
+const boltFile = "indexes.bolt"
+
+// Options configure Open.
+type Options struct {
+	Backend     string        // "bolt" (default) or "memstore"
+	Path        string        // store directory for bolt; created on first use; "" = DefaultPath()
+	ReadOnly    bool          // no writes; other read-only opens may share the store
+	LockTimeout time.Duration // how long to wait for another process; default 1s, then ELOCKED
+	Logger      *slog.Logger  // nil = discard
+}
+
+// Store is an open knowledge graph. Its methods are safe for concurrent
+// use: queries run in parallel, writes exclude queries.
+type Store struct {
+	qs      graph.QuadStore
+	backend string
+	path    string
+	ro      bool
+	log     *slog.Logger
+
+	// mu serialises writes against reads: bolt deadlocks when a write
+	// transaction remaps the file while the same process holds read
+	// transactions, and memstore is not safe for a writer plus readers.
+	mu     sync.RWMutex
+	closed bool
+}
+
+// DefaultPath is the store directory used when Options.Path is empty:
+// $MEDKG_DB, else $XDG_DATA_HOME/medkg/graph, else
+// ~/.local/share/medkg/graph.
+func DefaultPath() (string, error) {
+	if p := os.Getenv("MEDKG_DB"); p != "" {
+		return p, nil
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "medkg", "graph"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("default graph path: %w (set MEDKG_DB or XDG_DATA_HOME)", err)
+	}
+	return filepath.Join(home, ".local", "share", "medkg", "graph"), nil
+}
+
+// Open opens the store described by o, creating and initialising it if it
+// does not exist yet. A bolt store held by another process (or another
+// Store in this one) makes Open fail with an ELOCKED *medkg.Error after
+// o.LockTimeout. Writers hold the store exclusively; read-only Stores
+// share it with each other.
+func Open(ctx context.Context, o Options) (*Store, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if o.Backend == "" {
+		o.Backend = Bolt
+	}
+	if o.LockTimeout <= 0 {
+		o.LockTimeout = time.Second
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Store{backend: o.Backend, ro: o.ReadOnly, log: log}
+	switch o.Backend {
+	case Memstore:
+		s.qs = memstore.New()
+	case Bolt:
+		if o.Path == "" {
+			p, err := DefaultPath()
+			if err != nil {
+				return nil, err
+			}
+			o.Path = p
+		}
+		s.path = o.Path
+		qs, err := openBolt(o.Path, o.ReadOnly, o.LockTimeout, log)
+		var merr *medkg.Error
+		if errors.As(err, &merr) {
+			return nil, err // already names the store
+		} else if err != nil {
+			return nil, fmt.Errorf("open graph %q: %w", o.Path, err)
+		}
+		s.qs = qs
+	default:
+		return nil, medkg.Errorf(medkg.EINVALID, "unknown graph backend %q (want %q or %q)", o.Backend, Bolt, Memstore)
+	}
+	log.Debug("graph opened", "backend", s.backend, "path", s.path, "read_only", s.ro)
+	return s, nil
+}
+
+// openBolt opens the bolt file in dir without cayley's registry: cayley's
+// bolt backend opens every store read-write with no lock timeout, so a
+// second process would block forever. bolt's own flock gives readers a
+// shared lock and writers an exclusive one, with a timeout.
+func openBolt(dir string, ro bool, timeout time.Duration, log *slog.Logger) (graph.QuadStore, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	file := filepath.Join(dir, boltFile)
+	if ro {
+		// A read-only bolt cannot create the file; initialise it first.
+		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+			log.Debug("initialising new graph store", "path", dir)
+			db, err := openBoltFile(dir, file, false, timeout)
+			if err != nil {
+				return nil, err
+			}
+			if err := initKV(db); err != nil {
+				db.Close()
+				return nil, err
+			}
+			if err := db.Close(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	db, err := openBoltFile(dir, file, ro, timeout)
+	if err != nil {
+		return nil, err
+	}
+	if !ro {
+		if err := initKV(db); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	// no_bloom: otherwise cayley reads every quad at open to fill a bloom
+	// filter (about 1 s per million quads); without it, duplicate checks
+	// on write go to the index instead, which our diffs make rare.
+	qs, err := kv.New(db, graph.Options{kv.OptNoBloom: true})
+	if err != nil {
+		db.Close()
+		if errors.Is(err, graph.ErrNotInitialized) {
+			return nil, medkg.Errorf(medkg.EINVALID, "%s is not an initialised graph store; open it once for writing", file)
+		}
+		return nil, err
+	}
+	return qs, nil
+}
+
+func openBoltFile(dir, file string, ro bool, timeout time.Duration) (*hbolt.DB, error) {
+	db, err := hbolt.Open(file, &bolt.Options{Timeout: timeout, ReadOnly: ro})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, &medkg.Error{
+			Code:    medkg.ELOCKED,
+			Message: fmt.Sprintf("graph store %s is locked by another medkg process (waited %s); wait for it to finish, or use another --db", dir, timeout),
+			Err:     err,
+		}
+	}
+	return db, err
+}
+
+// initKV writes cayley's metadata into a new database; an existing one is
+// left alone.
+func initKV(db *hbolt.DB) error {
+	err := kv.Init(db, nil)
+	if err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
+		return fmt.Errorf("initialise: %w", err)
+	}
+	return nil
+}
+
+// Close releases the store and its lock. Closing twice is harmless.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	if err := s.qs.Close(); err != nil {
+		return fmt.Errorf("close graph %q: %w", s.path, err)
+	}
+	return nil
+}
+
+// Backend is the backend name: "bolt" or "memstore".
+func (s *Store) Backend() string { return s.backend }
+
+// Dir is the store directory; "" for memstore.
+func (s *Store) Dir() string { return s.path }
+
+// ReadOnly reports whether the store was opened read-only.
+func (s *Store) ReadOnly() bool { return s.ro }
+
+// rlock takes the read lock for a query; the caller must call the
+// returned function.
+func (s *Store) rlock() (func(), error) {
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return nil, medkg.Errorf(medkg.EINVALID, "graph store is closed")
+	}
+	return s.mu.RUnlock, nil
+}
+
+// wlock takes the write lock; it fails on a read-only or closed store.
+func (s *Store) wlock() (func(), error) {
+	if s.ro {
+		return nil, medkg.Errorf(medkg.EINVALID, "graph store %s is open read-only", s.path)
+	}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil, medkg.Errorf(medkg.EINVALID, "graph store is closed")
+	}
+	return s.mu.Unlock, nil
+}
+
+// quadsWith returns the quads having v in direction dir. Subject and
+// object lookups use cayley's kv indexes; predicate and label lookups
+// scan the whole store, so the query paths avoid them.
+func (s *Store) quadsWith(ctx context.Context, dir quad.Direction, v quad.Value) ([]quad.Quad, error) {
+	return s.quadsWithNames(ctx, dir, v, names{})
+}
+
+// names caches the values of node refs. cayley's kv Quad(ref) reads the
+// four values from the log on every call, uncached; most values in a
+// query repeat (predicates, booleans, document IRIs).
+type names map[any]quad.Value
+
+func (s *Store) quadsWithNames(ctx context.Context, dir quad.Direction, v quad.Value, cache names) ([]quad.Quad, error) {
+	ref, err := s.qs.ValueOf(v)
+	if err != nil {
+		return nil, err
+	}
+	if ref == nil {
+		return nil, nil
+	}
+	cache[refs.ToKey(ref)] = v
+	it := s.qs.QuadIterator(dir, ref).Iterate()
+	defer it.Close()
+	var out []quad.Quad
+	for it.Next(ctx) {
+		var q quad.Quad
+		for _, d := range quad.Directions {
+			r, err := s.qs.QuadDirection(it.Result(), d)
+			if err != nil {
+				return nil, err
+			}
+			if r == nil {
+				continue
+			}
+			k := refs.ToKey(r)
+			val, ok := cache[k]
+			if !ok {
+				if val, err = s.qs.NameOf(r); err != nil {
+					return nil, err
+				}
+				cache[k] = val
+			}
+			q.Set(d, val)
+		}
+		out = append(out, q)
+	}
+	if err := it.Err(); err != nil {
+		return nil, err
+	}
+	return out, ctx.Err()
+}
+
+// apply writes deltas in one transaction.
+//
+// cayley's kv ApplyDeltas (this version) drops a direction of every added
+// quad whose node has a negative net reference count in the batch (more
+// deleted than added quads use it): such nodes are only resolved for the
+// delete phase, so the added quad is written with an empty subject,
+// object or label. Replacing a document by a smaller version hits this.
+// apply therefore pads such nodes with inert quads (predicate
+// medkg:pad, object medkg:padding) in the same transaction, so that every
+// node of an added quad nets zero or more, and deletes the padding in a
+// second, delete-only transaction. Padding left by a crash in between
+// never answers a query and is removed by the next write.
+func (s *Store) apply(ctx context.Context, deltas []graph.Delta) error {
+	if len(deltas) == 0 {
+		return nil
+	}
+	// The last point where cancelling is clean: ApplyDeltas is atomic but
+	// does not take a context.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	leftover, err := s.quadsWith(context.WithoutCancel(ctx), quad.Object, iri(iriPadding))
+	if err != nil {
+		return err
+	}
+	if err := s.deleteQuads(leftover); err != nil {
+		return fmt.Errorf("remove leftover padding: %w", err)
+	}
+	pads := padding(deltas)
+	for _, q := range pads {
+		deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
+	}
+	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{}); err != nil {
+		return err
+	}
+	if err := s.deleteQuads(pads); err != nil {
+		// The write itself succeeded; the padding is inert.
+		s.log.Warn("could not remove padding quads; the next write will", "quads", len(pads), "err", err)
+	}
+	return nil
+}
+
+func (s *Store) deleteQuads(qs []quad.Quad) error {
+	if len(qs) == 0 {
+		return nil
+	}
+	deltas := make([]graph.Delta, len(qs))
+	for i, q := range qs {
+		deltas[i] = graph.Delta{Quad: q, Action: graph.Delete}
+	}
+	return s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreMissing: true})
+}
+
+// padding returns the inert quads that give every node of an added quad a
+// non-negative net reference count in deltas (see apply).
+func padding(deltas []graph.Delta) []quad.Quad {
+	net := map[refs.ValueHash]int{}
+	added := map[refs.ValueHash]quad.Value{}
+	for _, d := range deltas {
+		for _, dir := range quad.Directions {
+			v := d.Quad.Get(dir)
+			if v == nil {
+				continue
+			}
+			h := refs.HashOf(v)
+			if d.Action == graph.Add {
+				net[h]++
+				added[h] = v
+			} else {
+				net[h]--
+			}
+		}
+	}
+	hashes := make([]refs.ValueHash, 0, len(added))
+	for h := range added {
+		if net[h] < 0 {
+			hashes = append(hashes, h)
+		}
+	}
+	slices.SortFunc(hashes, func(a, b refs.ValueHash) int { return bytes.Compare(a[:], b[:]) })
+	var pads []quad.Quad
+	for _, h := range hashes {
+		for range -net[h] {
+			pads = append(pads, quad.Quad{
+				Subject: added[h], Predicate: iri(iriPad), Object: iri(iriPadding),
+				Label: quad.IRI(fmt.Sprintf("%s/%d", iriPadding, len(pads))),
+			})
+		}
+	}
+	return pads
+}
+
+// diff returns the deltas turning the quads old into the quads new.
+func diff(old, new []quad.Quad) []graph.Delta {
+	have := make(map[quad.Quad]bool, len(old))
+	for _, q := range old {
+		have[q] = true
+	}
+	want := make(map[quad.Quad]bool, len(new))
+	var out []graph.Delta
+	for _, q := range new {
+		if want[q] {
+			continue
+		}
+		want[q] = true
+		if !have[q] {
+			out = append(out, graph.Delta{Quad: q, Action: graph.Add})
+		}
+	}
+	for _, q := range old {
+		if !want[q] {
+			out = append(out, graph.Delta{Quad: q, Action: graph.Delete})
+			want[q] = true // old may list a quad twice
+		}
+	}
+	return out
+}

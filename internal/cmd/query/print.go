@@ -1,0 +1,219 @@
+package query
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/medkg/medkg/graph"
+	"github.com/medkg/medkg/internal/cmdutil"
+)
+
+// name shows an entity by its Chinese name, or its id when it has none.
+func name(e graph.EntityRef) string {
+	if e.Name != "" {
+		return e.Name
+	}
+	return e.ID
+}
+
+func namePtr(e *graph.EntityRef) string {
+	if e == nil {
+		return "-"
+	}
+	return name(*e)
+}
+
+// source shows where a piece of evidence comes from: on a terminal the
+// file name and sentence number, piped the full source.
+func source(ev graph.Evidence, tty bool) string {
+	if ev.Kind == graph.FromVocabulary {
+		return "vocabulary"
+	}
+	s := ev.Source
+	if tty && filepath.IsAbs(s) {
+		s = filepath.Base(s)
+	}
+	return fmt.Sprintf("%s#%d", s, ev.Sentence+1)
+}
+
+func flags(ev graph.Evidence) string {
+	var f []string
+	if ev.Negated {
+		f = append(f, "negated")
+	}
+	if ev.Hedged {
+		f = append(f, "hedged")
+	}
+	return strings.Join(f, ",")
+}
+
+// evidenceCell is one piece of evidence in a table cell.
+func evidenceCell(ev graph.Evidence, tty bool) string {
+	s := source(ev, tty)
+	if f := flags(ev); f != "" {
+		s += " [" + f + "]"
+	}
+	if ev.Text != "" {
+		s += " " + ev.Text
+	}
+	return s
+}
+
+// empty tells on stderr that a query had no answer, so that an empty
+// table is not mistaken for a failure.
+func empty(opts *QueryOptions, what string) error {
+	_, err := fmt.Fprintf(opts.IO.ErrOut, "no %s in the graph\n", what)
+	return err
+}
+
+func printBannedNerves(opts *QueryOptions, rows []graph.BannedNerve) error {
+	if opts.Format == cmdutil.FormatJSON {
+		return cmdutil.WriteJSON(opts.IO, rows)
+	}
+	if len(rows) == 0 {
+		return empty(opts, "nerve related to a banned procedure")
+	}
+	tty := opts.IO.IsStdoutTTY()
+	tp := cmdutil.NewTablePrinter(opts.IO)
+	tp.Header("nerve", "relation", "through", "procedure", "banner", "date", "evidence")
+	for _, r := range rows {
+		through := namePtr(r.Through)
+		if r.Via != nil {
+			through += " via " + name(*r.Via)
+		}
+		tp.AddRow(name(r.Nerve), r.Relation, through, name(r.Procedure), name(r.Banner), r.Date,
+			"ban: "+firstEvidence(r.BanEvidence, tty))
+		if tty {
+			// Continuation lines: the other documents stating the ban,
+			// then the sources for the procedure→nerve link.
+			for _, ev := range rest(r.BanEvidence) {
+				tp.AddRow("", "", "", "", "", "", "ban: "+evidenceCell(ev, tty))
+			}
+			for _, ev := range r.LinkEvidence {
+				tp.AddRow("", "", "", "", "", "", "link: "+evidenceCell(ev, tty))
+			}
+		}
+	}
+	return tp.Render()
+}
+
+// firstEvidence shows the first piece of evidence, or "-".
+func firstEvidence(evs []graph.Evidence, tty bool) string {
+	if len(evs) == 0 {
+		return "-"
+	}
+	return evidenceCell(evs[0], tty)
+}
+
+func rest(evs []graph.Evidence) []graph.Evidence {
+	if len(evs) < 2 {
+		return nil
+	}
+	return evs[1:]
+}
+
+func printBannedProcedures(opts *QueryOptions, rows []graph.BannedProcedure) error {
+	if opts.Format == cmdutil.FormatJSON {
+		return cmdutil.WriteJSON(opts.IO, rows)
+	}
+	if len(rows) == 0 {
+		return empty(opts, "banned procedure")
+	}
+	tty := opts.IO.IsStdoutTTY()
+	tp := cmdutil.NewTablePrinter(opts.IO)
+	tp.Header("procedure", "banner", "date", "evidence")
+	for _, r := range rows {
+		tp.AddRow(name(r.Procedure), name(r.Banner), r.Date, firstEvidence(r.Evidence, tty))
+		if tty {
+			for _, ev := range rest(r.Evidence) {
+				tp.AddRow("", "", "", evidenceCell(ev, tty))
+			}
+		}
+	}
+	return tp.Render()
+}
+
+func printInnervation(opts *QueryOptions, rows []graph.InnervationRow) error {
+	if opts.Format == cmdutil.FormatJSON {
+		return cmdutil.WriteJSON(opts.IO, rows)
+	}
+	if len(rows) == 0 {
+		return empty(opts, "innervation known for "+opts.Args[0])
+	}
+	tty := opts.IO.IsStdoutTTY()
+	tp := cmdutil.NewTablePrinter(opts.IO)
+	tp.Header("nerve", "branch", "muscle", "evidence")
+	for _, r := range rows {
+		ev := "-"
+		if len(r.Evidence) > 0 {
+			ev = evidenceCell(r.Evidence[0], tty)
+			if len(r.Evidence) > 1 {
+				ev += fmt.Sprintf(" (+%d more)", len(r.Evidence)-1)
+			}
+		}
+		tp.AddRow(name(r.Nerve), namePtr(r.Branch), name(r.Muscle), ev)
+	}
+	return tp.Render()
+}
+
+func printNeighbors(opts *QueryOptions, rows []graph.Edge) error {
+	if opts.Format == cmdutil.FormatJSON {
+		return cmdutil.WriteJSON(opts.IO, rows)
+	}
+	if len(rows) == 0 {
+		return empty(opts, "edge touching "+opts.Args[0])
+	}
+	tp := cmdutil.NewTablePrinter(opts.IO)
+	tp.Header("direction", "subject", "predicate", "object", "documents", "negated", "vocabulary")
+	for _, e := range rows {
+		vocab := "-"
+		if e.Vocabulary {
+			vocab = "yes"
+		}
+		tp.AddRow(e.Direction, name(e.Subject), string(e.Predicate), name(e.Object),
+			strconv.Itoa(e.Documents), strconv.Itoa(e.Negated), vocab)
+	}
+	return tp.Render()
+}
+
+func printPath(opts *QueryOptions, steps []graph.Step) error {
+	if opts.Format == cmdutil.FormatJSON {
+		return cmdutil.WriteJSON(opts.IO, steps)
+	}
+	if len(steps) == 0 {
+		_, err := fmt.Fprintln(opts.IO.ErrOut, "both names are the same entity")
+		return err
+	}
+	tp := cmdutil.NewTablePrinter(opts.IO)
+	tp.Header("step", "from", "predicate", "to")
+	for i, s := range steps {
+		pred := string(s.Predicate) + " →"
+		if !s.Forward {
+			pred = "← " + string(s.Predicate)
+		}
+		tp.AddRow(strconv.Itoa(i+1), name(s.From), pred, name(s.To))
+	}
+	return tp.Render()
+}
+
+func printEvidence(opts *QueryOptions, ev []graph.Evidence) error {
+	if opts.Format == cmdutil.FormatJSON {
+		return cmdutil.WriteJSON(opts.IO, ev)
+	}
+	if len(ev) == 0 {
+		return empty(opts, "evidence for "+strings.Join(opts.Args, " "))
+	}
+	tty := opts.IO.IsStdoutTTY()
+	tp := cmdutil.NewTablePrinter(opts.IO)
+	tp.Header("source", "date", "flags", "sentence")
+	for _, e := range ev {
+		f := flags(e)
+		if f == "" {
+			f = "-"
+		}
+		tp.AddRow(source(e, tty), e.Date, f, e.Text)
+	}
+	return tp.Render()
+}

@@ -1,0 +1,213 @@
+package query
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/medkg/medkg/graph"
+	"github.com/medkg/medkg/internal/cmdtest"
+	"github.com/medkg/medkg/internal/cmdutil"
+	"github.com/medkg/medkg/internal/iostreams"
+	"github.com/medkg/medkg/vocab"
+)
+
+func TestNewCmdQuery(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		wantName string
+		wantArgs []string
+		wantList bool
+		wantFmt  string
+		wantErr  string
+	}{
+		{name: "no args query", args: []string{"banned-nerves"}, wantName: "banned-nerves", wantFmt: "table"},
+		{name: "one arg", args: []string{"innervation", "胫神经", "--format", "json"}, wantName: "innervation", wantArgs: []string{"胫神经"}, wantFmt: "json"},
+		{name: "three args", args: []string{"evidence", "a", "bans", "b"}, wantName: "evidence", wantArgs: []string{"a", "bans", "b"}, wantFmt: "table"},
+		{name: "list", args: []string{"--list"}, wantList: true, wantFmt: "table"},
+		{name: "nothing", args: nil, wantErr: "name a query"},
+		{name: "unknown query", args: []string{"banned-nervs"}, wantErr: `unknown query "banned-nervs"`},
+		{name: "missing arg", args: []string{"innervation"}, wantErr: "query innervation takes one argument: NAME"},
+		{name: "extra arg", args: []string{"banned-nerves", "x"}, wantErr: "takes no arguments"},
+		{name: "list with name", args: []string{"--list", "path"}, wantErr: "--list takes no query name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ios, _, _, _ := iostreams.Test()
+			var got *QueryOptions
+			cmd := NewCmdQuery(&cmdutil.Factory{IOStreams: ios}, func(o *QueryOptions) error { got = o; return nil })
+			err := cmdtest.Exec(cmd, tt.args...)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				if cmdutil.ExitCode(err) != cmdutil.ExitInvalid {
+					t.Errorf("exit %d, want usage error", cmdutil.ExitCode(err))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Name != tt.wantName || strings.Join(got.Args, "|") != strings.Join(tt.wantArgs, "|") || got.List != tt.wantList || got.Format != tt.wantFmt {
+				t.Errorf("got %+v", got)
+			}
+		})
+	}
+}
+
+type result struct {
+	out, errOut string
+	err         error
+}
+
+func run(t *testing.T, store func(context.Context, bool) (*graph.Store, error), tty bool, format string, name string, args ...string) result {
+	t.Helper()
+	ios, _, out, errOut := iostreams.Test()
+	ios.SetStdoutTTY(tty)
+	err := queryRun(context.Background(), &QueryOptions{
+		IO:         ios,
+		Vocabulary: func() (*vocab.Vocabulary, error) { return cmdtest.Vocabulary(t), nil },
+		Store:      store,
+		Name:       name,
+		Args:       args,
+		MaxHops:    graph.DefaultMaxHops,
+		Format:     format,
+	})
+	return result{out.String(), errOut.String(), err}
+}
+
+func TestQueryRun(t *testing.T) {
+	store := cmdtest.SeededStore(t)
+	tests := []struct {
+		name  string
+		query []string
+		tty   bool
+		want  []string
+	}{
+		{"banned-nerves tty", []string{"banned-nerves"}, true, []string{"NERVE", "RELATION", "THROUGH", "PROCEDURE", "BANNER", "DATE", "EVIDENCE",
+			"腓肠内侧皮神经", "腓肠外侧皮神经", "国家卫生健康委员会", "ban: 000_nhc_ban_zaobao.md#", "link: "}},
+		{"banned-nerves piped", []string{"banned-nerves"}, false, []string{"腓肠内侧皮神经\tcuts\t-\t", "国家卫生健康委员会", "/000_nhc_ban_zaobao.md#"}},
+		{"banned-procedures", []string{"banned-procedures"}, false, []string{"小腿神经离断瘦腿手术\t国家卫生健康委员会\t"}},
+		{"innervation by alias", []string{"innervation", "胫神经"}, true, []string{"NERVE", "BRANCH", "MUSCLE", "比目鱼肌", "vocabulary"}},
+		{"innervation by english name", []string{"innervation", "Tibial Nerve"}, false, []string{"胫神经\t-\t比目鱼肌\t"}},
+		{"neighbors", []string{"neighbors", "muscle:soleus"}, false, []string{"in\t胫神经\tinnervates\t比目鱼肌\t"}},
+		{"path", []string{"path", "比目鱼肌", "坐骨神经"}, true, []string{"STEP", "← innervates", "branch_of →"}},
+		{"evidence", []string{"evidence", "国家卫生健康委员会", "bans", "小腿神经离断瘦腿手术"}, false, []string{"000_nhc_ban_zaobao.md#", "叫停"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, store, tt.tty, "table", tt.query[0], tt.query[1:]...)
+			if r.err != nil {
+				t.Fatalf("%v\n%s", r.err, r.errOut)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.out, w) {
+					t.Errorf("output lacks %q:\n%s", w, r.out)
+				}
+			}
+			if tt.tty == false && strings.Contains(r.out, "NERVE") {
+				t.Errorf("header printed to a pipe")
+			}
+		})
+	}
+}
+
+func TestQueryRunJSON(t *testing.T) {
+	store := cmdtest.SeededStore(t)
+	r := run(t, store, false, "json", "banned-nerves")
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	var rows []graph.BannedNerve
+	if err := json.Unmarshal([]byte(r.out), &rows); err != nil {
+		t.Fatalf("invalid JSON: %v", err)
+	}
+	nerves := map[string]bool{}
+	for _, row := range rows {
+		nerves[row.Nerve.Name] = true
+		if len(row.BanEvidence) == 0 || row.BanEvidence[0].Text == "" || row.BanEvidence[0].Source == "" {
+			t.Errorf("row without ban evidence: %+v", row)
+		}
+	}
+	for _, n := range []string{"腓肠内侧皮神经", "腓肠外侧皮神经"} {
+		if !nerves[n] {
+			t.Errorf("%s missing from %v", n, nerves)
+		}
+	}
+
+	for _, q := range [][]string{{"innervation", "胫神经"}, {"neighbors", "胫神经"}, {"path", "胫神经", "坐骨神经"}, {"evidence", "胫神经", "branch_of", "坐骨神经"}, {"banned-procedures"}} {
+		r := run(t, store, true, "json", q[0], q[1:]...)
+		if r.err != nil {
+			t.Fatalf("%v: %v", q, r.err)
+		}
+		var v []any
+		if err := json.Unmarshal([]byte(r.out), &v); err != nil || len(v) == 0 {
+			t.Errorf("%v: JSON %v, %d items:\n%s", q, err, len(v), r.out)
+		}
+	}
+}
+
+func TestQueryRunUnknownName(t *testing.T) {
+	store := cmdtest.SeededStore(t)
+	tests := []struct {
+		query    []string
+		wantExit int
+		want     string
+	}{
+		{[]string{"innervation", "胫神精"}, cmdutil.ExitNotFound, "did you mean: 胫神经 (nerve:tibial)"},
+		{[]string{"neighbors", "xyzzy"}, cmdutil.ExitNotFound, `no entity named "xyzzy"`},
+		{[]string{"path", "胫神经", "坐骨神精"}, cmdutil.ExitNotFound, "坐骨神经 (nerve:sciatic)"},
+		{[]string{"innervation", "腓骨小头"}, cmdutil.ExitInvalid, "not a nerve or muscle"},
+		{[]string{"evidence", "胫神经", "loves", "坐骨神经"}, cmdutil.ExitInvalid, `unknown predicate "loves"`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.query, " "), func(t *testing.T) {
+			r := run(t, store, false, "table", tt.query[0], tt.query[1:]...)
+			if cmdutil.ExitCode(r.err) != tt.wantExit {
+				t.Fatalf("err = %v (exit %d), want exit %d", r.err, cmdutil.ExitCode(r.err), tt.wantExit)
+			}
+			if !strings.Contains(r.err.Error(), tt.want) {
+				t.Errorf("error %q lacks %q", r.err, tt.want)
+			}
+			if r.out != "" {
+				t.Errorf("printed a table for a bad name: %q", r.out)
+			}
+		})
+	}
+}
+
+func TestQueryRunEmptyGraph(t *testing.T) {
+	r := run(t, cmdtest.StoreOpener(t), false, "table", "banned-nerves")
+	if r.err != nil || r.out != "" || !strings.Contains(r.errOut, "no nerve related to a banned procedure") {
+		t.Errorf("err=%v out=%q errOut=%q", r.err, r.out, r.errOut)
+	}
+	r = run(t, cmdtest.StoreOpener(t), false, "json", "banned-nerves")
+	if r.err != nil || strings.TrimSpace(r.out) != "[]" {
+		t.Errorf("JSON for no rows: %q, %v", r.out, r.err)
+	}
+}
+
+func TestQueryRunList(t *testing.T) {
+	for _, format := range []string{"table", "json"} {
+		ios, _, out, _ := iostreams.Test()
+		err := queryRun(context.Background(), &QueryOptions{IO: ios, List: true, Format: format,
+			Store: func(context.Context, bool) (*graph.Store, error) { t.Fatal("--list opened the graph"); return nil, nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range graph.Queries() {
+			if !strings.Contains(out.String(), q.Name) {
+				t.Errorf("%s: %s missing", format, q.Name)
+			}
+		}
+		if format == "json" {
+			var qs []graph.QueryInfo
+			if err := json.Unmarshal(out.Bytes(), &qs); err != nil || len(qs) != len(graph.Queries()) {
+				t.Errorf("JSON list: %v", err)
+			}
+		}
+	}
+}

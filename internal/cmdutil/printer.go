@@ -1,0 +1,131 @@
+package cmdutil
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/medkg/medkg/internal/iostreams"
+)
+
+// WriteJSON writes v as one JSON document: indented for a terminal,
+// compact (one line) for pipes, so `| jq` and `> file` both work.
+func WriteJSON(ios *iostreams.IOStreams, v any) error {
+	enc := json.NewEncoder(ios.Out)
+	enc.SetEscapeHTML(false)
+	if ios.IsStdoutTTY() {
+		enc.SetIndent("", "  ")
+	}
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write JSON: %w", err)
+	}
+	return nil
+}
+
+// TablePrinter prints rows of fields. On a terminal it prints a header and
+// aligns columns by display width (a Chinese character is two cells);
+// otherwise it prints tab-separated fields without a header, for cut and
+// awk.
+type TablePrinter struct {
+	out    io.Writer
+	tty    bool
+	header []string
+	rows   [][]string
+}
+
+// NewTablePrinter returns a printer writing to ios.Out.
+func NewTablePrinter(ios *iostreams.IOStreams) *TablePrinter {
+	return &TablePrinter{out: ios.Out, tty: ios.IsStdoutTTY()}
+}
+
+// Header sets the column names, printed on a terminal only.
+func (t *TablePrinter) Header(cols ...string) { t.header = cols }
+
+// AddRow adds a row; missing trailing fields print empty.
+func (t *TablePrinter) AddRow(fields ...string) { t.rows = append(t.rows, fields) }
+
+// Len returns the number of rows added.
+func (t *TablePrinter) Len() int { return len(t.rows) }
+
+// Render writes the table.
+func (t *TablePrinter) Render() error {
+	// A tab or newline inside a field would break the columns.
+	clean := strings.NewReplacer("\t", " ", "\r\n", " ", "\n", " ", "\r", " ")
+	rows := make([][]string, len(t.rows))
+	for i, r := range t.rows {
+		rows[i] = make([]string, len(r))
+		for j, f := range r {
+			rows[i][j] = clean.Replace(f)
+		}
+	}
+	if !t.tty {
+		for _, r := range rows {
+			if _, err := fmt.Fprintln(t.out, strings.Join(r, "\t")); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(t.header) > 0 {
+		h := make([]string, len(t.header))
+		for i, c := range t.header {
+			h[i] = strings.ToUpper(c)
+		}
+		rows = append([][]string{h}, rows...)
+	}
+	var widths []int
+	for _, r := range rows {
+		for i, f := range r {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], DisplayWidth(f))
+		}
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		b.Reset()
+		for i, f := range r {
+			b.WriteString(f)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-DisplayWidth(f)+2))
+			}
+		}
+		if _, err := fmt.Fprintln(t.out, strings.TrimRight(b.String(), " ")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DisplayWidth returns the number of terminal cells s takes: two for wide
+// East Asian characters, zero for combining marks, one otherwise.
+func DisplayWidth(s string) int {
+	w := 0
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		s = s[n:]
+		switch {
+		case unicode.Is(unicode.Mn, r) || r == '\u200b':
+		case isWide(r):
+			w += 2
+		default:
+			w++
+		}
+	}
+	return w
+}
+
+func isWide(r rune) bool {
+	return r >= 0x1100 && (r <= 0x115f || // Hangul Jamo
+		(r >= 0x2e80 && r <= 0xa4cf && r != 0x303f) || // CJK radicals … Yi
+		(r >= 0xac00 && r <= 0xd7a3) || // Hangul syllables
+		(r >= 0xf900 && r <= 0xfaff) || // CJK compatibility ideographs
+		(r >= 0xfe30 && r <= 0xfe4f) || // CJK compatibility forms
+		(r >= 0xff00 && r <= 0xff60) || // full-width forms
+		(r >= 0xffe0 && r <= 0xffe6) ||
+		(r >= 0x20000 && r <= 0x3fffd))
+}

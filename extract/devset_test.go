@@ -259,22 +259,6 @@ func deniedBy(note string, p medkg.Predicate, objectNames map[string]bool) bool 
 	return false
 }
 
-// notesAnyEntity reports whether note names an entity of the document
-// other than subject.
-func notesAnyEntity(note string, names map[string]map[string]bool, subject string) bool {
-	for _, ns := range names {
-		if ns[scoreKey(subject)] {
-			continue
-		}
-		for name := range ns {
-			if runeLen(name) >= 2 && strings.Contains(note, name) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // TestDevset scores extraction against the hand-made gold of the four seed
 // articles and fails below the quality bar of the product.
 func TestDevset(t *testing.T) {

@@ -109,7 +109,7 @@ func (s *Store) copyQuads(ctx context.Context, w quad.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := w.WriteQuad(q); err != nil {
+		if _, err := w.WriteQuads([]quad.Quad{q}); err != nil {
 			return err
 		}
 	}

@@ -62,13 +62,6 @@ const (
 	docPrefix    = nsMedkg + "doc/" // medkg:doc/<16 hex of sha256(source)>
 )
 
-// predicates lists the typed relation predicates in a stable order.
-var predicates = []medkg.Predicate{
-	medkg.Bans, medkg.Cuts, medkg.Targets, medkg.Innervates, medkg.BranchOf,
-	medkg.Treats, medkg.Affects, medkg.Causes, medkg.IssuedBy, medkg.PartOf,
-	medkg.SucceededBy, medkg.CoOccurs,
-}
-
 func iri(s string) quad.IRI { return quad.IRI(s) }
 
 // predicateIRI is the IRI of a relation predicate: medkg:bans, medkg:cuts, …
@@ -95,16 +88,6 @@ func classIRI(t medkg.EntityType) quad.IRI {
 		return quad.IRI(nsMedkg + "Entity")
 	}
 	return quad.IRI(nsMedkg + strings.ToUpper(s[:1]) + s[1:])
-}
-
-// entityTypeOfClass reverses classIRI; ok is false for non-entity classes.
-func entityTypeOfClass(v quad.Value) (medkg.EntityType, bool) {
-	for _, t := range medkg.EntityTypes {
-		if v == quad.Value(classIRI(t)) {
-			return t, true
-		}
-	}
-	return "", false
 }
 
 // entityIRI maps a vocabulary id "nerve:common_peroneal" to

@@ -167,7 +167,7 @@ func TestExtractRunBadFileDoesNotStopOthers(t *testing.T) {
 	}
 
 	// A single bad input keeps its own status and is reported once.
-	opts, _, _, errOut = newOpts(t, false, "json", missing)
+	opts, _, _, _ = newOpts(t, false, "json", missing)
 	err = extractRun(context.Background(), opts)
 	if got := cmdutil.ExitCode(err); got != cmdutil.ExitNotFound || !cmdutil.IsSilent(err) {
 		t.Errorf("single missing file: exit %d silent=%v, want %d silent", got, cmdutil.IsSilent(err), cmdutil.ExitNotFound)

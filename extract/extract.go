@@ -122,7 +122,7 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 			i++
 			continue
 		}
-		if departmentAt(text, end) || (end-i <= 2 && !x.wholeWords(text, i, end)) {
+		if departmentAt(text, end) || (end-i <= 2 && !x.wholeWords(text, i, end)) || localBody(text, i, t.entity) {
 			i++
 			continue
 		}
@@ -151,6 +151,20 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 		}
 	}
 	return ms
+}
+
+// localBody reports whether an agency name at i stands for a local body of
+// that kind rather than the national one: 市卫健委, 当地卫健委, 各级卫健委.
+// Named local bodies (北京市卫健委) are recognised by pattern instead.
+func localBody(text []rune, i int, e *entity) bool {
+	if e.Type != medkg.Agency || i == 0 {
+		return false
+	}
+	if strings.ContainsRune("省市区县州镇乡", text[i-1]) {
+		return true
+	}
+	before := string(text[max(0, i-2):i])
+	return before == "当地" || before == "各地" || before == "地方" || before == "各级" || before == "基层"
 }
 
 // departments are hospital units named after a body part or disease

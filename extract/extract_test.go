@@ -243,6 +243,7 @@ func TestNestedAndPattern(t *testing.T) {
 		{"据广东省卫健委消息。", []string{"agency:广东省卫健委"}},
 		{"依据《深圳市医疗美容管理办法》执行。", []string{"regulation:深圳市医疗美容管理办法"}},
 		{"他在脊柱外科工作。", nil},
+		{"记者从市卫健委获悉，当地卫健委已介入。", nil},
 		{"这个病人突然腰突然疼。", nil},
 	}
 	for _, tt := range tests {

@@ -163,8 +163,10 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 	for i, g1 := range groups {
 		for _, g2 := range groups[i+1:] {
 			a, b := g1[len(g1)-1], g2[0]
-			if a.end > b.start {
-				continue // overlapping: a container and what it holds
+			if a.end > b.start || insideSameTitle(ms, a, b) {
+				// overlapping (a title and what it holds), or both inside
+				// one title: 《关于禁止P用于C治疗的通知》 does not say P treats C
+				continue
 			}
 			for _, r := range rules {
 				subj, obj := g1, g2
@@ -237,12 +239,21 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	if near && (between(g1, a.end, b.start, aRole, v) || between(g2, a.end, b.start, bRole, v)) {
 		near = false
 	}
+	// A nearer mention of the same entity is the argument (P…，因该手术…).
+	for _, m := range v.ms {
+		if !m.container && m.start >= a.end && m.end <= b.start && (m.ent == a.ent || m.ent == b.ent) {
+			return false, false, false
+		}
+	}
 	if !near {
 		// A clause without a subject continues the sentence's topic:
 		// 骨间后神经是桡神经深支的延续，支配指伸肌… (the topic supplies it).
 		if anchor < 0 || !topicChains[r.pred] || !v.zeroSubject(a, aRole, anchor, cueLen, b, g2, bRole) {
 			return false, false, false
 		}
+	}
+	if r.reach > 0 && anchor >= 0 && b.start-(anchor+cueLen) > r.reach {
+		return false, false, false
 	}
 	if len(r.mid) > 0 {
 		pos, n := v.find(r.mid, a.end, b.start)
@@ -295,12 +306,27 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	if afterPos >= 0 {
 		cueAt = afterPos
 	}
-	negated = v.hasToken(strongNeg, negFrom, b.start, anchor, anchor+cueLen) ||
+	prohibited := false
+	if r.pred != medkg.Bans && cueAt >= 0 {
+		pos, _ := v.find(prohibitions, v.clauseStart(min(a.start, cueAt)), cueAt)
+		prohibited = pos >= 0
+	}
+	negated = prohibited || v.hasToken(strongNeg, negFrom, b.start, anchor, anchor+cueLen) ||
 		(cueAt >= 0 && v.hasToken(weakNeg, max(v.start, cueAt-3), cueAt, -1, -1)) ||
 		(near && v.hasToken(preNeg, preFrom, a.start, -1, -1)) ||
-		hasAny(v.slice(b.end, min(v.clauseEnd(b.end), b.end+6)), postNeg)
+		hasAny(v.slice(b.end, v.clauseEnd(b.end)), postNeg)
 	hedged = hasAny(v.slice(preFrom, b.start), hedges)
 	return negated, hedged, true
+}
+
+// insideSameTitle reports whether a and b both lie inside one container.
+func insideSameTitle(ms []*mention, a, b *mention) bool {
+	for _, c := range ms {
+		if c.container && c != a && c != b && a.start >= c.start && b.end <= c.end {
+			return true
+		}
+	}
+	return false
 }
 
 // topicChains are the predicates whose cue may stand in a clause that

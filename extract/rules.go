@@ -22,6 +22,7 @@ type rule struct {
 	clauses   int      // clause breaks (，；：) allowed between the mentions
 	gap       int      // most runes allowed between the mentions
 	adjacent  bool
+	reach     int // most runes between the cue and the later mention (0: any)
 }
 
 // afterWindow is how far past the later mention an `after` cue may start.
@@ -72,7 +73,7 @@ var rules = []rule{
 	{pred: medkg.BranchOf, between: []string{"分出", "发出", "分为", "分成", "延续为", "移行为", "的分支", "的终支", "分支有", "分支为", "的肌支", "的皮支"}, gap: 30},
 
 	// 神经水分离技术治疗腓总神经卡压
-	{pred: medkg.Treats, subjFirst: true, between: treatCues, clauses: 1, gap: 30},
+	{pred: medkg.Treats, subjFirst: true, between: treatCues, clauses: 1, gap: 30, reach: 8},
 	// 腓总神经卡压可考虑神经松解术…治疗
 	{pred: medkg.Treats, between: chooseCue, gap: 30},
 	// 神经水分离术可作为腕管综合征的一种治疗选择
@@ -81,7 +82,7 @@ var rules = []rule{
 	{pred: medkg.Treats, between: []string{"的治疗方法", "的治疗方式", "的治疗手段", "的治疗包括", "的治疗有", "治疗方法", "治疗方式", "治疗手段", "治疗措施", "的首选治疗", "的手术治疗", "手术方式", "的术式", "术式包括", "手术方法"}, gap: 40},
 
 	// 腰椎间盘突出症压迫坐骨神经
-	{pred: medkg.Affects, subjFirst: true, between: hitCues, clauses: 1, gap: 30},
+	{pred: medkg.Affects, subjFirst: true, between: hitCues, clauses: 1, gap: 30, reach: 8},
 	// …导致腓总神经受压
 	{pred: medkg.Affects, subjFirst: true, mid: []string{"导致", "引起", "造成", "致"}, after: []string{"受压", "受累", "受损", "受到压迫", "受到卡压", "被压迫", "被卡压", "损伤", "卡压"}, gap: 30},
 
@@ -89,7 +90,7 @@ var rules = []rule{
 	{pred: medkg.Affects, subjFirst: true, mid: []string{"是", "系", "为", "指"}, after: []string{"受压", "受到卡压", "受到压迫", "受压迫", "被卡压", "被压迫", "卡压", "嵌压"}, gap: 20},
 
 	// 腰椎间盘突出症导致坐骨神经痛
-	{pred: medkg.Causes, subjFirst: true, between: causeCues, gap: 40},
+	{pred: medkg.Causes, subjFirst: true, between: causeCues, gap: 40, reach: 8},
 	// 桡神经损伤是肱骨干骨折最常见的神经并发症
 	{pred: medkg.Causes, mid: []string{"是", "为", "系"}, after: []string{"的并发症", "常见并发症", "常见的并发症", "最常见的并发症", "最常见的神经并发症", "常见的神经并发症", "的神经并发症", "的常见并发症", "的严重并发症"}, gap: 30},
 	// 足下垂由腓总神经损伤引起
@@ -112,9 +113,13 @@ var rules = []rule{
 var (
 	strongNeg = []string{"不是", "并非", "并不", "而非", "而不是", "没有", "否认", "排除", "未", "未见", "未曾", "从未", "无法", "不宜", "不能", "不可", "非", "未能", "尚未", "不应", "无关"}
 	weakNeg   = []string{"不", "无", "勿", "别", "不会", "不再", "未必", "不要"}
-	postNeg   = []string{"无效", "无关", "不相关", "未见好转", "效果不佳", "无明显效果", "不成立"}
+	postNeg   = []string{"无效", "无关", "不相关", "未见好转", "效果不佳", "无明显效果", "不成立", "缺乏", "尚无", "未经证实", "有待证实", "尚不明确", "不明确", "没有证据"}
 	preNeg    = []string{"未见", "未", "无", "没有", "否认", "排除", "并非", "不是", "而不是", "而非", "非", "未发现", "未见明显"}
 	hedges    = []string{"可能", "疑似", "或许", "也许", "怀疑", "似乎", "大概", "或可", "不排除", "待排除", "考虑为", "倾向于", "可疑", "或将", "据称", "据传", "说法称", "网传", "传言", "号称", "声称", "宣称", "据说", "流传"}
+	// prohibitions deny whatever their clause goes on to say: 不得…将该术式
+	// 用于阿尔茨海默病患者 does not assert a treatment (bans rules use them
+	// as cues instead).
+	prohibitions = []string{"不得", "禁止", "严禁", "不准", "不允许", "切勿", "杜绝", "叫停", "取缔", "暂停", "封杀", "禁用"}
 	// basisWords before a regulation make it the grounds of an action, not
 	// its actor: 按照《医疗技术临床应用管理办法》…禁止….
 	basisWords = []string{"按照", "根据", "依据", "依照", "参照", "遵照", "依", "据"}

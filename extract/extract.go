@@ -122,7 +122,7 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 			i++
 			continue
 		}
-		if departmentAt(text, end) || (end-i <= 2 && !x.wholeWords(text, i, end)) || localBody(text, i, t.entity) {
+		if verbWithComplement(t, text, end) || departmentAt(text, end) || (end-i <= 2 && !x.wholeWords(text, i, end)) || localBody(text, i, t.entity) {
 			i++
 			continue
 		}
@@ -151,6 +151,12 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 		}
 	}
 	return ms
+}
+
+// verbWithComplement reports whether a derived bare stem (尺神经前置 from
+// 尺神经前置术) is used as a verb with its complement: 将尺神经前置于皮下.
+func verbWithComplement(t *termInfo, text []rune, end int) bool {
+	return t.derived && !strings.HasSuffix(t.text, "术") && end < len(text) && strings.ContainsRune("于到至在入", text[end])
 }
 
 // localBody reports whether an agency name at i stands for a local body of

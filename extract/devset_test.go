@@ -177,9 +177,11 @@ func scoreDoc(t *testing.T, doc *medkg.Document, g gold) (all, core, rel counts,
 			t.Logf("  relation FN %s %s %s", gr.Subject, gr.Predicate, gr.Object)
 		}
 	}
+	// A hedged edge reports a claim (该诊所宣称…), not an assertion: it is
+	// counted as positive for precision but is no contradiction.
 	for _, n := range g.Negated {
-		for e := range edges {
-			if names[e.s][scoreKey(n.Subject)] && deniedBy(n.Note, e.p, names[e.o]) {
+		for e, r := range edges {
+			if !r.Hedged && names[e.s][scoreKey(n.Subject)] && deniedBy(n.Note, e.p, names[e.o]) {
 				denied = append(denied, e.s+" "+string(e.p)+" "+e.o)
 			}
 		}
@@ -272,15 +274,20 @@ func TestDevset(t *testing.T) {
 }
 
 // TestHeldout scores articles written and annotated independently of the
-// rules (testdata/heldout), against the bar set for unseen articles: core
-// entity precision ≥ 0.90 and recall ≥ 0.85, relation precision ≥ 0.75.
+// rules (testdata/heldout, testdata/heldout2), against the bar set for
+// unseen articles: core entity precision ≥ 0.90 and recall ≥ 0.85,
+// relation precision ≥ 0.75.
 func TestHeldout(t *testing.T) {
-	_, core, rel := scoreDir(t, "../testdata/heldout")
-	if core.precision() < 0.90 || core.recall() < 0.85 {
-		t.Errorf("core entities P=%.3f R=%.3f, want P ≥ 0.90 and R ≥ 0.85", core.precision(), core.recall())
-	}
-	if rel.precision() < 0.75 {
-		t.Errorf("relation precision = %.3f, want ≥ 0.75", rel.precision())
+	for _, dir := range []string{"../testdata/heldout", "../testdata/heldout2"} {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			_, core, rel := scoreDir(t, dir)
+			if core.precision() < 0.90 || core.recall() < 0.85 {
+				t.Errorf("core entities P=%.3f R=%.3f, want P ≥ 0.90 and R ≥ 0.85", core.precision(), core.recall())
+			}
+			if rel.precision() < 0.75 {
+				t.Errorf("relation precision = %.3f, want ≥ 0.75", rel.precision())
+			}
+		})
 	}
 }
 

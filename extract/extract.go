@@ -118,7 +118,7 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 	var ms []*mention
 	for i := 0; i < len(keys); {
 		end, t := x.terms.longest(keys, i)
-		if t == nil || !wordStart(keys, i) {
+		if t == nil || !wordStart(keys, i) || !wordEnd(keys, end) {
 			i++
 			continue
 		}
@@ -139,9 +139,18 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 		if m.ent.Type == medkg.Muscle || m.ent.Type == medkg.Nerve {
 			extendMuscle(m, text, ps)
 		}
-		compoundProcedure(m, text, ps)
+		var prev *mention
+		if len(ms) > 0 {
+			prev = ms[len(ms)-1]
+		}
+		if compoundProcedure(m, prev, text, ps) {
+			ms = ms[:len(ms)-1]
+		} else if m.ent.Type == medkg.Procedure && prev != nil && prev.end == m.start && prev.ent.Type == medkg.Anatomy {
+			// 颈后三角 + 淋巴结切除活检术: the structure names where
+			m.start, ms = prev.start, ms[:len(ms)-1]
+		}
 		if m.ent.Type == medkg.Procedure {
-			m.start -= scopePrefix(text, m.start)
+			m.start -= approachBefore(text, m.start)
 		}
 		ms = append(ms, m)
 		if m.container {
@@ -205,99 +214,6 @@ func (x *Extractor) wholeWords(text []rune, start, end int) bool {
 	return true
 }
 
-// Parts named by adding to a muscle's name: its tendon (拇长屈肌腱) and its
-// heads (拇短屈肌浅头). Unless the vocabulary lists them, they become
-// entities of their own, so that the muscle is not reported for them.
-var (
-	tendonSuffixes = []string{"肌腱", "腱"}
-	headSuffixes   = []string{"内侧头", "外侧头", "浅头", "深头", "长头", "短头", "横头", "斜头", "锁骨头", "胸肋头"}
-	ordinals       = "一二三四五六七八九十"
-)
-
-// extendMuscle widens a muscle or nerve mention over an ordinal before it
-// (第一骨间背侧肌) and turns a muscle followed by a tendon or head suffix
-// into a mention of that part.
-func extendMuscle(m *mention, text []rune, ps patternSet) {
-	if m.start >= 2 && text[m.start-2] == '第' && strings.ContainsRune(ordinals, text[m.start-1]) {
-		m.start -= 2
-	}
-	if m.ent.Type != medkg.Muscle {
-		return
-	}
-	rest := string(text[m.end:min(len(text), m.end+3)])
-	for _, suf := range tendonSuffixes {
-		if strings.HasPrefix(rest, suf) {
-			name := m.ent.Name + "腱"
-			m.ent = ps.get(medkg.Anatomy, name, string(text[m.start:m.end])+suf)
-			m.end += runeLen(suf)
-			return
-		}
-	}
-	for _, suf := range headSuffixes {
-		if strings.HasPrefix(rest, suf) {
-			name := m.ent.Name + suf
-			m.ent = ps.get(medkg.Muscle, name, string(text[m.start:m.end])+suf)
-			m.end += runeLen(suf)
-			return
-		}
-	}
-}
-
-// procedureHeads turn a nerve, muscle or structure into the name of an
-// operation on it: 尺神经松解术, 斜方肌神经阻断术, 腓总神经水分离. Longest
-// first; a bare verb head gets 术 in the canonical name.
-var procedureHeads = []string{
-	"神经阻断术", "神经离断术", "神经切断术", "神经松解术", "松解减压术", "水分离术",
-	"松解术", "减压术", "前置术", "切断术", "离断术", "阻断术", "移位术", "吻合术", "探查术", "阻滞术",
-	"水分离", "松解", "减压", "前置", "阻滞",
-}
-
-// compoundProcedure widens a nerve, muscle or anatomy mention followed by a
-// procedure head into a mention of that procedure, unless the vocabulary
-// already names the whole (the longest match would then have taken it).
-func compoundProcedure(m *mention, text []rune, ps patternSet) {
-	switch m.ent.Type {
-	case medkg.Nerve, medkg.Muscle, medkg.Anatomy:
-	default:
-		return
-	}
-	for _, h := range procedureHeads {
-		n := hasPrefixAt(text, m.end, h)
-		if n == 0 {
-			continue
-		}
-		// 将尺神经前置于皮下: a bare verb with its complement is an action,
-		// not the name of an operation.
-		if !strings.HasSuffix(h, "术") && m.end+n < len(text) && strings.ContainsRune("于到至在入", text[m.end+n]) {
-			return
-		}
-		surface := string(text[m.start : m.end+n])
-		name := surface
-		if !strings.HasSuffix(name, "术") && h != "阻滞" {
-			name += "术"
-		}
-		m.ent = ps.get(medkg.Procedure, name, surface)
-		m.end += n
-		return
-	}
-}
-
-// scopePrefixes name the instrument an operation is done through; they are
-// part of the operation's name as written (关节镜下肩袖修补术), unlike
-// guidance such as 超声引导下.
-var scopePrefixes = []string{"关节镜下", "内镜下", "内窥镜下", "椎间孔镜下", "椎间盘镜下", "胸腔镜下", "腹腔镜下", "宫腔镜下", "显微镜下", "显微", "镜下"}
-
-// scopePrefix returns the length of a scope prefix ending at i, or 0.
-func scopePrefix(text []rune, i int) int {
-	for _, p := range scopePrefixes {
-		n := runeLen(p)
-		if i >= n && string(text[i-n:i]) == p {
-			return n
-		}
-	}
-	return 0
-}
-
 // startsWord reports whether gse starts a word at i, looking at a few
 // characters around it.
 func (x *Extractor) startsWord(text []rune, i int) bool {
@@ -308,6 +224,15 @@ func (x *Extractor) startsWord(text []rune, i int) bool {
 		}
 	}
 	return true
+}
+
+// wordEnd rejects matches that end inside an ASCII word (ACDF in ACDFX).
+func wordEnd(keys []rune, end int) bool {
+	if end == 0 || end >= len(keys) {
+		return true
+	}
+	isAlnum := func(r rune) bool { return r < 128 && (isASCIILetter(r) || isDigit(r)) }
+	return !(isAlnum(keys[end-1]) && isAlnum(keys[end]))
 }
 
 // wordStart rejects matches that begin inside an ASCII word or number

@@ -48,11 +48,12 @@ func containsString(ss []string, s string) bool {
 var (
 	// localAuthority matches the head of a local health, drug, market or
 	// insurance authority; the place name before it is taken from gse.
-	localAuthority = regexp.MustCompile(`卫生健康委员会|卫生健康委|卫健委|卫生和计划生育委员会|卫计委|卫生局|卫生厅|食品药品监督管理局|食药监局|药品监督管理局|药监局|市场监督管理局|市场监管局|医疗保障局|医保局|疾病预防控制中心|疾控中心|中医药管理局`)
+	localAuthority = regexp.MustCompile(`卫生健康委员会|卫生健康委|卫健委|卫生健康局|卫健局|卫生和计划生育委员会|卫生计生委|卫计委|卫生和计划生育局|卫计局|卫生局|卫生厅|卫生监督所|卫生监督局|食品药品监督管理局|食药监局|药品监督管理局|药监局|市场监督管理局|市场监管局|医疗保障局|医保局|疾病预防控制中心|疾控中心|中医药管理局`)
 	authorityFull  = map[string]string{
 		"卫健委": "卫生健康委员会", "卫生健康委": "卫生健康委员会", "卫计委": "卫生和计划生育委员会",
 		"药监局": "药品监督管理局", "食药监局": "食品药品监督管理局", "市场监管局": "市场监督管理局",
-		"医保局": "医疗保障局", "疾控中心": "疾病预防控制中心",
+		"医保局": "医疗保障局", "疾控中心": "疾病预防控制中心", "卫健局": "卫生健康局",
+		"卫生计生委": "卫生和计划生育委员会", "卫计局": "卫生和计划生育局",
 	}
 	// bracketTitle is a 《…》 title; it names a regulation when it ends in
 	// one of regulationHeads.
@@ -103,17 +104,7 @@ func (x *Extractor) mergePatterns(ms []*mention, ps patternSet, text []rune, sen
 		subOff := runeOffsets(sub)
 		for _, loc := range locs {
 			hs, he := subOff[loc[0]], subOff[loc[1]]
-			placeStart := hs
-			for k := len(toks) - 1; k >= 0; k-- {
-				tk := toks[k]
-				if tk.end > placeStart {
-					continue
-				}
-				if tk.end != placeStart || !isPlace(tk) {
-					break
-				}
-				placeStart = tk.start
-			}
+			placeStart := placeBefore(toks, hs)
 			if placeStart == hs {
 				continue // no place name: the national body or a generic word
 			}
@@ -128,6 +119,59 @@ func (x *Extractor) mergePatterns(ms []*mention, ps patternSet, text []rune, sen
 		}
 	}
 	return ms
+}
+
+// placeBefore returns where the place name ending at end starts (end if
+// there is none), walking back over gse's words: 广东省/深圳市, 成都/市. A
+// lone 市 or 区 needs a name before it; a name gse does not know comes out
+// as single characters (武/侯/区) and is taken if they are not function
+// words.
+func placeBefore(toks []token, end int) int {
+	k := len(toks) - 1
+	for k >= 0 && toks[k].end > end {
+		k--
+	}
+	start, named, suffix := end, false, false
+	for ; k >= 0 && toks[k].end == start; k-- {
+		switch tk := toks[k]; {
+		case isPlace(tk):
+			named, start = true, tk.start
+			continue
+		case start == end && runeLen(tk.text) == 1 && strings.Contains("省市区县州旗盟", tk.text):
+			suffix, start = true, tk.start
+			continue
+		}
+		break
+	}
+	if named {
+		return start
+	}
+	if !suffix {
+		return end
+	}
+	n := 0
+	for ; k >= 0 && toks[k].end == start && n < 3 && nameChar(toks[k]); k-- {
+		start = toks[k].start
+		n++
+	}
+	if n < 2 {
+		return end
+	}
+	return start
+}
+
+// nameChar reports whether a one-character gse word can be part of an
+// unknown place name: a Chinese character that is not a function word.
+func nameChar(t token) bool {
+	rs := []rune(t.text)
+	if len(rs) != 1 || !isHan(rs[0]) {
+		return false
+	}
+	switch t.pos {
+	case "p", "r", "c", "u", "d", "m", "q", "v":
+		return false
+	}
+	return true
 }
 
 // isPlace reports whether a gse word is a place name (省, 市 … or tagged ns).
@@ -233,7 +277,9 @@ func (x *Extractor) expandPair(l, right []rune, lStart, conn int) (*mention, *me
 		if nl == nil {
 			continue
 		}
-		for bl := 1; bl <= 3 && bl < len(right); bl++ {
+		// 梨状肌与坐骨神经: a left part that is a name of its own is not
+		// sharing the right part's head.
+		for bl := 1; bl <= 3 && bl < len(right) && nl.term == nil; bl++ {
 			n1 := nl
 			for sl := 1; bl+sl <= len(right); sl++ {
 				if n1 = walk(n1, right[bl+sl-1:bl+sl]); n1 == nil {
@@ -275,7 +321,9 @@ func (x *Extractor) expandPair(l, right []rune, lStart, conn int) (*mention, *me
 				if l[len(l)-1] != b[len(b)-1] { // 外侧束/内侧束: same head character
 					continue
 				}
-				best1, best2 = siblings(nl.term.entity, n2.term.entity, lStart+i, conn+1+al)
+				// the first name is whole: each keeps its own span
+				best1 = &mention{ent: nl.term.entity, start: lStart + i, end: conn}
+				best2 = &mention{ent: n2.term.entity, start: conn + 1, end: conn + 1 + al}
 				bestLen = len(l) - i
 			}
 		}

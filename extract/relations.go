@@ -223,21 +223,14 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	if !r.subjFirst {
 		aRole, bRole = bRole, aRole
 	}
-	near := gap <= r.gap && v.clauseBreaks(a.end, b.start) <= r.clauses
-	if !near && !(len(r.between) > 0 && topicChains[r.pred]) {
-		return false, false, false
-	}
-	anchor, cueLen := -1, 0
-	if len(r.between) > 0 {
-		if anchor, cueLen = v.find(r.between, a.end, b.start); anchor < 0 {
+	if len(r.objTypes) > 0 {
+		obj := b
+		if !r.subjFirst {
+			obj = a
+		}
+		if !typeIn(obj.ent.Type, r.objTypes) {
 			return false, false, false
 		}
-	}
-	// The nearest candidates are the arguments: skip the pair if another
-	// mention that could fill either role stands between them (国家卫健委…
-	// 发布…卫健委办公厅…发布…通知: the notice is the office's).
-	if near && (between(g1, a.end, b.start, aRole, v) || between(g2, a.end, b.start, bRole, v)) {
-		near = false
 	}
 	// A nearer mention of the same entity is the argument (P…，因该手术…).
 	for _, m := range v.ms {
@@ -245,24 +238,43 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 			return false, false, false
 		}
 	}
+	// Near: within the rule's distance and clause limits, with no other
+	// candidate for either role in between (国家卫健委…发布…卫健委办公厅…发布
+	// …通知: the notice is the office's). Otherwise the cue may still open a
+	// clause without a subject that continues the sentence's topic:
+	// 骨间后神经是桡神经深支的延续，支配指伸肌… — then the cue words are
+	// looked for in b's clause only.
+	near := gap <= r.gap && v.clauseBreaks(a.end, b.start) <= r.clauses &&
+		!between(g1, a.end, b.start, aRole, v) && !between(g2, a.end, b.start, bRole, v)
+	from := a.end
 	if !near {
-		// A clause without a subject continues the sentence's topic:
-		// 骨间后神经是桡神经深支的延续，支配指伸肌… (the topic supplies it).
-		if anchor < 0 || !topicChains[r.pred] || !v.zeroSubject(a, aRole, anchor, cueLen, b, g2, bRole) {
+		if !topicChains[r.pred] || len(r.between)+len(r.mid) == 0 {
+			return false, false, false
+		}
+		if from = v.clauseStart(b.start); from <= a.end {
 			return false, false, false
 		}
 	}
-	if r.reach > 0 && anchor >= 0 && b.start-(anchor+cueLen) > r.reach {
-		return false, false, false
+	anchor, cueLen := -1, 0
+	if len(r.between) > 0 {
+		if anchor, cueLen = v.find(r.between, from, b.start); anchor < 0 {
+			return false, false, false
+		}
 	}
 	if len(r.mid) > 0 {
-		pos, n := v.find(r.mid, a.end, b.start)
+		pos, n := v.find(r.mid, from, b.start)
 		if pos < 0 {
 			return false, false, false
 		}
 		if anchor < 0 {
 			anchor, cueLen = pos, n
 		}
+	}
+	if !near && !v.zeroSubject(a, aRole, from, anchor, cueLen, b, g2, bRole) {
+		return false, false, false
+	}
+	if r.reach > 0 && anchor >= 0 && b.start-(anchor+cueLen) > r.reach {
+		return false, false, false
 	}
 	if len(r.before) > 0 {
 		from := max(v.clauseStart(a.start), a.start-4)
@@ -299,8 +311,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	// the mentions, or, for a topic chain, in the cue's clause.
 	negFrom, preFrom := a.end, max(v.clauseStart(a.start), a.start-6)
 	if !near {
-		negFrom = v.clauseStart(anchor)
-		preFrom = negFrom
+		negFrom, preFrom = from, from
 	}
 	cueAt := anchor
 	if afterPos >= 0 {
@@ -315,7 +326,8 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		(cueAt >= 0 && v.hasToken(weakNeg, max(v.start, cueAt-3), cueAt, -1, -1)) ||
 		(near && v.hasToken(preNeg, preFrom, a.start, -1, -1)) ||
 		hasAny(v.slice(b.end, v.clauseEnd(b.end)), postNeg)
-	hedged = hasAny(v.slice(preFrom, b.start), hedges)
+	// Hedges stand near the statement; claims (宣称, 网传) anywhere before it.
+	hedged = hasAny(v.slice(preFrom, b.start), hedges) || hasAny(v.slice(v.start, a.start), claims)
 	return negated, hedged, true
 }
 
@@ -341,12 +353,11 @@ var topicChains = map[medkg.Predicate]bool{
 // subject of its own, a is the topic of the sentence (it opens the sentence
 // or a part after —— or ：), and b is the cue's nearest argument in its
 // clause.
-func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, anchor, cueLen int, b *mention, g2 []*mention, bRole []medkg.EntityType) bool {
-	cs := v.clauseStart(anchor)
-	if cs <= a.start || anchor-cs > 12 || between(nil, cs, anchor, aRole, v) {
+func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anchor, cueLen int, b *mention, g2 []*mention, bRole []medkg.EntityType) bool {
+	if anchor-cs > 12 || between(nil, cs, anchor, aRole, v) {
 		return false
 	}
-	if v.clauseBreaks(anchor, b.start) > 0 || b.start-anchor-cueLen > 20 || between(g2, anchor+cueLen, b.start, bRole, v) {
+	if b.start-anchor-cueLen > 20 || between(g2, anchor+cueLen, b.start, bRole, v) {
 		return false
 	}
 	// a opens the sentence, or the part after a dash or colon
@@ -358,15 +369,30 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, anchor,
 		}
 		j--
 	}
-	return a.start-j <= 2 && !strings.ContainsRune(v.slice(j, a.start), mask)
+	if a.start-j > 2 || strings.ContainsRune(v.slice(j, a.start), mask) {
+		return false
+	}
+	// …and what stands before it is not a verb or preposition (切除神经瘤:
+	// the name is an object there, not the topic).
+	for _, t := range v.toks {
+		if t.start >= j && t.end <= a.start && (strings.HasPrefix(t.pos, "v") || t.pos == "p") {
+			return false
+		}
+	}
+	return true
 }
 
 // between reports whether a mention of one of types, outside group g,
-// lies in [from, to). Titles (containers) never block.
+// lies in [from, to). A title cited as grounds (依据《…》) does not block.
 func between(g []*mention, from, to int, types []medkg.EntityType, v *sentenceView) bool {
 	for _, m := range v.ms {
-		if m.container || !typeIn(m.ent.Type, types) || m.start < from || m.end > to {
+		if !typeIn(m.ent.Type, types) || m.start < from || m.end > to {
 			continue
+		}
+		if m.container {
+			if pos, _ := v.find(basisWords, max(v.start, m.start-3), m.start); pos >= 0 {
+				continue
+			}
 		}
 		inGroup := false
 		for _, x := range g {

@@ -22,7 +22,8 @@ type rule struct {
 	clauses   int      // clause breaks (，；：) allowed between the mentions
 	gap       int      // most runes allowed between the mentions
 	adjacent  bool
-	reach     int // most runes between the cue and the later mention (0: any)
+	reach     int                // most runes between the cue and the later mention (0: any)
+	objTypes  []medkg.EntityType // narrows the predicate's object types
 }
 
 // afterWindow is how far past the later mention an `after` cue may start.
@@ -34,7 +35,7 @@ var (
 	aimCues   = []string{"针对", "作用于", "作用在", "注射到", "注射于", "注射至", "注射在", "注入", "阻滞", "松解", "减压", "靶向", "打在", "打到", "作用到"}
 	treatCues = []string{"治疗", "用于", "治", "缓解", "改善", "根治", "医治", "治愈"}
 	chooseCue = []string{"采用", "考虑", "选择", "接受", "采取", "应用", "首选", "推荐", "可用", "可行", "行", "进行", "使用", "施行", "实施"}
-	hitCues   = []string{"压迫", "卡压", "累及", "侵犯", "损伤", "损害", "刺激", "波及", "牵拉", "挤压", "嵌压", "影响", "压到"}
+	hitCues   = []string{"压迫", "卡压", "累及", "侵犯", "波及", "牵拉", "挤压", "嵌压", "压到", "卡住"}
 	causeCues = []string{"导致", "引起", "造成", "引发", "诱发", "所致", "致使", "继发", "并发", "致"}
 	issueCues = []string{"发布", "印发", "出台", "颁布", "制定", "公布", "下发", "发出", "修订", "发文", "起草"}
 )
@@ -50,7 +51,7 @@ var rules = []rule{
 
 	// …阻断术针对的就是腓肠肌
 	{pred: medkg.Targets, subjFirst: true, between: aimCues, clauses: 1, gap: 60},
-	{pred: medkg.Targets, subjFirst: true, between: cutCues, clauses: 1, gap: 60},
+	{pred: medkg.Targets, subjFirst: true, between: cutCues, clauses: 1, gap: 60, objTypes: []medkg.EntityType{medkg.Muscle}},
 	// 瘦肩针就是在斜方肌上部注射肉毒毒素
 	{pred: medkg.Targets, subjFirst: true, mid: []string{"在", "于", "向", "往"}, after: []string{"注射", "注入", "进针", "阻滞", "打针"}, clauses: 1, gap: 20},
 	// 肉毒素注射到斜方肌: the procedure's name ends in its verb
@@ -113,9 +114,12 @@ var rules = []rule{
 var (
 	strongNeg = []string{"不是", "并非", "并不", "而非", "而不是", "没有", "否认", "排除", "未", "未见", "未曾", "从未", "无法", "不宜", "不能", "不可", "非", "未能", "尚未", "不应", "无关"}
 	weakNeg   = []string{"不", "无", "勿", "别", "不会", "不再", "未必", "不要"}
-	postNeg   = []string{"无效", "无关", "不相关", "未见好转", "效果不佳", "无明显效果", "不成立", "缺乏", "尚无", "未经证实", "有待证实", "尚不明确", "不明确", "没有证据"}
+	postNeg   = []string{"无效", "无关", "不相关", "未见好转", "效果不佳", "无明显效果", "不成立", "缺乏", "尚无", "未经证实", "有待证实", "尚不明确", "不明确", "没有证据", "没有任何", "无任何", "并无", "没有科学"}
 	preNeg    = []string{"未见", "未", "无", "没有", "否认", "排除", "并非", "不是", "而不是", "而非", "非", "未发现", "未见明显"}
-	hedges    = []string{"可能", "疑似", "或许", "也许", "怀疑", "似乎", "大概", "或可", "不排除", "待排除", "考虑为", "倾向于", "可疑", "或将", "据称", "据传", "说法称", "网传", "传言", "号称", "声称", "宣称", "据说", "流传"}
+	hedges    = []string{"可能", "疑似", "或许", "也许", "怀疑", "似乎", "大概", "或可", "不排除", "待排除", "考虑为", "倾向于", "可疑", "或将", "据称", "据传", "说法称", "网传", "传言", "号称", "声称", "宣称", "据说", "流传", "所谓"}
+	// claims report what someone asserts: the statements after them are
+	// hedged wherever they stand in the sentence.
+	claims = []string{"宣称", "声称", "号称", "网传", "据称", "据传", "传言", "流传", "所谓", "鼓吹", "宣传"}
 	// prohibitions deny whatever their clause goes on to say: 不得…将该术式
 	// 用于阿尔茨海默病患者 does not assert a treatment (bans rules use them
 	// as cues instead).

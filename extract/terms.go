@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -128,6 +129,12 @@ func buildTrie(v *vocab.Vocabulary) *trie {
 		t.insert(term.Text, &termInfo{text: term.Text, entity: entOf(es[0])})
 	}
 	for _, e := range v.Entries() {
+		// Abbreviations written in Chinese text: ACDF, PTED, TLIF.
+		for _, en := range e.English() {
+			if acronym.MatchString(en) && t.has(en) == nil {
+				t.insert(en, &termInfo{text: en, entity: entOf(e)})
+			}
+		}
 		for i, name := range e.Names() {
 			for _, variant := range variants(e.Type, name, i == 0) {
 				if t.has(variant) == nil {
@@ -138,6 +145,10 @@ func buildTrie(v *vocab.Vocabulary) *trie {
 	}
 	return t
 }
+
+// acronym matches an English abbreviation worth finding in Chinese text:
+// three or more capitals (digits and hyphens allowed after the first).
+var acronym = regexp.MustCompile(`^[A-Z][A-Z0-9-]{2,9}$`)
 
 // variants returns the derived spellings of a name. Only an entry's
 // standard name yields its bare stem (神经松解术 → 神经松解): aliases are
@@ -154,6 +165,11 @@ func variants(typ medkg.EntityType, name string, standard bool) []string {
 	}
 	switch typ {
 	case medkg.Procedure:
+		// 淋巴结活检 is also written 淋巴结活检术
+		if runeLen(name) >= 3 && !strings.HasSuffix(name, "术") && !strings.HasSuffix(name, "法") &&
+			!strings.HasSuffix(name, "针") && !strings.HasSuffix(name, "治疗") && hasHanSuffix(name) {
+			out = append(out, name+"术")
+		}
 		stem := stemOf("微创手术", "微创技术", "手术", "技术", "术")
 		if stem == "" || !hasHanSuffix(stem) || strings.HasSuffix(stem, "微创") {
 			break

@@ -1,0 +1,162 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/medkg/medkg"
+)
+
+// This file shapes a matched term into the mention the text really makes:
+// the tendon or head of a muscle (拇长屈肌腱), an operation named after a
+// structure (尺神经松解术), a product and what is done with it (奥美定注射
+// 隆胸), and the approach written before an operation (颈椎后路…).
+
+// Parts named by adding to a muscle's name. Unless the vocabulary lists
+// them, they become entities of their own, so that the muscle is not
+// reported for its tendon.
+var (
+	tendonSuffixes = []string{"肌腱", "腱"}
+	headSuffixes   = []string{"内侧头", "外侧头", "浅头", "深头", "长头", "短头", "横头", "斜头", "锁骨头", "胸肋头"}
+	ordinals       = "一二三四五六七八九十"
+)
+
+// extendMuscle widens a muscle or nerve mention over an ordinal before it
+// (第一骨间背侧肌) and turns a muscle followed by a tendon or head suffix
+// into a mention of that part.
+func extendMuscle(m *mention, text []rune, ps patternSet) {
+	if m.start >= 2 && text[m.start-2] == '第' && strings.ContainsRune(ordinals, text[m.start-1]) {
+		m.start -= 2
+	}
+	if m.ent.Type != medkg.Muscle {
+		return
+	}
+	for _, suf := range tendonSuffixes {
+		if n := hasPrefixAt(text, m.end, suf); n > 0 {
+			m.ent = ps.get(medkg.Anatomy, m.ent.Name+"腱", string(text[m.start:m.end+n]))
+			m.end += n
+			return
+		}
+	}
+	for _, suf := range headSuffixes {
+		if n := hasPrefixAt(text, m.end, suf); n > 0 {
+			m.ent = ps.get(medkg.Muscle, m.ent.Name+suf, string(text[m.start:m.end+n]))
+			m.end += n
+			return
+		}
+	}
+}
+
+// procedureHeads turn a nerve, muscle or structure into the name of an
+// operation on it: 尺神经松解术, 斜方肌神经阻断术, 淋巴结活检术. Longest
+// first. A bare verb head gets 术 in the canonical name.
+var procedureHeads = []string{
+	"神经阻断术", "神经离断术", "神经切断术", "神经松解术", "松解减压术", "切除活检术", "端端吻合术",
+	"水分离术", "松解术", "减压术", "前置术", "切断术", "离断术", "阻断术", "移位术", "转位术", "吻合术",
+	"探查术", "阻滞术", "活检术", "清扫术", "取出术", "切开术", "成形术", "重建术", "修复术",
+	"水分离", "切除活检", "活检", "松解", "减压", "前置", "阻滞", "注射",
+}
+
+// productHeads turn a drug or material into what is done with it:
+// 奥美定注射隆胸, 奥美定取出术, 玻尿酸填充.
+var productHeads = []string{"注射隆胸", "注射丰胸", "注射填充", "取出术", "填充术", "注射术", "注射", "填充", "取出"}
+
+// regionWords are body regions (not entities themselves) that belong to
+// the name of an operation written right after them: 颈部淋巴结活检术.
+var regionWords = []string{"颈部", "颈后", "颈前", "腰部", "背部", "腹部", "胸部", "面部", "头部", "肩部", "膝部", "腕部", "肘部", "踝部", "足部", "手部", "腿部", "臀部"}
+
+// compoundProcedure widens a nerve, muscle, structure, drug or material
+// mention followed by an operation word into a mention of that operation,
+// unless the vocabulary already names the whole (the longest match would
+// then have taken it). A body region or a structure written right before
+// belongs to the name (颈部淋巴结活检术, 颈后三角淋巴结活检): prev is the
+// mention before m, and merged reports that m now covers it.
+func compoundProcedure(m, prev *mention, text []rune, ps patternSet) (merged bool) {
+	var heads []string
+	switch m.ent.Type {
+	case medkg.Nerve, medkg.Muscle, medkg.Anatomy:
+		heads = procedureHeads
+	case medkg.Drug:
+		heads = productHeads
+	default:
+		return false
+	}
+	for _, h := range heads {
+		n := hasPrefixAt(text, m.end, h)
+		if n == 0 || !headEnds(text, m.end+n, h) {
+			continue
+		}
+		if r := regionBefore(text, m.start); r > 0 {
+			m.start -= r
+		} else if prev != nil && prev.end == m.start && prev.ent.Type == medkg.Anatomy && !prev.container {
+			m.start, merged = prev.start, true
+		}
+		surface := string(text[m.start : m.end+n])
+		name := surface
+		if !strings.HasSuffix(name, "术") && !strings.HasSuffix(h, "阻滞") && !strings.HasSuffix(h, "注射") &&
+			!strings.HasSuffix(h, "填充") && !strings.HasSuffix(h, "隆胸") && !strings.HasSuffix(h, "丰胸") {
+			name += "术"
+		}
+		m.ent = ps.get(medkg.Procedure, name, surface)
+		m.end += n
+		return merged
+	}
+	return false
+}
+
+// headEnds reports whether an operation word ending at i ends the name:
+// a bare verb followed by its complement is an action (将尺神经前置于皮下),
+// and 注射 must not be followed by what is injected (斜方肌注射肉毒素).
+func headEnds(text []rune, i int, head string) bool {
+	if strings.HasSuffix(head, "术") || i >= len(text) {
+		return true
+	}
+	next := text[i]
+	if strings.ContainsRune("于到至在入", next) {
+		return false
+	}
+	if strings.HasSuffix(head, "注射") || strings.HasSuffix(head, "填充") || strings.HasSuffix(head, "取出") {
+		rest := string(text[i:min(len(text), i+2)])
+		return !isHan(next) || strings.ContainsRune("和及与或等后前时中", next) ||
+			rest == "联合" || rest == "治疗" || rest == "疗法"
+	}
+	return true
+}
+
+// regionBefore returns the length of a body-region word ending at i.
+func regionBefore(text []rune, i int) int {
+	for _, w := range regionWords {
+		n := runeLen(w)
+		if i >= n && string(text[i-n:i]) == w {
+			return n
+		}
+	}
+	return 0
+}
+
+// approachPrefixes name how an operation is done — the instrument or the
+// approach — and are part of its name as written (关节镜下肩袖修补术, 颈椎
+// 后路单开门椎管扩大成形术), unlike guidance such as 超声引导下.
+var approachPrefixes = []string{
+	"关节镜下", "内镜下", "内窥镜下", "椎间孔镜下", "椎间盘镜下", "胸腔镜下", "腹腔镜下", "宫腔镜下", "显微镜下", "镜下",
+	"颈椎前路", "颈椎后路", "胸椎后路", "腰椎前路", "腰椎后路", "前路", "后路", "侧路", "经皮", "小切口", "显微",
+}
+
+// approachBefore returns the length of the approach prefixes (possibly
+// several: 颈椎后路内镜下) ending at i.
+func approachBefore(text []rune, i int) int {
+	total := 0
+	for {
+		found := 0
+		for _, p := range approachPrefixes {
+			n := runeLen(p)
+			if i-total >= n && string(text[i-total-n:i-total]) == p {
+				found = n
+				break
+			}
+		}
+		if found == 0 {
+			return total
+		}
+		total += found
+	}
+}

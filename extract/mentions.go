@@ -76,10 +76,18 @@ func (x *Extractor) mergePatterns(ms []*mention, ps patternSet, text []rune, sen
 		if t := x.terms.has(inner); t != nil && t.entity.Type == medkg.Regulation {
 			continue // already found by the term scan
 		}
-		if !regulationHeads.MatchString(inner) || (strings.HasSuffix(inner, "法") && utf8.RuneCountInString(inner) < 3) {
-			continue
+		if !regulationHeads.MatchString(inner) || utf8.RuneCountInString(inner) < 3 {
+			continue // 《通知》 alone refers back: see resolveDemonstratives
 		}
-		ms = append(ms, &mention{ent: ps.get(medkg.Regulation, inner, inner), start: start, end: end, container: true})
+		ent := ps.get(medkg.Regulation, inner, inner)
+		// 《国家卫生健康委办公厅关于…的通知》: the title names its issuer
+		// before the title proper, which may be a vocabulary name.
+		if n, t := x.terms.longest(foldString(inner), 0); t != nil && t.entity.Type == medkg.Agency {
+			if rest := x.terms.has(string([]rune(inner)[n:])); rest != nil && rest.entity.Type == medkg.Regulation {
+				ent = rest.entity
+			}
+		}
+		ms = append(ms, &mention{ent: ent, start: start, end: end, container: true})
 	}
 	for _, loc := range aboutTitle.FindAllStringIndex(str, -1) {
 		start, end := offsets[loc[0]], offsets[loc[1]]
@@ -342,6 +350,8 @@ var demonstratives = []struct {
 	{[]string{"该", "此", "这块", "这一", "上述"}, []string{"肌肉", "肌"}, medkg.Muscle},
 	{[]string{"该", "此", "本", "这种"}, []string{"病", "疾病", "综合征", "病症"}, medkg.Condition},
 	{[]string{"该", "此", "本", "这份", "上述"}, []string{"通知", "办法", "规定", "条例", "文件", "法规", "指南", "目录", "意见", "规范", "法"}, medkg.Regulation},
+	// 《通知》明确…: the short form of a title given before
+	{[]string{"《"}, []string{"通知》", "办法》", "规定》", "条例》", "指南》", "目录》", "意见》", "规范》", "决定》", "细则》"}, medkg.Regulation},
 }
 
 // demonstrativeAt returns the end and type of a demonstrative phrase

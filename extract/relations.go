@@ -196,15 +196,21 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 			continue
 		}
 		for _, m := range ms {
-			if m == c || m.ent.Type != medkg.Procedure || m.start < c.start || m.end > c.end || banned[m.ent.ID] {
+			if m == c || m.start < c.start || m.end > c.end {
 				continue
 			}
-			if pos, _ := v.find(banCues, c.start, m.start); pos >= 0 {
-				emit([]*mention{c}, []*mention{m}, medkg.Bans, false, false)
+			switch {
+			case m.ent.Type == medkg.Procedure && !banned[m.ent.ID]:
+				if pos, _ := v.find(banCues, c.start, m.start); pos >= 0 {
+					emit([]*mention{c}, []*mention{m}, medkg.Bans, false, false)
+				}
+			case m.ent.Type == medkg.Agency && m.start <= c.start+1:
+				// 《国家卫生健康委办公厅关于…的通知》 names its issuer
+				emit([]*mention{c}, []*mention{m}, medkg.IssuedBy, false, false)
 			}
 		}
 	}
-	return dedupeRelations(out)
+	return dropIssuersOfTitled(dedupeRelations(out), ms)
 }
 
 // apply checks one rule on the pair a (earlier, closing group g1) and b
@@ -454,6 +460,31 @@ var connectorWords = map[string]bool{"、": true, "和": true, "及": true, "以
 func isConnector(s string) bool {
 	s = strings.Trim(s, " \"'“”‘’「」")
 	return connectorWords[s]
+}
+
+// dropIssuersOfTitled keeps, for a regulation whose title names its issuer,
+// only that issuer: in 国家卫健委官网发布《国家卫生健康委办公厅关于…的通知》
+// the office issued it, the commission's website published it.
+func dropIssuersOfTitled(rs []medkg.Relation, ms []*mention) []medkg.Relation {
+	titled := map[string]string{}
+	for _, c := range ms {
+		if !c.container {
+			continue
+		}
+		for _, m := range ms {
+			if m.ent.Type == medkg.Agency && m.start >= c.start && m.start <= c.start+1 && m.end <= c.end {
+				titled[c.ent.ID] = m.ent.ID
+			}
+		}
+	}
+	out := rs[:0]
+	for _, r := range rs {
+		if issuer, ok := titled[r.Subject]; ok && r.Predicate == medkg.IssuedBy && r.Object != issuer {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 func dedupeRelations(rs []medkg.Relation) []medkg.Relation {

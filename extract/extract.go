@@ -122,7 +122,7 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 			i++
 			continue
 		}
-		if verbWithComplement(t, text, end) || departmentAt(text, end) || (end-i <= 2 && !x.wholeWords(text, i, end)) || localBody(text, i, t.entity) {
+		if verbWithComplement(t, text, end) || departmentAt(text, end) || muscleStrength(t, text, end) || (end-i <= 2 && !x.wholeWords(text, i, end)) || localBody(text, i, t.entity) {
 			i++
 			continue
 		}
@@ -145,9 +145,15 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 		}
 		if compoundProcedure(m, prev, text, ps) {
 			ms = ms[:len(ms)-1]
-		} else if m.ent.Type == medkg.Procedure && prev != nil && prev.end == m.start && prev.ent.Type == medkg.Anatomy {
-			// 颈后三角 + 淋巴结切除活检术: the structure names where
+		} else if m.ent.Type == medkg.Procedure && prev != nil && prev.end == m.start &&
+			(prev.ent.Type == medkg.Anatomy || prev.ent.Type == medkg.Drug) {
+			// 颈后三角 + 淋巴结切除活检术, 肉毒素 + 瘦肩针: one name
 			m.start, ms = prev.start, ms[:len(ms)-1]
+		}
+		if m.ent.Type == medkg.Procedure && hasPrefixAt(text, m.end, "麻醉") > 0 {
+			// 神经阻滞麻醉 is anaesthesia, not an operation of the article
+			i = m.end
+			continue
 		}
 		if m.ent.Type == medkg.Procedure {
 			m.start -= approachBefore(text, m.start)
@@ -166,6 +172,12 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 // 尺神经前置术) is used as a verb with its complement: 将尺神经前置于皮下.
 func verbWithComplement(t *termInfo, text []rune, end int) bool {
 	return t.derived && !strings.HasSuffix(t.text, "术") && end < len(text) && strings.ContainsRune("于到至在入", text[end])
+}
+
+// muscleStrength reports whether a muscle name runs into 肌力 (伸趾肌力1级:
+// the strength of toe extension, not the muscle).
+func muscleStrength(t *termInfo, text []rune, end int) bool {
+	return t.entity.Type == medkg.Muscle && end < len(text) && text[end] == '力' && text[end-1] == '肌'
 }
 
 // localBody reports whether an agency name at i stands for a local body of

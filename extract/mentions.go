@@ -329,9 +329,11 @@ func (x *Extractor) expandPair(l, right []rune, lStart, conn int) (*mention, *me
 				if l[len(l)-1] != b[len(b)-1] { // 外侧束/内侧束: same head character
 					continue
 				}
-				// the first name is whole: each keeps its own span
+				// The first name is whole; the second (外侧头 in 腓肠肌内侧头和
+				// 外侧头) is elliptical: it takes part in relations but is
+				// not listed as a mention of its own.
 				best1 = &mention{ent: nl.term.entity, start: lStart + i, end: conn}
-				best2 = &mention{ent: n2.term.entity, start: conn + 1, end: conn + 1 + al}
+				best2 = &mention{ent: n2.term.entity, start: conn + 1, end: conn + 1 + al, virtual: true}
 				bestLen = len(l) - i
 			}
 		}
@@ -389,6 +391,50 @@ func hasPrefixAt(text []rune, i int, p string) int {
 	return n
 }
 
+// formerLatter resolves 前者 and 后者 at start: of the last two entities of
+// one type mentioned before (小腿神经离断瘦腿手术 … 瘦腿针 …：前者…，后者…),
+// the first and the second.
+func formerLatter(text []rune, start int, ms []*mention, sents []medkg.Sentence) *mention {
+	var latter bool
+	switch {
+	case hasPrefixAt(text, start, "前者") > 0:
+	case hasPrefixAt(text, start, "后者") > 0:
+		latter = true
+	default:
+		return nil
+	}
+	var last, before *mention
+	for _, m := range ms {
+		if m.end > start || m.virtual {
+			continue
+		}
+		if last == nil || m.start > last.start {
+			last = m
+		}
+	}
+	if last == nil {
+		return nil
+	}
+	for _, m := range ms {
+		if m.end <= last.start && !m.virtual && m.ent.Type == last.ent.Type && m.ent != last.ent {
+			before = m
+		}
+	}
+	if before == nil {
+		return nil
+	}
+	ante := before
+	if latter {
+		ante = last
+	}
+	v := &mention{ent: ante.ent, start: start, end: start + 2, virtual: true}
+	assignSentences([]*mention{v}, sents)
+	if v.sentence < 0 || v.sentence-before.sentence > 1 {
+		return nil
+	}
+	return v
+}
+
 // antecedentWindow is how many sentences back a demonstrative may reach.
 const antecedentWindow = 5
 
@@ -398,6 +444,10 @@ const antecedentWindow = 5
 func resolveDemonstratives(text []rune, ms []*mention, sents []medkg.Sentence) []*mention {
 	var out []*mention
 	for start := 0; start < len(text); start++ {
+		if v := formerLatter(text, start, ms, sents); v != nil {
+			out = append(out, v)
+			continue
+		}
 		end, typ := demonstrativeAt(text, start)
 		if end < 0 {
 			continue

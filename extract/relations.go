@@ -52,6 +52,28 @@ func (v *sentenceView) find(cues []string, from, to int) (int, int) {
 	return best, bestLen
 }
 
+// hasNeg reports whether a negation of words lies in [from, to) outside
+// the cue at [skipFrom, skipTo): a multi-character one anywhere (并不会 holds
+// 并不), a single character only as a whole gse word (无 in 无力 is not).
+func (v *sentenceView) hasNeg(words []string, from, to, skipFrom, skipTo int) bool {
+	for _, w := range words {
+		if runeLen(w) == 1 {
+			if v.hasToken([]string{w}, from, to, skipFrom, skipTo) {
+				return true
+			}
+			continue
+		}
+		span := []rune(v.slice(from, to))
+		for i := 0; i+runeLen(w) <= len(span); i++ {
+			pos := from + i
+			if string(span[i:i+runeLen(w)]) == w && (pos+runeLen(w) <= skipFrom || pos >= skipTo) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // hasToken reports whether a gse word of words lies in [from, to), outside
 // [skipFrom, skipTo).
 func (v *sentenceView) hasToken(words []string, from, to, skipFrom, skipTo int) bool {
@@ -279,7 +301,9 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	if !near && !v.zeroSubject(a, aRole, from, anchor, cueLen, b, g2, bRole) {
 		return false, false, false
 	}
-	if r.reach > 0 && anchor >= 0 && b.start-(anchor+cueLen) > r.reach {
+	// With a reach, the later mention is the cue's own argument: close to
+	// it and in its clause (骨赘等明确压迫因素者，宜行…: no affects).
+	if r.reach > 0 && anchor >= 0 && (b.start-(anchor+cueLen) > r.reach || v.clauseBreaks(anchor, b.start) > 0) {
 		return false, false, false
 	}
 	if len(r.before) > 0 {
@@ -328,7 +352,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		pos, _ := v.find(prohibitions, v.clauseStart(min(a.start, cueAt)), cueAt)
 		prohibited = pos >= 0
 	}
-	negated = prohibited || v.hasToken(strongNeg, negFrom, b.start, anchor, anchor+cueLen) ||
+	negated = prohibited || v.hasNeg(strongNeg, negFrom, b.start, anchor, anchor+cueLen) ||
 		(cueAt >= 0 && v.hasToken(weakNeg, max(v.start, cueAt-3), cueAt, -1, -1)) ||
 		(near && v.hasToken(preNeg, preFrom, a.start, -1, -1)) ||
 		hasAny(v.slice(b.end, v.clauseEnd(b.end)), postNeg)
@@ -455,7 +479,7 @@ func coordinate(ms []*mention, v *sentenceView) [][]*mention {
 }
 
 var connectorWords = map[string]bool{"、": true, "和": true, "及": true, "以及": true, "与": true, "或": true, "或者": true,
-	"跟": true, "同": true, ",": true, "，": true, "、以及": true, "联合": true, "会同": true, "及其": true}
+	"跟": true, "同": true, "、以及": true, "联合": true, "会同": true, "及其": true}
 
 func isConnector(s string) bool {
 	s = strings.Trim(s, " \"'“”‘’「」")

@@ -50,7 +50,7 @@ var rules = []rule{
 	{pred: medkg.Cuts, subjFirst: true, between: cutCues, clauses: 2, gap: 100},
 
 	// …阻断术针对的就是腓肠肌
-	{pred: medkg.Targets, subjFirst: true, between: aimCues, clauses: 1, gap: 60},
+	{pred: medkg.Targets, subjFirst: true, between: aimCues, clauses: 1, gap: 60, reach: 10},
 	{pred: medkg.Targets, subjFirst: true, between: cutCues, clauses: 1, gap: 60, objTypes: []medkg.EntityType{medkg.Muscle}},
 	// 瘦肩针就是在斜方肌上部注射肉毒毒素
 	{pred: medkg.Targets, subjFirst: true, mid: []string{"在", "于", "向", "往"}, after: []string{"注射", "注入", "进针", "阻滞", "打针"}, clauses: 1, gap: 20},
@@ -119,7 +119,7 @@ var (
 	hedges    = []string{"可能", "疑似", "或许", "也许", "怀疑", "似乎", "大概", "或可", "不排除", "待排除", "考虑为", "倾向于", "可疑", "或将", "据称", "据传", "说法称", "网传", "传言", "号称", "声称", "宣称", "据说", "流传", "所谓"}
 	// claims report what someone asserts: the statements after them are
 	// hedged wherever they stand in the sentence.
-	claims = []string{"宣称", "声称", "号称", "网传", "据称", "据传", "传言", "流传", "所谓", "鼓吹", "宣传"}
+	claims = []string{"宣称", "声称", "号称", "网传", "据称", "据传", "传言", "流传", "所谓", "鼓吹", "宣传", "文中称", "广告称", "宣传称"}
 	// prohibitions deny whatever their clause goes on to say: 不得…将该术式
 	// 用于阿尔茨海默病患者 does not assert a treatment (bans rules use them
 	// as cues instead).

@@ -165,10 +165,10 @@ func variants(typ medkg.EntityType, name string, standard bool) []string {
 	}
 	switch typ {
 	case medkg.Procedure:
-		// 淋巴结活检 is also written 淋巴结活检术
+		// 淋巴结活检 is also written 淋巴结活检术, 单侧双通道脊柱内镜技术
 		if runeLen(name) >= 3 && !strings.HasSuffix(name, "术") && !strings.HasSuffix(name, "法") &&
 			!strings.HasSuffix(name, "针") && !strings.HasSuffix(name, "治疗") && hasHanSuffix(name) {
-			out = append(out, name+"术")
+			out = append(out, name+"术", name+"技术", name+"手术")
 		}
 		stem := stemOf("微创手术", "微创技术", "手术", "技术", "术")
 		if stem == "" || !hasHanSuffix(stem) || strings.HasSuffix(stem, "微创") {

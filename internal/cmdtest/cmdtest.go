@@ -112,6 +112,26 @@ func Exec(cmd *cobra.Command, args ...string) error {
 	return err
 }
 
+// ParseFlags builds a command with newCmd and a runF that captures its
+// options, runs it with args and returns the options. With wantErr it
+// checks that the command line was refused and returns nil.
+func ParseFlags[O any](tb testing.TB, newCmd func(*cmdutil.Factory, func(*O) error) *cobra.Command, wantErr bool, args ...string) *O {
+	tb.Helper()
+	ios, _, _, _ := iostreams.Test()
+	var got *O
+	cmd := newCmd(&cmdutil.Factory{IOStreams: ios, Globals: &cmdutil.GlobalOptions{}}, func(o *O) error { got = o; return nil })
+	err := Exec(cmd, args...)
+	switch {
+	case wantErr && err == nil:
+		tb.Fatalf("%q: want an error", args)
+	case wantErr:
+		return nil
+	case err != nil:
+		tb.Fatalf("%q: %v", args, err)
+	}
+	return got
+}
+
 // SeededStore returns an opener for a graph in a temporary directory that
 // already holds the vocabulary and the development articles.
 func SeededStore(tb testing.TB) func(context.Context, bool) (*graph.Store, error) {

@@ -31,19 +31,9 @@ func TestNewCmdExtract(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			f := &cmdutil.Factory{IOStreams: ios, Globals: &cmdutil.GlobalOptions{}}
-			var got *ExtractOptions
-			cmd := NewCmdExtract(f, func(o *ExtractOptions) error { got = o; return nil })
-			err := cmdtest.Exec(cmd, tt.args...)
-			if tt.wantErr {
-				if err == nil {
-					t.Fatal("want an error")
-				}
+			got := cmdtest.ParseFlags(t, NewCmdExtract, tt.wantErr, tt.args...)
+			if got == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if strings.Join(got.Files, ",") != strings.Join(tt.want.Files, ",") || got.Format != tt.want.Format {
 				t.Errorf("got files %q format %q, want %q %q", got.Files, got.Format, tt.want.Files, tt.want.Format)

@@ -31,18 +31,9 @@ func TestNewCmdIngest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *IngestOptions
-			cmd := NewCmdIngest(&cmdutil.Factory{IOStreams: ios}, func(o *IngestOptions) error { got = o; return nil })
-			err := cmdtest.Exec(cmd, tt.args...)
-			if tt.wantErr {
-				if err == nil {
-					t.Fatal("want an error")
-				}
+			got := cmdtest.ParseFlags(t, NewCmdIngest, tt.wantErr, tt.args...)
+			if got == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if strings.Join(got.Paths, ",") != strings.Join(tt.want.Paths, ",") || got.Format != tt.want.Format {
 				t.Errorf("got %q %q, want %q %q", got.Paths, got.Format, tt.want.Paths, tt.want.Format)

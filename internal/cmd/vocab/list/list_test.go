@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/medkg/medkg/internal/cmdtest"
-	"github.com/medkg/medkg/internal/cmdutil"
 	"github.com/medkg/medkg/internal/iostreams"
 	"github.com/medkg/medkg/vocab"
 )
@@ -25,18 +24,9 @@ func TestNewCmdList(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *ListOptions
-			cmd := NewCmdList(&cmdutil.Factory{IOStreams: ios}, func(o *ListOptions) error { got = o; return nil })
-			err := cmdtest.Exec(cmd, tt.args...)
-			if tt.wantErr {
-				if err == nil {
-					t.Fatal("want an error")
-				}
+			got := cmdtest.ParseFlags(t, NewCmdList, tt.wantErr, tt.args...)
+			if got == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if got.Type != tt.want.Type || got.Format != tt.want.Format {
 				t.Errorf("got %+v, want %+v", got, tt.want)

@@ -25,18 +25,9 @@ func TestNewCmdShow(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ios, _, _, _ := iostreams.Test()
-			var got *ShowOptions
-			cmd := NewCmdShow(&cmdutil.Factory{IOStreams: ios}, func(o *ShowOptions) error { got = o; return nil })
-			err := cmdtest.Exec(cmd, tt.args...)
-			if tt.wantErr {
-				if err == nil {
-					t.Fatal("want an error")
-				}
+			got := cmdtest.ParseFlags(t, NewCmdShow, tt.wantErr, tt.args...)
+			if got == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if got.Name != tt.want.Name || got.Format != tt.want.Format {
 				t.Errorf("got %q %q, want %q %q", got.Name, got.Format, tt.want.Name, tt.want.Format)

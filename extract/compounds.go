@@ -137,7 +137,7 @@ func regionBefore(text []rune, i int) int {
 // approach — and are part of its name as written (关节镜下肩袖修补术, 颈椎
 // 后路单开门椎管扩大成形术), unlike guidance such as 超声引导下.
 var approachPrefixes = []string{
-	"关节镜下", "内镜下", "内窥镜下", "椎间孔镜下", "椎间盘镜下", "胸腔镜下", "腹腔镜下", "宫腔镜下", "显微镜下", "镜下",
+	"肩关节镜下", "膝关节镜下", "髋关节镜下", "踝关节镜下", "肘关节镜下", "腕关节镜下", "关节镜下", "内镜下", "内窥镜下", "椎间孔镜下", "椎间盘镜下", "胸腔镜下", "腹腔镜下", "宫腔镜下", "显微镜下", "镜下",
 	"颈椎前路", "颈椎后路", "胸椎后路", "腰椎前路", "腰椎后路", "前路", "后路", "侧路", "经皮", "小切口", "显微",
 }
 
@@ -158,5 +158,23 @@ func approachBefore(text []rune, i int) int {
 			return total
 		}
 		total += found
+	}
+}
+
+// agencyUnits are offices of an agency named after it: 国家医保局办公室.
+var agencyUnits = []string{"办公厅", "办公室"}
+
+// agencyUnit widens an agency mention followed by the name of one of its
+// offices into a mention of that office, unless the vocabulary names it.
+func agencyUnit(m *mention, text []rune, ps patternSet) {
+	if m.ent.Type != medkg.Agency {
+		return
+	}
+	for _, u := range agencyUnits {
+		if n := hasPrefixAt(text, m.end, u); n > 0 {
+			m.ent = ps.get(medkg.Agency, m.ent.Name+u, string(text[m.start:m.end+n]))
+			m.end += n
+			return
+		}
 	}
 }

@@ -65,6 +65,7 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 	ms := x.findTerms(text, keys, patterns)
 	ms = x.mergePatterns(ms, patterns, text, sents)
 	ms = append(ms, x.sharedHeads(text, keys, ms)...)
+	ms = append(ms, x.bareBranches(text, ms, sents)...)
 	sort.Slice(ms, func(i, j int) bool {
 		if ms[i].start != ms[j].start {
 			return ms[i].start < ms[j].start
@@ -139,6 +140,7 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 		if m.ent.Type == medkg.Muscle || m.ent.Type == medkg.Nerve {
 			extendMuscle(m, text, ps)
 		}
+		agencyUnit(m, text, ps)
 		var prev *mention
 		if len(ms) > 0 {
 			prev = ms[len(ms)-1]
@@ -157,6 +159,9 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 		}
 		if m.ent.Type == medkg.Procedure {
 			m.start -= approachBefore(text, m.start)
+			if !m.ent.Pattern {
+				m.start -= regionBefore(text, m.start) // 面部 + 埋线提升
+			}
 		}
 		ms = append(ms, m)
 		if m.container {

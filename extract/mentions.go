@@ -165,6 +165,10 @@ func placeBefore(toks []token, end int) int {
 	if n < 2 {
 		return end
 	}
+	// …and the province before it: 湖南省/衡/阳/市
+	for ; k >= 0 && toks[k].end == start && isPlace(toks[k]); k-- {
+		start = toks[k].start
+	}
 	return start
 }
 
@@ -353,6 +357,8 @@ var demonstratives = []struct {
 	{[]string{"该", "此", "本", "这种"}, []string{"病", "疾病", "综合征", "病症"}, medkg.Condition},
 	{[]string{"该", "此", "本", "这份", "上述"}, []string{"通知", "办法", "规定", "条例", "文件", "法规", "指南", "目录", "意见", "规范", "法"}, medkg.Regulation},
 	// 《通知》明确…: the short form of a title given before
+	// 它: whatever was last named (喉返神经，它是迷走神经的分支)
+	{[]string{"它"}, []string{""}, ""},
 	{[]string{"《"}, []string{"通知》", "办法》", "规定》", "条例》", "指南》", "目录》", "意见》", "规范》", "决定》", "细则》"}, medkg.Regulation},
 }
 
@@ -367,7 +373,9 @@ func demonstrativeAt(text []rune, i int) (int, medkg.EntityType) {
 			}
 			best := -1
 			for _, n := range d.nouns {
-				if k := hasPrefixAt(text, j, n); k > 0 && j+k > best {
+				if n == "" && (j >= len(text) || text[j] != '们') {
+					best = max(best, j) // a pronoun on its own
+				} else if k := hasPrefixAt(text, j, n); k > 0 && j+k > best {
 					best = j + k
 				}
 			}
@@ -389,6 +397,45 @@ func hasPrefixAt(text []rune, i int, p string) int {
 		n++
 	}
 	return n
+}
+
+// antecedent returns what a demonstrative at pos refers to: the last
+// fitting mention earlier in its sentence, else the topic of an earlier
+// sentence (its first mention: 肩胛上神经是…。该神经…), else the last fitting
+// mention.
+func antecedent(ms []*mention, sents []medkg.Sentence, pos int, fits func(*mention) bool) *mention {
+	cur := -1
+	for i, s := range sents {
+		if pos >= s.Start && pos < s.End {
+			cur = i
+		}
+	}
+	firstOf := map[int]*mention{}
+	var last, sameSentence, topic *mention
+	for _, m := range ms {
+		if m.virtual || m.end > pos || !reported(m.ent.Type) {
+			continue
+		}
+		if _, ok := firstOf[m.sentence]; !ok {
+			firstOf[m.sentence] = m
+		}
+		if !fits(m) {
+			continue
+		}
+		last = m
+		if m.sentence == cur {
+			sameSentence = m
+		} else if firstOf[m.sentence] == m {
+			topic = m
+		}
+	}
+	switch {
+	case sameSentence != nil:
+		return sameSentence
+	case topic != nil:
+		return topic
+	}
+	return last
 }
 
 // formerLatter resolves 前者 and 后者 at start: of the last two entities of
@@ -452,18 +499,11 @@ func resolveDemonstratives(text []rune, ms []*mention, sents []medkg.Sentence) [
 		if end < 0 {
 			continue
 		}
-		var ante *mention
-		overlap := false
-		for _, m := range ms {
-			if m.start < end && start < m.end {
-				overlap = true
-				break
-			}
-			if m.end <= start && m.ent.Type == typ && !m.virtual {
-				ante = m
-			}
+		if covered(ms, start, end) {
+			continue
 		}
-		if overlap || ante == nil {
+		ante := antecedent(ms, sents, start, func(m *mention) bool { return m.ent.Type == typ || typ == "" })
+		if ante == nil {
 			continue
 		}
 		v := &mention{ent: ante.ent, start: start, end: end, virtual: true}
@@ -475,4 +515,86 @@ func resolveDemonstratives(text []rune, ms []*mention, sents []medkg.Sentence) [
 		start = end - 1
 	}
 	return out
+}
+
+// genericBranches are words for any nerve's branches, not names.
+var genericBranches = map[string]bool{
+	"肌支": true, "皮支": true, "关节支": true, "分支": true, "终支": true, "交通支": true, "前支": true, "后支": true,
+	"上支": true, "下支": true, "内侧支": true, "外侧支": true, "末支": true, "各支": true, "两支": true, "五支": true,
+	"深支": true, "浅支": true, "感觉支": true, "运动支": true, "属支": true,
+}
+
+// branchBoundary may stand before a bare branch name in a list.
+const branchBoundary = "、，,；;：:和及与或为出（(\"“ "
+
+// bareBranches finds branch names written without their nerve, which an
+// earlier mention in the sentence (or the three before) supplies: 面神经…分为颞支、颧支、颊支 names
+// 面神经颞支, 面神经颧支, 面神经颊支.
+func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sentence) []*mention {
+	var out []*mention
+	for i, s := range sents {
+		// the nerve may be named a few sentences before: a heading and
+		// then one list item per branch
+		from := sents[max(0, i-3)].Start
+		var nerves []*mention
+		for _, m := range ms {
+			if m.start >= from && m.end <= s.End && m.ent.Type == medkg.Nerve {
+				nerves = append(nerves, m)
+			}
+		}
+		if len(nerves) == 0 {
+			continue
+		}
+		for e := s.Start + 2; e <= s.End; e++ {
+			if text[e-1] != '支' {
+				continue
+			}
+			for n := 2; n <= 4 && e-n >= s.Start; n++ {
+				st := e - n
+				if !allHan(text[st:e]) || genericBranches[string(text[st:e])] || (st > s.Start && !strings.ContainsRune(branchBoundary, text[st-1])) || covered(ms, st, e) {
+					continue
+				}
+				if ent := x.branchOf(nerves, st, string(text[st:e])); ent != nil {
+					out = append(out, &mention{ent: ent, start: st, end: e})
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// branchOf returns the nerve entity "<nerve><branch>" for the nearest nerve
+// mentioned before pos, trying its name and aliases.
+func (x *Extractor) branchOf(nerves []*mention, pos int, branch string) *entity {
+	for i := len(nerves) - 1; i >= 0; i-- {
+		n := nerves[i]
+		if n.end > pos {
+			continue
+		}
+		for _, name := range append([]string{n.ent.Name}, n.ent.Aliases...) {
+			if t := x.terms.has(name + branch); t != nil && t.entity.Type == medkg.Nerve {
+				return t.entity
+			}
+		}
+	}
+	return nil
+}
+
+func allHan(rs []rune) bool {
+	for _, r := range rs {
+		if !isHan(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func covered(ms []*mention, start, end int) bool {
+	for _, m := range ms {
+		if m.start < end && start < m.end {
+			return true
+		}
+	}
+	return false
 }

@@ -260,12 +260,6 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 			return false, false, false
 		}
 	}
-	// A nearer mention of the same entity is the argument (P…，因该手术…).
-	for _, m := range v.ms {
-		if !m.container && m.start >= a.end && m.end <= b.start && (m.ent == a.ent || m.ent == b.ent) {
-			return false, false, false
-		}
-	}
 	// Near: within the rule's distance and clause limits, with no other
 	// candidate for either role in between (国家卫健委…发布…卫健委办公厅…发布
 	// …通知: the notice is the office's). Otherwise the cue may still open a
@@ -280,6 +274,12 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 			return false, false, false
 		}
 		if from = v.clauseStart(b.start); from <= a.end {
+			return false, false, false
+		}
+	}
+	// A nearer mention of the same entity is the argument (P…，因该手术…).
+	for _, m := range v.ms {
+		if !m.container && m.start >= from && m.end <= b.start && (m.ent == a.ent || m.ent == b.ent) {
 			return false, false, false
 		}
 	}
@@ -389,6 +389,16 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 	}
 	if b.start-anchor-cueLen > 20 || between(g2, anchor+cueLen, b.start, bRole, v) {
 		return false
+	}
+	// The topic holds until a semicolon or dash, or until another candidate
+	// opens a clause of its own.
+	if strings.ContainsAny(v.slice(a.end, cs), "；;—") {
+		return false
+	}
+	for _, m := range v.ms {
+		if m != a && !m.container && m.start >= a.end && m.end <= cs && typeIn(m.ent.Type, aRole) && m.start == v.clauseStart(m.start) {
+			return false
+		}
 	}
 	// a opens the sentence, or the part after a dash or colon
 	j := a.start

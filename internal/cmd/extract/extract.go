@@ -114,22 +114,18 @@ func extractOne(ctx context.Context, x *extract.Extractor, in io.Reader, a input
 	if err != nil {
 		return nil, err
 	}
-	art, err := extract.ReadArticle(sourceOf(a), data)
+	// The output's source is the path as the user gave it ("-" for
+	// standard input): that is the extract contract, unlike ingest, which
+	// keys documents by absolute path.
+	art, err := extract.ReadArticle(a.Arg, data)
 	if err != nil {
 		return nil, err
-	}
-	if a.IsStdin() && (art.Source == "" || art.Source == input.Stdin) && len(art.Hash) >= 12 {
-		art.Source = "stdin:" + art.Hash[:12]
 	}
 	doc, err := x.Extract(ctx, art)
 	if err != nil {
 		return nil, fmt.Errorf("extract: %w", err)
 	}
 	return doc, nil
-}
-
-func sourceOf(a input.Article) string {
-	return a.Path
 }
 
 func printDoc(opts *ExtractOptions, doc *medkg.Document, first bool) error {

@@ -76,7 +76,7 @@ func TestExtractRunJSON(t *testing.T) {
 			t.Fatalf("tty=%v: %d documents, want 2", tty, len(docs))
 		}
 		if docs[0].Source != files[0] {
-			t.Errorf("source = %q, want the absolute path %q", docs[0].Source, files[0])
+			t.Errorf("source = %q, want the path as given %q", docs[0].Source, files[0])
 		}
 		if len(docs[0].Entities) == 0 || len(docs[0].Relations) == 0 {
 			t.Errorf("the ban article yields no entities or relations: %+v", docs[0])
@@ -128,8 +128,33 @@ func TestExtractRunStdin(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &d); err != nil {
 		t.Fatalf("invalid JSON: %v\n%s", err, out)
 	}
-	if !strings.HasPrefix(d.Source, "stdin:") {
-		t.Errorf("source = %q, want stdin:<hash>", d.Source)
+	if d.Source != "-" {
+		t.Errorf("source = %q, want - (the path as given)", d.Source)
+	}
+}
+
+// TestExtractRunRelativeSource checks the output contract: source is the
+// path exactly as given, relative paths included.
+func TestExtractRunRelativeSource(t *testing.T) {
+	abs := filepath.Join(cmdtest.Devset(t), "000_nhc_ban_zaobao.md")
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := filepath.Rel(wd, abs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, _, out, _ := newOpts(t, false, "json", rel)
+	if err := extractRun(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	var d medkg.Document
+	if err := json.Unmarshal(out.Bytes(), &d); err != nil {
+		t.Fatalf("invalid JSON: %v\n%s", err, out)
+	}
+	if d.Source != rel {
+		t.Errorf("source = %q, want %q", d.Source, rel)
 	}
 }
 

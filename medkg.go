@@ -116,8 +116,8 @@ type Entity struct {
 	ID      string     `json:"id"`
 	Type    EntityType `json:"type"`
 	Name    string     `json:"name"`
-	NameEn  string     `json:"name_en,omitempty"`
-	Aliases []string   `json:"aliases,omitempty"`
+	NameEn  string     `json:"name_en"`
+	Aliases []string   `json:"aliases"`
 	Codes   []string   `json:"codes,omitempty"`
 	Pattern bool       `json:"pattern,omitempty"`
 }

@@ -332,7 +332,11 @@ func docEntities(ms []*mention, text []rune) []medkg.DocEntity {
 		if !ok {
 			i = len(out)
 			index[m.ent] = i
-			out = append(out, medkg.DocEntity{Entity: m.ent.Entity})
+			e := m.ent.Entity
+			if e.Aliases == nil {
+				e.Aliases = []string{} // the output contract always has the key
+			}
+			out = append(out, medkg.DocEntity{Entity: e})
 		}
 		out[i].Mentions = append(out[i].Mentions, medkg.Mention{
 			Text: string(text[m.start:m.end]), Start: m.start, End: m.end, Sentence: m.sentence,

@@ -50,7 +50,7 @@ func extendMuscle(m *mention, text []rune, ps patternSet) {
 // operation on it: 尺神经松解术, 斜方肌神经阻断术, 淋巴结活检术. Longest
 // first. A bare verb head gets 术 in the canonical name.
 var procedureHeads = []string{
-	"神经阻断术", "神经离断术", "神经切断术", "神经松解术", "松解减压术", "切除活检术", "端端吻合术",
+	"神经阻断术", "神经离断术", "神经切断术", "神经松解术", "松解减压术", "切除活检术", "端端吻合术", "切开松解术", "切开减压术",
 	"水分离术", "松解术", "减压术", "前置术", "切断术", "离断术", "阻断术", "移位术", "转位术", "吻合术",
 	"探查术", "阻滞术", "活检术", "清扫术", "取出术", "切开术", "成形术", "重建术", "修复术",
 	"水分离", "切除活检", "活检", "松解", "减压", "前置", "阻滞", "注射",
@@ -138,7 +138,7 @@ func regionBefore(text []rune, i int) int {
 // 后路单开门椎管扩大成形术), unlike guidance such as 超声引导下.
 var approachPrefixes = []string{
 	"肩关节镜下", "膝关节镜下", "髋关节镜下", "踝关节镜下", "肘关节镜下", "腕关节镜下", "关节镜下", "内镜下", "内窥镜下", "椎间孔镜下", "椎间盘镜下", "胸腔镜下", "腹腔镜下", "宫腔镜下", "显微镜下", "镜下",
-	"颈椎前路", "颈椎后路", "胸椎后路", "腰椎前路", "腰椎后路", "前路", "后路", "侧路", "经皮", "小切口", "显微",
+	"颈椎前路", "颈椎后路", "胸椎后路", "腰椎前路", "腰椎后路", "前路", "后路", "侧路", "经皮脊柱", "经皮", "小切口", "显微",
 }
 
 // approachBefore returns the length of the approach prefixes (possibly
@@ -177,4 +177,97 @@ func agencyUnit(m *mention, text []rune, ps patternSet) {
 			return
 		}
 	}
+}
+
+// procedureVerbs join the parts of a long operation name and may open it:
+// 颈椎前路椎间盘切除减压植骨融合术, 腰椎后路减压植骨融合内固定术.
+var procedureVerbs = []string{"减压", "松解", "切除", "切开", "复位", "固定", "清理", "探查", "植骨"}
+
+// chainProcedures merges operation names written back to back, or joined
+// only by operation verbs, into one operation named by the whole, and
+// widens each operation over the verbs and approach written before it.
+func chainProcedures(ms []*mention, text []rune, ps patternSet) []*mention {
+	out := ms[:0]
+	for _, m := range ms {
+		if n := len(out); n > 0 {
+			prev := out[n-1]
+			if prev.ent.Type == medkg.Procedure && m.ent.Type == medkg.Procedure && !prev.container && !m.container &&
+				prev.end <= m.start && onlyVerbs(text[prev.end:m.start]) {
+				surface := string(text[prev.start:m.end])
+				prev.ent = ps.get(medkg.Procedure, surface, surface)
+				prev.end = m.end
+				continue
+			}
+		}
+		out = append(out, m)
+	}
+	drop := map[*mention]bool{}
+	for i, m := range out {
+		if m.ent.Type != medkg.Procedure || m.container {
+			continue
+		}
+		var prev *mention
+		if i > 0 {
+			prev = out[i-1]
+		}
+		start := m.start
+		for {
+			n := verbBefore(text, start)
+			if n == 0 {
+				n = approachBefore(text, start)
+			}
+			if n == 0 {
+				break
+			}
+			if prev != nil && prev.end > start-n {
+				// 腰椎后路…: the approach may swallow a structure mention
+				if prev.start < start-n || prev.container {
+					break
+				}
+				drop[prev] = true
+			}
+			start -= n
+		}
+		if start != m.start && m.ent.Pattern {
+			surface := string(text[start:m.end])
+			m.ent = ps.get(medkg.Procedure, surface, surface)
+		}
+		m.start = start
+	}
+	kept := out[:0]
+	for _, m := range out {
+		if !drop[m] {
+			kept = append(kept, m)
+		}
+	}
+	return kept
+}
+
+// onlyVerbs reports whether rs is empty or a run of procedureVerbs.
+func onlyVerbs(rs []rune) bool {
+	for len(rs) > 0 {
+		n := 0
+		for _, v := range procedureVerbs {
+			if k := hasPrefixAt(rs, 0, v); k > 0 {
+				n = k
+				break
+			}
+		}
+		if n == 0 {
+			return false
+		}
+		rs = rs[n:]
+	}
+	return true
+}
+
+// verbBefore returns the length of an operation verb ending at i.
+func verbBefore(text []rune, i int) int {
+	for _, v := range procedureVerbs {
+		n := runeLen(v)
+		if i >= n && string(text[i-n:i]) == v {
+			return n
+		}
+	}
+	return 0
 }

@@ -62,7 +62,7 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 	sents := splitSentences(text)
 	patterns := newPatternSet()
 
-	ms := x.findTerms(text, keys, patterns)
+	ms := chainProcedures(x.findTerms(text, keys, patterns), text, patterns)
 	ms = x.mergePatterns(ms, patterns, text, sents)
 	ms = append(ms, x.sharedHeads(text, keys, ms)...)
 	ms = append(ms, x.bareBranches(text, ms, sents)...)

@@ -119,7 +119,7 @@ var (
 	hedges    = []string{"可能", "疑似", "或许", "也许", "怀疑", "似乎", "大概", "或可", "不排除", "待排除", "考虑为", "倾向于", "可疑", "或将", "据称", "据传", "说法称", "网传", "传言", "号称", "声称", "宣称", "据说", "流传", "所谓"}
 	// claims report what someone asserts: the statements after them are
 	// hedged wherever they stand in the sentence.
-	claims = []string{"宣称", "声称", "号称", "网传", "据称", "据传", "传言", "流传", "所谓", "鼓吹", "宣传", "文中称", "广告称", "宣传称"}
+	claims = []string{"宣称", "声称", "号称", "网传", "据称", "据传", "传言", "流传", "所谓", "鼓吹", "宣传", "文中称", "广告称", "宣传称", "网上说", "有人说", "坊间"}
 	// prohibitions deny whatever their clause goes on to say: 不得…将该术式
 	// 用于阿尔茨海默病患者 does not assert a treatment (bans rules use them
 	// as cues instead).

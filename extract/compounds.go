@@ -181,7 +181,7 @@ func agencyUnit(m *mention, text []rune, ps patternSet) {
 
 // procedureVerbs join the parts of a long operation name and may open it:
 // 颈椎前路椎间盘切除减压植骨融合术, 腰椎后路减压植骨融合内固定术.
-var procedureVerbs = []string{"减压", "松解", "切除", "切开", "复位", "固定", "清理", "探查", "植骨"}
+var procedureVerbs = []string{"减压", "松解", "切除", "切开", "复位", "固定", "清理", "探查", "植骨", "融合"}
 
 // chainProcedures merges operation names written back to back, or joined
 // only by operation verbs, into one operation named by the whole, and

@@ -52,7 +52,7 @@ func extendMuscle(m *mention, text []rune, ps patternSet) {
 var procedureHeads = []string{
 	"神经阻断术", "神经离断术", "神经切断术", "神经松解术", "松解减压术", "切除活检术", "端端吻合术", "切开松解术", "切开减压术",
 	"水分离术", "松解术", "减压术", "前置术", "切断术", "离断术", "阻断术", "移位术", "转位术", "吻合术",
-	"探查术", "阻滞术", "活检术", "清扫术", "取出术", "切开术", "成形术", "重建术", "修复术",
+	"探查术", "阻滞术", "活检术", "清扫术", "取出术", "切开术", "成形术", "重建术", "修复术", "切除术", "取骨术",
 	"水分离", "切除活检", "活检", "松解", "减压", "前置", "阻滞", "注射",
 }
 
@@ -62,7 +62,7 @@ var productHeads = []string{"注射隆胸", "注射丰胸", "注射填充", "取
 
 // regionWords are body regions (not entities themselves) that belong to
 // the name of an operation written right after them: 颈部淋巴结活检术.
-var regionWords = []string{"颈部", "颈后", "颈前", "腰部", "背部", "腹部", "胸部", "面部", "头部", "肩部", "膝部", "腕部", "肘部", "踝部", "足部", "手部", "腿部", "臀部"}
+var regionWords = []string{"颈部", "颈后", "颈前", "腰部", "背部", "腹部", "胸部", "面部", "头部", "肩部", "膝部", "腕部", "肘部", "踝部", "足部", "手部", "腿部", "臀部", "额部", "眼部", "鼻部", "唇部", "颞部", "眉间"}
 
 // compoundProcedure widens a nerve, muscle, structure, drug or material
 // mention followed by an operation word into a mention of that operation,
@@ -139,6 +139,7 @@ func regionBefore(text []rune, i int) int {
 var approachPrefixes = []string{
 	"肩关节镜下", "膝关节镜下", "髋关节镜下", "踝关节镜下", "肘关节镜下", "腕关节镜下", "关节镜下", "内镜下", "内窥镜下", "椎间孔镜下", "椎间盘镜下", "胸腔镜下", "腹腔镜下", "宫腔镜下", "显微镜下", "镜下",
 	"颈椎前路", "颈椎后路", "胸椎后路", "腰椎前路", "腰椎后路", "前路", "后路", "侧路", "经皮脊柱", "经皮", "小切口", "显微",
+	"腹腔镜", "胸腔镜", "关节镜", "冠状切口",
 }
 
 // approachBefore returns the length of the approach prefixes (possibly
@@ -183,12 +184,29 @@ func agencyUnit(m *mention, text []rune, ps patternSet) {
 // 颈椎前路椎间盘切除减压植骨融合术, 腰椎后路减压植骨融合内固定术.
 var procedureVerbs = []string{"减压", "松解", "切除", "切开", "复位", "固定", "清理", "探查", "植骨", "融合"}
 
+// cutVerbs between a nerve or muscle and an operation name make them one
+// name that says what it cuts: 副神经离断瘦肩术.
+var cutVerbs = []string{"离断", "切断", "阻断", "切除"}
+
 // chainProcedures merges operation names written back to back, or joined
 // only by operation verbs, into one operation named by the whole, and
 // widens each operation over the verbs and approach written before it.
 func chainProcedures(ms []*mention, text []rune, ps patternSet) []*mention {
 	out := ms[:0]
 	for _, m := range ms {
+		if n := len(out); n > 0 && m.ent.Type == medkg.Procedure && !m.container {
+			prev := out[n-1]
+			if (prev.ent.Type == medkg.Nerve || prev.ent.Type == medkg.Muscle) && prev.end <= m.start && containsString(cutVerbs, string(text[prev.end:m.start])) {
+				pred := medkg.Cuts
+				if prev.ent.Type == medkg.Muscle {
+					pred = medkg.Targets
+				}
+				m.implied = append(m.implied, implied{pred: pred, object: prev.ent})
+				m.start = prev.start
+				out[n-1] = m
+				continue
+			}
+		}
 		if n := len(out); n > 0 {
 			prev := out[n-1]
 			if prev.ent.Type == medkg.Procedure && m.ent.Type == medkg.Procedure && !prev.container && !m.container &&

@@ -44,7 +44,15 @@ type mention struct {
 	container  bool     // a title that may hold other mentions (regulations)
 	virtual    bool     // a resolved demonstrative (该手术): used for relations, not listed
 	sibling    *mention // the other name of a coordinated phrase over the same span
+	implied    []implied
 	sentence   int
+}
+
+// implied is a relation a name states about its own parts: 副神经离断瘦肩术
+// cuts 副神经.
+type implied struct {
+	pred   medkg.Predicate
+	object *entity
 }
 
 // entity is a vocabulary entry or an entity recognised by pattern.

@@ -181,6 +181,11 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 		}
 	}
 
+	for _, m := range ms {
+		for _, im := range m.implied {
+			out = append(out, medkg.Relation{Subject: m.ent.ID, Predicate: im.pred, Object: im.object.ID, Sentence: si, Evidence: s.Text})
+		}
+	}
 	groups := coordinate(ms, v)
 	for i, g1 := range groups {
 		for _, g2 := range groups[i+1:] {
@@ -245,6 +250,9 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 			return false, false, false
 		}
 		return false, false, true
+	}
+	if v.modifier(b) {
+		return false, false, false // the head after it is the argument
 	}
 	sig := medkg.Signatures[r.pred]
 	aRole, bRole := sig.Subject, sig.Object
@@ -422,11 +430,26 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 	return true
 }
 
+// modifier reports whether m only qualifies the mention after it: in
+// 三叉神经眼支的额神经 the head is 额神经.
+func (v *sentenceView) modifier(m *mention) bool {
+	if v.slice(m.end, m.end+1) != "的" {
+		return false
+	}
+	for _, x := range v.ms {
+		if x != m && x.ent.Type == m.ent.Type && x.start >= m.end+1 && x.start <= m.end+2 {
+			return true
+		}
+	}
+	return false
+}
+
 // between reports whether a mention of one of types, outside group g,
-// lies in [from, to). A title cited as grounds (依据《…》) does not block.
+// lies in [from, to). A title cited as grounds (依据《…》) does not block,
+// nor does a modifier of the next name.
 func between(g []*mention, from, to int, types []medkg.EntityType, v *sentenceView) bool {
 	for _, m := range v.ms {
-		if !typeIn(m.ent.Type, types) || m.start < from || m.end > to {
+		if !typeIn(m.ent.Type, types) || m.start < from || m.end > to || v.modifier(m) {
 			continue
 		}
 		if m.container {

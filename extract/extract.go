@@ -131,6 +131,12 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 			i++
 			continue
 		}
+		// 脉冲射频治疗腰突: the name is 脉冲射频, 治疗 is the verb
+		if strings.HasSuffix(t.text, "治疗") && end-i > 4 {
+			if e2, t2 := x.terms.longest(keys[:end-2], i); t2 != nil && e2 == end-2 && t2.entity == t.entity {
+				end = e2
+			}
+		}
 		if verbWithComplement(t, text, end) || departmentAt(text, end) || muscleStrength(t, text, end) || (end-i <= 2 && !x.wholeWords(text, i, end)) || localBody(text, i, t.entity) {
 			i++
 			continue

@@ -23,13 +23,18 @@ type Extractor struct {
 	vocab *vocab.Vocabulary
 	terms *trie
 	seg   *segmenter
+	k     *knowledge
 }
 
 // New builds an extractor for the vocabulary: a term index over every
 // name, alias and derived variant, and a gse segmenter that knows them.
 func New(v *vocab.Vocabulary) (*Extractor, error) {
-	x := &Extractor{vocab: v, terms: buildTrie(v)}
-	seg, err := newSegmenter(x.terms.texts(), allCues())
+	k, err := builtinKnowledge()
+	if err != nil {
+		return nil, err
+	}
+	x := &Extractor{vocab: v, terms: buildTrie(v), k: k}
+	seg, err := newSegmenter(x.terms.texts(), k.allCues())
 	if err != nil {
 		return nil, err
 	}

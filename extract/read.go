@@ -52,6 +52,14 @@ func ReadArticle(source string, data []byte) (*Article, error) {
 	if fm, rest, ok := cutFrontMatter(text); ok {
 		a.readFrontMatter(fm)
 		body = rest
+	} else if fm, rest, ok := cutHeaderLines(text); ok {
+		// Saved pages with a "source:" / "title:" header: the title is the
+		// page's headline, part of what the page says.
+		a.readFrontMatter(fm)
+		body = rest
+		if a.Title != "" {
+			body = a.Title + "\n" + body
+		}
 	}
 	ext := strings.ToLower(filepath.Ext(source))
 	switch {
@@ -152,6 +160,33 @@ func cutFrontMatter(s string) (fm, rest string, ok bool) {
 		rest = ""
 	}
 	return fm, rest, true
+}
+
+// headerKey is a line of a plain-text header: "source: …", "title: …".
+var headerKey = regexp.MustCompile(`^(source|url|title|date|author):\s`)
+
+// cutHeaderLines splits a header of "key: value" lines that starts with a
+// source or url line and ends at the first blank line. A headline the
+// saved copy did not hold ("(not in stored copy)") is dropped.
+func cutHeaderLines(s string) (fm, rest string, ok bool) {
+	if !strings.HasPrefix(s, "source: ") && !strings.HasPrefix(s, "url: ") {
+		return "", s, false
+	}
+	head, rest, found := strings.Cut(s, "\n\n")
+	if !found {
+		return "", s, false
+	}
+	var kept []string
+	for _, line := range strings.Split(head, "\n") {
+		if !headerKey.MatchString(line) {
+			return "", s, false
+		}
+		if strings.HasPrefix(strings.TrimSpace(strings.SplitN(line, ":", 2)[1]), "(") {
+			continue
+		}
+		kept = append(kept, line)
+	}
+	return strings.Join(kept, "\n"), rest, true
 }
 
 // readFrontMatter reads the flat `key: value` lines of YAML front matter;

@@ -18,6 +18,7 @@ type sentenceView struct {
 	masked     []rune // masked[i-start] is document rune i
 	toks       []token
 	ms         []*mention
+	k          *knowledge
 }
 
 func (v *sentenceView) slice(from, to int) string {
@@ -35,6 +36,14 @@ func (v *sentenceView) find(cues []string, from, to int) (int, int) {
 	span := v.slice(from, to)
 	for _, c := range cues {
 		if runeLen(c) == 1 {
+			if strings.Trim(span, string(mask)) == c {
+				// the only word between two names: 注射到咬肌
+				pos := from + runeLen(span[:strings.Index(span, c)])
+				if best < 0 || pos < best {
+					best, bestLen = pos, 1
+				}
+				continue
+			}
 			for _, t := range v.toks {
 				if t.start >= from && t.end <= to && t.text == c && (best < 0 || t.start < best) {
 					best, bestLen = t.start, 1
@@ -152,7 +161,7 @@ func (v *sentenceView) clauseBreaks(from, to int) int {
 
 // relations applies the rules to the mentions of one sentence.
 func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*mention) []medkg.Relation {
-	v := &sentenceView{start: s.Start, end: s.End, masked: append([]rune(nil), text[s.Start:s.End]...), ms: ms}
+	v := &sentenceView{start: s.Start, end: s.End, masked: append([]rune(nil), text[s.Start:s.End]...), ms: ms, k: x.k}
 	for _, m := range ms {
 		if m.container {
 			continue
@@ -195,7 +204,7 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 				// one title: 《关于禁止P用于C治疗的通知》 does not say P treats C
 				continue
 			}
-			for _, r := range rules {
+			for _, r := range x.k.rules {
 				subj, obj := g1, g2
 				if !r.subjFirst {
 					subj, obj = g2, g1
@@ -228,7 +237,7 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 			}
 			switch {
 			case m.ent.Type == medkg.Procedure && !banned[m.ent.ID]:
-				if pos, _ := v.find(banCues, c.start, m.start); pos >= 0 {
+				if pos, _ := v.find(x.k.list("ban"), c.start, m.start); pos >= 0 {
 					emit([]*mention{c}, []*mention{m}, medkg.Bans, false, false)
 				}
 			case m.ent.Type == medkg.Agency && m.start <= c.start+1:
@@ -245,7 +254,7 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*mention, subj *mention) (negated, hedged, ok bool) {
 	gap := b.start - a.end
 	if r.adjacent {
-		between := strings.Trim(v.slice(a.end, b.start), " 的")
+		between := strings.Trim(v.slice(a.end, b.start), " 的《“\"")
 		if gap > 2 || between != "" {
 			return false, false, false
 		}
@@ -340,7 +349,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	}
 	// A regulation cited as grounds (按照《…》) is not the actor of a ban.
 	if r.pred == medkg.Bans && subj.ent.Type == medkg.Regulation {
-		if pos, _ := v.find(basisWords, max(v.start, subj.start-3), subj.start); pos >= 0 {
+		if pos, _ := v.find(v.k.list("basis"), max(v.start, subj.start-3), subj.start); pos >= 0 {
 			return false, false, false
 		}
 	}
@@ -357,15 +366,15 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	}
 	prohibited := false
 	if r.pred != medkg.Bans && cueAt >= 0 {
-		pos, _ := v.find(prohibitions, v.clauseStart(min(a.start, cueAt)), cueAt)
+		pos, _ := v.find(v.k.list("prohibition"), v.clauseStart(min(a.start, cueAt)), cueAt)
 		prohibited = pos >= 0
 	}
-	negated = prohibited || v.hasNeg(strongNeg, negFrom, b.start, anchor, anchor+cueLen) ||
-		(cueAt >= 0 && v.hasToken(weakNeg, max(v.start, cueAt-3), cueAt, -1, -1)) ||
-		(near && v.hasToken(preNeg, preFrom, a.start, -1, -1)) ||
-		hasAny(v.slice(b.end, v.clauseEnd(b.end)), postNeg)
+	negated = prohibited || v.hasNeg(v.k.list("neg_strong"), negFrom, b.start, anchor, anchor+cueLen) ||
+		(cueAt >= 0 && v.hasToken(v.k.list("neg_weak"), max(v.start, cueAt-3), cueAt, -1, -1)) ||
+		(near && v.hasToken(v.k.list("neg_pre"), preFrom, a.start, -1, -1)) ||
+		hasAny(v.slice(b.end, v.clauseEnd(b.end)), v.k.list("neg_post"))
 	// Hedges stand near the statement; claims (宣称, 网传) anywhere before it.
-	hedged = hasAny(v.slice(preFrom, b.start), hedges) || hasAny(v.slice(v.start, a.start), claims)
+	hedged = hasAny(v.slice(preFrom, b.start), v.k.list("hedge")) || hasAny(v.slice(v.start, a.start), v.k.list("claim"))
 	return negated, hedged, true
 }
 
@@ -453,7 +462,7 @@ func between(g []*mention, from, to int, types []medkg.EntityType, v *sentenceVi
 			continue
 		}
 		if m.container {
-			if pos, _ := v.find(basisWords, max(v.start, m.start-3), m.start); pos >= 0 {
+			if pos, _ := v.find(v.k.list("basis"), max(v.start, m.start-3), m.start); pos >= 0 {
 				continue
 			}
 		}
@@ -496,7 +505,7 @@ func coordinate(ms []*mention, v *sentenceView) [][]*mention {
 		if len(cur) > 0 {
 			prev := cur[len(cur)-1]
 			sameSpan := prev.start == m.start && prev.end == m.end
-			if prev.ent.Type == m.ent.Type && (sameSpan || prev.end <= m.start && isConnector(v.slice(prev.end, m.start))) {
+			if prev.ent.Type == m.ent.Type && (sameSpan || prev.end <= m.start && v.isConnector(v.slice(prev.end, m.start))) {
 				cur = append(cur, m)
 				continue
 			}
@@ -511,12 +520,9 @@ func coordinate(ms []*mention, v *sentenceView) [][]*mention {
 	return groups
 }
 
-var connectorWords = map[string]bool{"、": true, "和": true, "及": true, "以及": true, "与": true, "或": true, "或者": true,
-	"跟": true, "同": true, "、以及": true, "联合": true, "会同": true, "及其": true}
-
-func isConnector(s string) bool {
+func (v *sentenceView) isConnector(s string) bool {
 	s = strings.Trim(s, " \"'“”‘’「」")
-	return connectorWords[s]
+	return containsString(v.k.list("connector"), s)
 }
 
 // dropIssuersOfTitled keeps, for a regulation whose title names its issuer,

@@ -16,6 +16,7 @@ import (
 
 	"github.com/medkg/medkg/internal/build"
 	completionCmd "github.com/medkg/medkg/internal/cmd/completion"
+	evalCmd "github.com/medkg/medkg/internal/cmd/eval"
 	exportCmd "github.com/medkg/medkg/internal/cmd/export"
 	extractCmd "github.com/medkg/medkg/internal/cmd/extract"
 	"github.com/medkg/medkg/internal/cmd/factory"
@@ -151,6 +152,7 @@ Exit status:
 		extractCmd.NewCmdExtract(f, nil),
 		ingestCmd.NewCmdIngest(f, nil),
 		forgetCmd.NewCmdForget(f, nil),
+		evalCmd.NewCmdEval(f, nil),
 	)
 	add("ask",
 		queryCmd.NewCmdQuery(f, nil),

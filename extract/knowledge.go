@@ -1,0 +1,224 @@
+package extract
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/medkg/medkg"
+)
+
+// The extraction knowledge — cue words, lexicons, relation rules and
+// frames — is data, in extract/rules/*.tsv, so that a reviewer reads a rule
+// change as a data diff. See extract/rules/README.md for the format.
+//
+//go:embed rules/*.tsv
+var rulesFS embed.FS
+
+// knowledge is the loaded rule data.
+type knowledge struct {
+	lists  map[string][]string // named word lists (lexicon.tsv)
+	rules  []rule              // relation rules (relations.tsv)
+	frames []frame             // key–value and heading frames (frames.tsv)
+}
+
+// frame is a key that states a relation between a topic and the items
+// that follow it: `病因：A、B` under a heading about C states A causes C.
+type frame struct {
+	keys      []string
+	pred      medkg.Predicate
+	topicSubj bool // the topic is the subject; otherwise the items are
+	line      string
+}
+
+// requiredLists are the lexicon lists the code refers to by name; a data
+// file without one of them fails to load.
+var requiredLists = []string{
+	"ban", "cut", "aim", "treat", "choose", "hit", "cause", "issue",
+	"neg_strong", "neg_weak", "neg_post", "neg_pre", "hedge", "claim", "prohibition", "basis",
+	"connector", "enumerate", "exclude_open", "exclude_close", "exclude_pre", "contrast",
+	"deny_efficacy", "list_marker",
+}
+
+// loadKnowledge reads lexicon.tsv, relations.tsv and frames.tsv from fsys
+// (a directory holding them). Every problem is reported as file:line.
+func loadKnowledge(fsys fs.FS) (*knowledge, error) {
+	k := &knowledge{lists: map[string][]string{}}
+	var errs []error
+	report := func(file string, line int, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s:%d: %s", file, line, fmt.Sprintf(format, args...)))
+	}
+	read := func(name string, cols int, each func(file string, line int, f []string)) {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+			return
+		}
+		for i, l := range strings.Split(string(data), "\n") {
+			if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
+				continue
+			}
+			f := strings.Split(l, "\t")
+			if len(f) < cols {
+				report(name, i+1, "%d columns, want at least %d (tab-separated)", len(f), cols)
+				continue
+			}
+			for j := range f {
+				f[j] = strings.TrimSpace(f[j])
+			}
+			each(name, i+1, f)
+		}
+	}
+
+	read("lexicon.tsv", 2, func(file string, line int, f []string) {
+		name := f[0]
+		if _, dup := k.lists[name]; dup {
+			report(file, line, "list %q defined twice", name)
+			return
+		}
+		words := splitWords(f[1])
+		if len(words) == 0 {
+			report(file, line, "list %q is empty", name)
+			return
+		}
+		k.lists[name] = words
+	})
+	for _, n := range requiredLists {
+		if _, ok := k.lists[n]; !ok && len(errs) == 0 {
+			errs = append(errs, fmt.Errorf("lexicon.tsv: list %q is missing (the code uses it)", n))
+		}
+	}
+	// words resolves a list field: "-", "@name", "a|b", or a mix.
+	words := func(file string, line int, field string) []string {
+		var out []string
+		for _, w := range splitWords(field) {
+			if name, ok := strings.CutPrefix(w, "@"); ok {
+				l, found := k.lists[name]
+				if !found {
+					report(file, line, "unknown list %q", w)
+				}
+				out = append(out, l...)
+				continue
+			}
+			out = append(out, w)
+		}
+		return out
+	}
+	number := func(file string, line int, field, what string) int {
+		if field == "-" || field == "" {
+			return 0
+		}
+		n, err := strconv.Atoi(field)
+		if err != nil || n < 0 {
+			report(file, line, "%s %q is not a number ≥ 0", what, field)
+		}
+		return n
+	}
+
+	// predicate	order	between	mid	after	before	clauses	gap	reach	flags	objtypes	example
+	read("relations.tsv", 12, func(file string, line int, f []string) {
+		r := rule{pred: medkg.Predicate(f[0]), line: fmt.Sprintf("%s:%d", file, line), example: f[11]}
+		if _, ok := medkg.Signatures[r.pred]; !ok {
+			report(file, line, "unknown predicate %q", f[0])
+		}
+		switch f[1] {
+		case "s>o":
+			r.subjFirst = true
+		case "o>s":
+		default:
+			report(file, line, "order %q: want s>o (subject first) or o>s", f[1])
+		}
+		r.between, r.mid, r.after, r.before = words(file, line, f[2]), words(file, line, f[3]), words(file, line, f[4]), words(file, line, f[5])
+		r.clauses, r.gap, r.reach = number(file, line, f[6], "clauses"), number(file, line, f[7], "gap"), number(file, line, f[8], "reach")
+		for _, fl := range splitWords(f[9]) {
+			switch fl {
+			case "adjacent":
+				r.adjacent = true
+			default:
+				report(file, line, "unknown flag %q", fl)
+			}
+		}
+		for _, t := range splitWords(f[10]) {
+			if !medkg.EntityType(t).Valid() {
+				report(file, line, "unknown entity type %q", t)
+			}
+			r.objTypes = append(r.objTypes, medkg.EntityType(t))
+		}
+		if !r.adjacent && len(r.between)+len(r.mid)+len(r.after)+len(r.before) == 0 {
+			report(file, line, "a rule needs a cue (between, mid, after or before) or the adjacent flag")
+		}
+		if r.example == "" || r.example == "-" {
+			report(file, line, "a rule needs an example sentence, which its test extracts")
+		}
+		k.rules = append(k.rules, r)
+	})
+
+	// keys	predicate	topic	example
+	read("frames.tsv", 4, func(file string, line int, f []string) {
+		fr := frame{keys: words(file, line, f[0]), pred: medkg.Predicate(f[1]), line: fmt.Sprintf("%s:%d", file, line)}
+		if _, ok := medkg.Signatures[fr.pred]; !ok {
+			report(file, line, "unknown predicate %q", f[1])
+		}
+		switch f[2] {
+		case "subject":
+			fr.topicSubj = true
+		case "object":
+		default:
+			report(file, line, "topic %q: want subject or object", f[2])
+		}
+		if len(fr.keys) == 0 {
+			report(file, line, "a frame needs keys")
+		}
+		k.frames = append(k.frames, fr)
+	})
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return k, nil
+}
+
+// list returns a lexicon list the code requires.
+func (k *knowledge) list(name string) []string {
+	l, ok := k.lists[name]
+	if !ok {
+		panic("extract: lexicon list " + name + " not loaded") // requiredLists guards this
+	}
+	return l
+}
+
+func splitWords(field string) []string {
+	if field == "-" || field == "" {
+		return nil
+	}
+	var out []string
+	for _, w := range strings.Split(field, "|") {
+		if w = strings.TrimSpace(w); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+var builtin struct {
+	once sync.Once
+	k    *knowledge
+	err  error
+}
+
+// builtinKnowledge returns the embedded rule data, loaded once.
+func builtinKnowledge() (*knowledge, error) {
+	builtin.once.Do(func() {
+		sub, err := fs.Sub(rulesFS, "rules")
+		if err == nil {
+			builtin.k, err = loadKnowledge(sub)
+		}
+		if err != nil {
+			builtin.err = fmt.Errorf("extraction rules: %w", err)
+		}
+	})
+	return builtin.k, builtin.err
+}

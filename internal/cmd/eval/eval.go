@@ -1,0 +1,152 @@
+// Package eval implements `medkg eval`.
+package eval
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/medkg/medkg"
+	"github.com/medkg/medkg/extract"
+	"github.com/medkg/medkg/internal/cmdutil"
+	"github.com/medkg/medkg/internal/iostreams"
+	"github.com/medkg/medkg/score"
+)
+
+// EvalOptions are the inputs of `medkg eval`.
+type EvalOptions struct {
+	IO        *iostreams.IOStreams
+	Extractor func() (*extract.Extractor, error)
+
+	GoldDir     string
+	ArticleDirs []string
+	Format      string
+	Errors      bool
+}
+
+// NewCmdEval returns the eval command.
+func NewCmdEval(f *cmdutil.Factory, runF func(*EvalOptions) error) *cobra.Command {
+	opts := &EvalOptions{IO: f.IOStreams, Extractor: f.Extractor}
+	cmd := &cobra.Command{
+		Use:   "eval GOLD_DIR [ARTICLE_DIR...]",
+		Short: "Score extraction against gold annotations",
+		Long: `Extract every article that has a gold file and score the result the way
+../shared/ANNOTATION.md and the devset README describe: per document, the
+(type, surface) pairs found against the gold entities and the positive
+relations against the gold relations (cuts and targets interchangeable),
+micro-averaged. Prints precision, recall and F1 overall, for core entities
+(nerve, muscle, procedure, agency), by entity type and by predicate, the
+statements the gold denies that came out as positive edges, and with
+--errors every false positive (FP) and false negative (FN).
+
+Gold files are GOLD_DIR/gold/NAME.json (or GOLD_DIR/NAME.json); the article
+NAME.* is looked for in GOLD_DIR and then in each ARTICLE_DIR.`,
+		Example: `  $ medkg eval testdata/devset
+  $ medkg eval --errors testdata/corpus/dev ../shared/corpus/texts
+  $ medkg eval --format json testdata/heldout | jq .relations`,
+		Args: cmdutil.MinimumArgs(1, "name a directory of gold files"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.GoldDir, opts.ArticleDirs = args[0], args[1:]
+			if runF != nil {
+				return runF(opts)
+			}
+			return evalRun(cmd.Context(), opts)
+		},
+	}
+	cmdutil.AddFormatFlag(cmd, &opts.Format, cmdutil.FormatTable, cmdutil.FormatJSON)
+	cmd.Flags().BoolVar(&opts.Errors, "errors", false, "List every false positive and false negative")
+	return cmd
+}
+
+func evalRun(ctx context.Context, opts *EvalOptions) error {
+	cases, err := score.FindCases(opts.GoldDir, opts.ArticleDirs...)
+	if err != nil {
+		var missing *score.MissingArticleError
+		if errors.As(err, &missing) {
+			return medkg.Errorf(medkg.ENOTFOUND, "%v (name the directory holding the articles)", err)
+		}
+		return err
+	}
+	x, err := opts.Extractor()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "scoring %d documents\n", len(cases))
+	res, err := score.Run(ctx, cases, func(ctx context.Context, path string) (*medkg.Document, error) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		a, err := extract.ReadArticle(path, data)
+		if err != nil {
+			return nil, err
+		}
+		return x.Extract(ctx, a)
+	})
+	if err != nil {
+		return err
+	}
+	if opts.Format == cmdutil.FormatJSON {
+		if !opts.Errors {
+			res.Errors = []score.Error{}
+		}
+		enc := json.NewEncoder(opts.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	return printTable(opts, res)
+}
+
+func printTable(opts *EvalOptions, res *score.Result) error {
+	tp := cmdutil.NewTablePrinter(opts.IO)
+	tp.Header("what", "precision", "recall", "f1", "tp", "fp", "fn")
+	row := func(what string, c score.Counts) {
+		tp.AddRow(what, fmt.Sprintf("%.3f", c.Precision()), fmt.Sprintf("%.3f", c.Recall()), fmt.Sprintf("%.3f", c.F1()),
+			fmt.Sprint(c.TP), fmt.Sprint(c.FP), fmt.Sprint(c.FN))
+	}
+	row("core entities", res.Core)
+	row("all entities", res.Entities)
+	row("relations", res.Relations)
+	for _, k := range sortedKeys(res.ByType) {
+		row("  "+k, res.ByType[k])
+	}
+	for _, k := range sortedKeys(res.ByPredicate) {
+		row("  "+k, res.ByPredicate[k])
+	}
+	if err := tp.Render(); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "\n%d documents; %d denied statements asserted\n", res.Docs, len(res.Denied))
+	for _, d := range res.Denied {
+		fmt.Fprintf(opts.IO.Out, "  denied but asserted: %s\n", d)
+	}
+	if !opts.Errors {
+		return nil
+	}
+	fmt.Fprintln(opts.IO.Out)
+	tp = cmdutil.NewTablePrinter(opts.IO)
+	tp.Header("doc", "error", "kind", "type", "what", "evidence")
+	for _, e := range res.Errors {
+		what := "FP"
+		if e.Miss {
+			what = "FN"
+		}
+		tp.AddRow(e.Doc, what, e.Kind, e.Type, e.Text, strings.ReplaceAll(e.Evidence, "\n", " "))
+	}
+	return tp.Render()
+}
+
+func sortedKeys(m map[string]score.Counts) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

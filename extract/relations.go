@@ -16,6 +16,7 @@ const mask = '□'
 type sentenceView struct {
 	start, end int
 	masked     []rune // masked[i-start] is document rune i
+	text       []rune // text[i-start] is document rune i, unmasked
 	toks       []token
 	ms         []*mention
 	k          *knowledge
@@ -161,7 +162,7 @@ func (v *sentenceView) clauseBreaks(from, to int) int {
 
 // relations applies the rules to the mentions of one sentence.
 func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*mention) []medkg.Relation {
-	v := &sentenceView{start: s.Start, end: s.End, masked: append([]rune(nil), text[s.Start:s.End]...), ms: ms, k: x.k}
+	v := &sentenceView{start: s.Start, end: s.End, masked: append([]rune(nil), text[s.Start:s.End]...), text: text[s.Start:s.End], ms: ms, k: x.k}
 	for _, m := range ms {
 		if m.container {
 			continue
@@ -488,8 +489,11 @@ func typeIn(t medkg.EntityType, ts []medkg.EntityType) bool {
 	return false
 }
 
-// coordinate groups the sentence's mentions into coordinated lists (A、B
-// 及C; “A”和“B”) of one type; containers stay alone.
+// coordinate groups the sentence's mentions into coordinated lists of one
+// type — A、B及C; “A”和“B”; A（gloss）、B（gloss）和C等 — and, after an
+// enumeration opener (包括, 如, 分为 …), lists separated by commas too.
+// Containers stay alone. A group is one argument of a relation, which is
+// distributed over its members.
 func coordinate(ms []*mention, v *sentenceView) [][]*mention {
 	var groups [][]*mention
 	var flat []*mention
@@ -501,23 +505,97 @@ func coordinate(ms []*mention, v *sentenceView) [][]*mention {
 		}
 	}
 	var cur []*mention
+	enumerated := false
 	for _, m := range flat {
 		if len(cur) > 0 {
 			prev := cur[len(cur)-1]
 			sameSpan := prev.start == m.start && prev.end == m.end
-			if prev.ent.Type == m.ent.Type && (sameSpan || prev.end <= m.start && v.isConnector(v.slice(prev.end, m.start))) {
+			if prev.ent.Type == m.ent.Type && (sameSpan || prev.end <= m.start && v.joins(prev.end, m.start, enumerated)) {
 				cur = append(cur, m)
 				continue
 			}
 			groups = append(groups, cur)
 		}
 		cur = []*mention{m}
+		enumerated = v.afterOpener(m.start)
 	}
 	if len(cur) > 0 {
 		groups = append(groups, cur)
 	}
 	sort.SliceStable(groups, func(i, j int) bool { return groups[i][0].start < groups[j][0].start })
 	return groups
+}
+
+// joins reports whether the text between two items of one type, in
+// [from, to), coordinates them: a connector, once glosses in parentheses,
+// 等 and list markers are set aside; in an enumeration, a comma too.
+func (v *sentenceView) joins(from, to int, enumerated bool) bool {
+	between := stripGlosses(v.textSlice(from, to))
+	between = strings.TrimPrefix(between, "等等")
+	between = strings.TrimPrefix(between, "等")
+	for _, mk := range v.k.list("list_marker") {
+		between = strings.TrimSuffix(between, mk)
+	}
+	if v.isConnector(between) {
+		return true
+	}
+	if enumerated {
+		switch strings.Trim(between, " ") {
+		case "，", ",", "；", ";", "/":
+			return true
+		}
+	}
+	return false
+}
+
+// afterOpener reports whether an enumeration opener (包括, 如, 分为 …),
+// optionally followed by a colon, stands right before offset i.
+func (v *sentenceView) afterOpener(i int) bool {
+	before := strings.TrimRight(v.textSlice(max(v.start, i-6), i), "：: ")
+	for _, w := range v.k.list("enumerate") {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// textSlice is the unmasked sentence text in [from, to).
+func (v *sentenceView) textSlice(from, to int) string {
+	from, to = max(from, v.start), min(to, v.end)
+	if from >= to {
+		return ""
+	}
+	return string(v.text[from-v.start : to-v.start])
+}
+
+// stripGlosses removes parenthesised asides — （伸肘）, (C5-C6) — from s,
+// however deep; an unbalanced parenthesis is kept as text.
+func stripGlosses(s string) string {
+	if !strings.ContainsAny(s, "(（") {
+		return s
+	}
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '(', '（':
+			depth++
+			continue
+		case ')', '）':
+			if depth > 0 {
+				depth--
+				continue
+			}
+		}
+		if depth == 0 {
+			b.WriteRune(r)
+		}
+	}
+	if depth > 0 {
+		return s
+	}
+	return b.String()
 }
 
 func (v *sentenceView) isConnector(s string) bool {

@@ -314,7 +314,10 @@ func Doc(name string, doc *medkg.Document, g *Gold) *Result {
 	for _, n := range g.Negated {
 		for _, e := range order {
 			r := edges[e]
-			if !r.Hedged && names[e.s][Key(n.Subject)] && n.denies(e.p, names[e.o]) {
+			if r.Hedged {
+				continue
+			}
+			if names[e.s][Key(n.Subject)] && n.denies(e.p, names[e.o]) || n.deniesTo(e.p, names[e.o]) {
 				res.Denied = append(res.Denied, name+": "+e.s+" "+string(e.p)+" "+e.o)
 			}
 		}
@@ -371,6 +374,22 @@ func (n GoldNegated) denies(p medkg.Predicate, objectNames map[string]bool) bool
 			if objectNames[Key(strings.TrimSpace(o))] {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// deniesTo reports whether a note about the edges *to* its subject ("no
+// causes edge to X") denies a positive edge with predicate p to an entity
+// with objectNames.
+func (n GoldNegated) deniesTo(p medkg.Predicate, objectNames map[string]bool) bool {
+	if n.Predicate != "" || !objectNames[Key(n.Subject)] {
+		return false
+	}
+	for _, c := range noEdge.FindAllStringSubmatch(n.Note, -1) {
+		preds := strings.TrimSpace(c[1])
+		if strings.HasPrefix(c[2], "to ") && (preds == "" || contains(strings.Split(preds, "/"), string(p))) {
+			return true
 		}
 	}
 	return false

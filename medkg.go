@@ -120,6 +120,10 @@ type Entity struct {
 	Aliases []string   `json:"aliases"`
 	Codes   []string   `json:"codes,omitempty"`
 	Pattern bool       `json:"pattern,omitempty"`
+	// Derived is set on a name built from parts the vocabulary knows
+	// (尺神经松解术 from 尺神经, 颅底骨折 from 颅底); Parts are their ids.
+	Derived bool     `json:"derived,omitempty"`
+	Parts   []string `json:"parts,omitempty"`
 }
 
 // Mention is one occurrence of an entity in a document. Start and End are

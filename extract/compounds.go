@@ -11,14 +11,8 @@ import (
 // structure (尺神经松解术), a product and what is done with it (奥美定注射
 // 隆胸), and the approach written before an operation (颈椎后路…).
 
-// Parts named by adding to a muscle's name. Unless the vocabulary lists
-// them, they become entities of their own, so that the muscle is not
-// reported for its tendon.
-var (
-	tendonSuffixes = []string{"肌腱", "腱"}
-	headSuffixes   = []string{"内侧头", "外侧头", "浅头", "深头", "长头", "短头", "横头", "斜头", "锁骨头", "胸肋头"}
-	ordinals       = "一二三四五六七八九十"
-)
+// ordinals number muscles and ribs: 第一骨间背侧肌.
+const ordinals = "一二三四五六七八九十"
 
 // extendMuscle widens a muscle or nerve mention over an ordinal before it
 // (第一骨间背侧肌) and turns a muscle followed by a tendon or head suffix
@@ -30,39 +24,27 @@ func extendMuscle(m *mention, text []rune, ps patternSet) {
 	if m.ent.Type != medkg.Muscle {
 		return
 	}
-	for _, suf := range tendonSuffixes {
+	for _, suf := range lexicon("tendon_suffix") {
 		if n := hasPrefixAt(text, m.end, suf); n > 0 {
-			m.ent = ps.get(medkg.Anatomy, m.ent.Name+"腱", string(text[m.start:m.end+n]))
+			m.ent = ps.derive(medkg.Anatomy, m.ent.Name+"腱", string(text[m.start:m.end+n]), m.ent)
 			m.end += n
 			return
 		}
 	}
-	for _, suf := range headSuffixes {
+	for _, suf := range lexicon("muscle_part_suffix") {
 		if n := hasPrefixAt(text, m.end, suf); n > 0 {
-			m.ent = ps.get(medkg.Muscle, m.ent.Name+suf, string(text[m.start:m.end+n]))
+			m.ent = ps.derive(medkg.Muscle, m.ent.Name+suf, string(text[m.start:m.end+n]), m.ent)
 			m.end += n
 			return
 		}
 	}
 }
 
-// procedureHeads turn a nerve, muscle or structure into the name of an
-// operation on it: 尺神经松解术, 斜方肌神经阻断术, 淋巴结活检术. Longest
-// first. A bare verb head gets 术 in the canonical name.
-var procedureHeads = []string{
-	"神经阻断术", "神经离断术", "神经切断术", "神经松解术", "松解减压术", "切除活检术", "端端吻合术", "切开松解术", "切开减压术",
-	"水分离术", "松解术", "减压术", "前置术", "切断术", "离断术", "阻断术", "移位术", "转位术", "吻合术",
-	"探查术", "阻滞术", "活检术", "清扫术", "取出术", "切开术", "成形术", "重建术", "修复术", "切除术", "取骨术",
-	"水分离", "切除活检", "活检", "松解", "减压", "前置", "阻滞", "注射",
-}
-
-// productHeads turn a drug or material into what is done with it:
-// 奥美定注射隆胸, 奥美定取出术, 玻尿酸填充.
-var productHeads = []string{"注射隆胸", "注射丰胸", "注射填充", "取出术", "填充术", "注射术", "注射", "填充", "取出"}
-
-// regionWords are body regions (not entities themselves) that belong to
-// the name of an operation written right after them: 颈部淋巴结活检术.
-var regionWords = []string{"颈部", "颈后", "颈前", "腰部", "背部", "腹部", "胸部", "面部", "头部", "肩部", "膝部", "腕部", "肘部", "踝部", "足部", "手部", "腿部", "臀部", "额部", "眼部", "鼻部", "唇部", "颞部", "眉间"}
+// Lexicon lists (rules/lexicon.tsv): procedure_head turns a nerve, muscle
+// or structure into the name of an operation on it (…松解术, …阻滞);
+// product_head turns a drug or material into what is done with it
+// (…注射, …填充); region words are body regions (not entities themselves)
+// that belong to the name of an operation written right after them.
 
 // compoundProcedure widens a nerve, muscle, structure, drug or material
 // mention followed by an operation word into a mention of that operation,
@@ -74,9 +56,9 @@ func compoundProcedure(m, prev *mention, text []rune, ps patternSet) (merged boo
 	var heads []string
 	switch m.ent.Type {
 	case medkg.Nerve, medkg.Muscle, medkg.Anatomy:
-		heads = procedureHeads
+		heads = lexicon("procedure_head")
 	case medkg.Drug:
-		heads = productHeads
+		heads = lexicon("product_head")
 	default:
 		return false
 	}
@@ -96,7 +78,11 @@ func compoundProcedure(m, prev *mention, text []rune, ps patternSet) (merged boo
 			!strings.HasSuffix(h, "填充") && !strings.HasSuffix(h, "隆胸") && !strings.HasSuffix(h, "丰胸") {
 			name += "术"
 		}
-		m.ent = ps.get(medkg.Procedure, name, surface)
+		var parts []*entity
+		if merged {
+			parts = append(parts, prev.ent)
+		}
+		m.ent = ps.derive(medkg.Procedure, name, surface, append(parts, m.ent)...)
 		m.end += n
 		return merged
 	}
@@ -124,7 +110,7 @@ func headEnds(text []rune, i int, head string) bool {
 
 // regionBefore returns the length of a body-region word ending at i.
 func regionBefore(text []rune, i int) int {
-	for _, w := range regionWords {
+	for _, w := range lexicon("region") {
 		n := runeLen(w)
 		if i >= n && string(text[i-n:i]) == w {
 			return n
@@ -133,14 +119,9 @@ func regionBefore(text []rune, i int) int {
 	return 0
 }
 
-// approachPrefixes name the approach of an operation and are part of its
-// name as written (颈椎后路单开门椎管扩大成形术, 腹腔镜腹股沟疝修补术).
-// Phrases saying under what it is done — 关节镜下, 内镜下, 超声引导下 — are
-// left out, as the devset annotators leave out 超声引导下.
-var approachPrefixes = []string{
-	"颈椎前路", "颈椎后路", "胸椎后路", "腰椎前路", "腰椎后路", "前路", "后路", "侧路", "经皮脊柱", "经皮", "小切口", "显微",
-	"腹腔镜", "胸腔镜", "冠状切口",
-}
+// The approach of an operation (lexicon approach: 颈椎后路, 腹腔镜) is part
+// of its name as written; phrases saying under what it is done (关节镜下,
+// 超声引导下) are not, as the devset annotators leave them out.
 
 // approachBefore returns the length of the approach prefixes (possibly
 // several: 颈椎后路内镜下) ending at i.
@@ -148,7 +129,7 @@ func approachBefore(text []rune, i int) int {
 	total := 0
 	for {
 		found := 0
-		for _, p := range approachPrefixes {
+		for _, p := range lexicon("approach") {
 			n := runeLen(p)
 			if i-total >= n && string(text[i-total-n:i-total]) == p {
 				found = n
@@ -162,31 +143,25 @@ func approachBefore(text []rune, i int) int {
 	}
 }
 
-// agencyUnits are offices of an agency named after it: 国家医保局办公室.
-var agencyUnits = []string{"办公厅", "办公室"}
-
 // agencyUnit widens an agency mention followed by the name of one of its
 // offices into a mention of that office, unless the vocabulary names it.
 func agencyUnit(m *mention, text []rune, ps patternSet) {
 	if m.ent.Type != medkg.Agency {
 		return
 	}
-	for _, u := range agencyUnits {
+	for _, u := range lexicon("agency_unit") {
 		if n := hasPrefixAt(text, m.end, u); n > 0 {
-			m.ent = ps.get(medkg.Agency, m.ent.Name+u, string(text[m.start:m.end+n]))
+			m.ent = ps.derive(medkg.Agency, m.ent.Name+u, string(text[m.start:m.end+n]), m.ent)
 			m.end += n
 			return
 		}
 	}
 }
 
-// procedureVerbs join the parts of a long operation name and may open it:
-// 颈椎前路椎间盘切除减压植骨融合术, 腰椎后路减压植骨融合内固定术.
-var procedureVerbs = []string{"减压", "松解", "切除", "切开", "复位", "固定", "清理", "探查", "植骨", "融合"}
-
-// cutVerbs between a nerve or muscle and an operation name make them one
-// name that says what it cuts: 副神经离断瘦肩术.
-var cutVerbs = []string{"离断", "切断", "阻断", "切除"}
+// Operation verbs (lexicon procedure_verb) join the parts of a long
+// operation name and may open it; a cutting verb (cut_verb) between a
+// nerve or muscle and an operation name makes them one name that says what
+// it cuts.
 
 // chainProcedures merges operation names written back to back, or joined
 // only by operation verbs, into one operation named by the whole, and
@@ -196,7 +171,7 @@ func chainProcedures(ms []*mention, text []rune, ps patternSet) []*mention {
 	for _, m := range ms {
 		if n := len(out); n > 0 && m.ent.Type == medkg.Procedure && !m.container {
 			prev := out[n-1]
-			if (prev.ent.Type == medkg.Nerve || prev.ent.Type == medkg.Muscle) && prev.end <= m.start && containsString(cutVerbs, string(text[prev.end:m.start])) {
+			if (prev.ent.Type == medkg.Nerve || prev.ent.Type == medkg.Muscle) && prev.end <= m.start && containsString(lexicon("cut_verb"), string(text[prev.end:m.start])) {
 				pred := medkg.Cuts
 				if prev.ent.Type == medkg.Muscle {
 					pred = medkg.Targets
@@ -261,11 +236,11 @@ func chainProcedures(ms []*mention, text []rune, ps patternSet) []*mention {
 	return kept
 }
 
-// onlyVerbs reports whether rs is empty or a run of procedureVerbs.
+// onlyVerbs reports whether rs is empty or a run of operation verbs.
 func onlyVerbs(rs []rune) bool {
 	for len(rs) > 0 {
 		n := 0
-		for _, v := range procedureVerbs {
+		for _, v := range lexicon("procedure_verb") {
 			if k := hasPrefixAt(rs, 0, v); k > 0 {
 				n = k
 				break
@@ -281,11 +256,62 @@ func onlyVerbs(rs []rune) bool {
 
 // verbBefore returns the length of an operation verb ending at i.
 func verbBefore(text []rune, i int) int {
-	for _, v := range procedureVerbs {
+	for _, v := range lexicon("procedure_verb") {
 		n := runeLen(v)
 		if i >= n && string(text[i-n:i]) == v {
 			return n
 		}
 	}
 	return 0
+}
+
+// compoundCondition turns a nerve, muscle or structure mention followed by
+// a condition head (lexicon condition_head: 损伤, 骨折, 麻痹 …), possibly
+// after a location (远端, 内), into a mention of that condition, widened
+// over a qualifying prefix (医源性, 中枢性): 颅底骨折, 椎管内感染,
+// 医源性桡神经损伤. The vocabulary's own names win by longest match.
+func compoundCondition(m *mention, text []rune, ps patternSet) bool {
+	switch m.ent.Type {
+	case medkg.Nerve, medkg.Muscle, medkg.Anatomy:
+	default:
+		return false
+	}
+	if m.container {
+		return false
+	}
+	end := m.end
+	for _, loc := range lexicon("location_infix") {
+		if n := hasPrefixAt(text, end, loc); n > 0 {
+			end += n
+			break
+		}
+	}
+	for _, h := range lexicon("condition_head") {
+		n := hasPrefixAt(text, end, h)
+		if n == 0 || !conditionHeadEnds(text, end+n, h) {
+			continue
+		}
+		start := m.start
+		for _, p := range lexicon("condition_prefix") {
+			if k := runeLen(p); start >= k && string(text[start-k:start]) == p {
+				start -= k
+				break
+			}
+		}
+		surface := string(text[start : end+n])
+		m.ent = ps.derive(medkg.Condition, surface, surface, m.ent)
+		m.start, m.end = start, end+n
+		return true
+	}
+	return false
+}
+
+// conditionHeadEnds reports whether a condition head ending at i ends the
+// name: a one-character head (痛, 炎, 漏) followed by more Han text is part
+// of a longer word (痛觉, 炎性).
+func conditionHeadEnds(text []rune, i int, head string) bool {
+	if runeLen(head) > 1 || i >= len(text) || !isHan(text[i]) {
+		return true
+	}
+	return containsString(lexicon("connector"), string(text[i])) || text[i] == '等' || text[i] == '的'
 }

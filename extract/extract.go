@@ -102,6 +102,10 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 			bySentence[m.sentence] = append(bySentence[m.sentence], m)
 		}
 	}
+	topic, heading := topics(text, sents, bySentence, x.k)
+	for _, v := range x.zeroSubjects(text, sents, bySentence, topic, heading) {
+		bySentence[v.sentence] = append([]*mention{v}, bySentence[v.sentence]...)
+	}
 	for i, s := range sents {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -113,6 +117,8 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 		}
 		doc.Relations = append(doc.Relations, x.relations(text, s, i, bySentence[i])...)
 	}
+	doc.Relations = append(doc.Relations, x.frameRelations(text, sents, bySentence, topic, heading)...)
+	doc.Relations = dedupeRelations(doc.Relations)
 	return doc, nil
 }
 
@@ -164,7 +170,9 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 		if len(ms) > 0 {
 			prev = ms[len(ms)-1]
 		}
-		if compoundProcedure(m, prev, text, ps) {
+		if m.ent.Type != medkg.Procedure && compoundCondition(m, text, ps) {
+			// 颅底骨折: the structure names a condition of it
+		} else if compoundProcedure(m, prev, text, ps) {
 			ms = ms[:len(ms)-1]
 		} else if m.ent.Type == medkg.Procedure && prev != nil && prev.end == m.start &&
 			(prev.ent.Type == medkg.Anatomy || prev.ent.Type == medkg.Drug) {

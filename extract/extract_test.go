@@ -107,7 +107,7 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("%v (run go test ./extract -run TestGolden -update)", err)
 			}
 			if string(got) != string(want) {
-				t.Errorf("extraction of %s differs from %s; diff the output of -update to review", f, golden)
+				t.Errorf("extraction of %s differs from %s (-want +got; refresh with -update after review):\n%s", f, golden, lineDiff(string(want), string(got)))
 			}
 		})
 	}
@@ -356,4 +356,40 @@ func BenchmarkExtractParallel(b *testing.B) {
 			}
 		}
 	})
+}
+
+// lineDiff returns the lines that differ between want and got, with
+// their line numbers: a longest-common-subsequence diff, enough to review
+// a golden change.
+func lineDiff(want, got string) string {
+	a, b := strings.Split(want, "\n"), strings.Split(got, "\n")
+	n, m := len(a), len(b)
+	lcs := make([][]int, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out strings.Builder
+	i, j := 0, 0
+	for i < n || j < m {
+		switch {
+		case i < n && j < m && a[i] == b[j]:
+			i, j = i+1, j+1
+		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
+			fmt.Fprintf(&out, "+%d: %s\n", j+1, b[j])
+			j++
+		default:
+			fmt.Fprintf(&out, "-%d: %s\n", i+1, a[i])
+			i++
+		}
+	}
+	return out.String()
 }

@@ -41,7 +41,9 @@ var requiredLists = []string{
 	"ban", "cut", "aim", "treat", "choose", "hit", "cause", "issue",
 	"neg_strong", "neg_weak", "neg_post", "neg_pre", "hedge", "claim", "prohibition", "basis",
 	"connector", "enumerate", "exclude_open", "exclude_close", "exclude_pre", "contrast",
-	"deny_efficacy", "list_marker",
+	"deny_efficacy", "list_marker", "frame_modifier", "frame_opener", "adverb", "numeral",
+	"tendon_suffix", "muscle_part_suffix", "procedure_head", "product_head", "region", "approach", "agency_unit",
+	"procedure_verb", "cut_verb", "condition_head", "condition_prefix", "location_infix",
 }
 
 // loadKnowledge reads lexicon.tsv, relations.tsv and frames.tsv from fsys
@@ -179,6 +181,17 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 		return nil, errors.Join(errs...)
 	}
 	return k, nil
+}
+
+// lexicon returns a list of the built-in rule data, for the stages that
+// work without an extractor at hand. New has loaded the data (or failed)
+// before any extraction runs.
+func lexicon(name string) []string {
+	k, err := builtinKnowledge()
+	if err != nil {
+		panic(err) // unreachable once New has succeeded
+	}
+	return k.list(name)
 }
 
 // list returns a lexicon list the code requires.

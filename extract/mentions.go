@@ -36,6 +36,19 @@ func (p patternSet) get(typ medkg.EntityType, name, surface string) *entity {
 	return e
 }
 
+// derive returns the pattern entity for a name built from known parts,
+// marked derived with the parts' ids.
+func (p patternSet) derive(typ medkg.EntityType, name, surface string, parts ...*entity) *entity {
+	e := p.get(typ, name, surface)
+	e.Derived = true
+	for _, part := range parts {
+		if part != nil && part.ID != e.ID && !containsString(e.Parts, part.ID) {
+			e.Parts = append(e.Parts, part.ID)
+		}
+	}
+	return e
+}
+
 func containsString(ss []string, s string) bool {
 	for _, x := range ss {
 		if x == s {

@@ -1,0 +1,348 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/medkg/medkg"
+)
+
+// Document structure: real pages state most of their facts through
+// headings, key–value lines and lists rather than full sentences. This
+// stage finds
+//   - the page's topic: the first entity of the title or first sentence;
+//   - headings: short lines that name an entity (`2. 腕管综合征：`), which
+//     become the topic of the lines under them;
+//   - frames (rules/frames.tsv): a key such as 病因 or 适应症 followed by a
+//     colon or an enumeration opener, whose items relate to the topic, on
+//     the same line or in the list lines after it;
+// and supplies the topic as the zero subject of clauses that open with a
+// relation cue (`支配A、B`, `可导致A`, `继发于A`) under it.
+
+// topicTypes are the types a page or a heading can be about.
+var topicTypes = []medkg.EntityType{medkg.Procedure, medkg.Condition, medkg.Nerve, medkg.Muscle}
+
+// headingMax is the longest line, in runes, read as a heading.
+const headingMax = 30
+
+// topics returns, for every sentence, the entity it stands under: the
+// nearest heading above it, else the page's topic; nil where there is none.
+// heading[i] reports whether sentence i is itself a heading.
+func topics(text []rune, sents []medkg.Sentence, bySentence [][]*mention, k *knowledge) (topic []*mention, heading []bool) {
+	topic = make([]*mention, len(sents))
+	heading = make([]bool, len(sents))
+	// The page is about the entity its title names, or the one its first
+	// sentence opens with.
+	var page *mention
+	for i := 0; i < len(sents) && i < 2 && page == nil; i++ {
+		m := firstOfTypes(bySentence[i], topicTypes)
+		if m != nil && (isHeading(text, sents[i], bySentence[i], k) || m.start-skipListMarker(text, sents[i].Start, sents[i].End, k) <= 2) {
+			page = m
+		}
+	}
+	cur := page
+	for i, s := range sents {
+		if isHeading(text, s, bySentence[i], k) {
+			heading[i] = true
+			if m := firstOfTypes(bySentence[i], topicTypes); m != nil {
+				cur = m
+			}
+		}
+		topic[i] = cur
+	}
+	return topic, heading
+}
+
+func firstOfTypes(ms []*mention, types []medkg.EntityType) *mention {
+	for _, m := range ms {
+		if !m.container && typeIn(m.ent.Type, types) {
+			return m
+		}
+	}
+	return nil
+}
+
+// isHeading reports whether sentence s is a line of its own, short, with
+// no sentence-final punctuation inside it, that names an entity near its
+// start (after a number or list marker): 二、腕管综合征, 2. 腕管综合征：
+// 病因与症状, 腕管综合征:正中神经的困境.
+func isHeading(text []rune, s medkg.Sentence, ms []*mention, k *knowledge) bool {
+	if s.End-s.Start > headingMax {
+		return false
+	}
+	if s.Start > 0 && text[s.Start-1] != '\n' {
+		return false
+	}
+	if s.End < len(text) && text[s.End] != '\n' && !(s.End+1 < len(text) && text[s.End+1] == '\n') && s.End+1 != len(text) {
+		return false
+	}
+	last := text[s.End-1]
+	if last == '。' || last == '.' && s.End-s.Start > 3 {
+		return false
+	}
+	m := firstOfTypes(ms, topicTypes)
+	if m == nil {
+		return false
+	}
+	prefix := skipListMarker(text, s.Start, s.End, k)
+	return m.start-prefix <= 2
+}
+
+// skipListMarker returns the offset after a list marker or number at i:
+// ①, ❶, •, 1., 2、, (3), （三）, 一、, 第一, and spaces.
+func skipListMarker(text []rune, i, end int, k *knowledge) int {
+	for i < end && text[i] == ' ' {
+		i++
+	}
+	for _, mk := range k.list("list_marker") {
+		if n := hasPrefixAt(text, i, mk); n > 0 && i+n <= end {
+			i += n
+			break
+		}
+	}
+	j := i
+	if j < end && (text[j] == '(' || text[j] == '（') {
+		j++
+	}
+	k0 := j
+	for j < end && (unicode.IsDigit(text[j]) || containsString(k.list("numeral"), string(text[j]))) {
+		j++
+	}
+	if j > k0 && j < end && strings.ContainsRune(".．、)）:：,， ", text[j]) {
+		i = j + 1
+	}
+	for i < end && text[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+// frameRelations applies the frames to every sentence: a key at the start
+// of a clause (or after `X的`), followed by a colon or an enumeration
+// opener, relates its items — the mentions after it on the line, or, when
+// the line ends there, in the list lines that follow — to the topic.
+func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySentence [][]*mention, topic []*mention, heading []bool) []medkg.Relation {
+	var out []medkg.Relation
+	for i, s := range sents {
+		for _, f := range x.k.frames {
+			keyEnd, local := x.frameKey(text, s, bySentence[i], f)
+			if keyEnd < 0 {
+				continue
+			}
+			t := local
+			if t == nil {
+				t = topic[i]
+			}
+			if t == nil || (t.sentence == i && t.start >= keyEnd) {
+				continue // no topic, or the topic is one of the items
+			}
+			items := itemsAfter(bySentence[i], keyEnd)
+			itemSent := []int{}
+			for range items {
+				itemSent = append(itemSent, i)
+			}
+			if len(items) == 0 && lineEndsAfter(text, s, keyEnd) {
+				// 病因： on a line of its own; the items are the list below
+				for j := i + 1; j < len(sents) && j <= i+8; j++ {
+					if heading[j] || x.startsFrame(text, sents[j], bySentence[j]) {
+						break
+					}
+					for _, m := range bySentence[j] {
+						if !m.container {
+							items = append(items, m)
+							itemSent = append(itemSent, j)
+						}
+					}
+				}
+			}
+			for n, m := range items {
+				subj, obj := t, m
+				if !f.topicSubj {
+					subj, obj = m, t
+				}
+				if subj.ent == obj.ent || !f.pred.Allows(subj.ent.Type, obj.ent.Type) {
+					continue
+				}
+				si := itemSent[n]
+				neg := hasAny(string(text[min(keyEnd, m.start):m.start]), x.k.list("neg_strong"))
+				out = append(out, medkg.Relation{Subject: subj.ent.ID, Predicate: f.pred, Object: obj.ent.ID,
+					Negated: neg, Sentence: si, Evidence: sents[si].Text})
+			}
+		}
+	}
+	return out
+}
+
+// frameKey finds a key of frame f at the start of a clause of s (within a
+// few runes: 罕见诱因包括…) or right after `X的` where X is a mention (then
+// X is the local topic), followed by a colon or an enumeration opener. It
+// returns the offset after the key and its colon or opener, or -1.
+func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f frame) (int, *mention) {
+	for _, key := range f.keys {
+		for from := s.Start; from < s.End; {
+			i := indexRunes(text[from:s.End], key)
+			if i < 0 {
+				break
+			}
+			at := from + i
+			from = at + 1
+			if covered(ms, at, at+runeLen(key)) {
+				continue // inside a name
+			}
+			end := at + runeLen(key)
+			after := x.openerAfter(text, end, s.End)
+			if after < 0 {
+				continue
+			}
+			// X的key: X is the topic of this frame
+			if at > s.Start && text[at-1] == '的' {
+				for _, m := range ms {
+					if m.end == at-1 && typeIn(m.ent.Type, topicTypes) {
+						return after, m
+					}
+				}
+			}
+			cs := clauseStartAt(text, s.Start, at)
+			cs = skipListMarker(text, cs, at, x.k)
+			if at-cs <= 4 && !covered(ms, cs, at) {
+				return after, nil
+			}
+		}
+	}
+	return -1, nil
+}
+
+// openerAfter returns the offset after a colon or an enumeration opener
+// (optionally after 的, 主要, 常见) at i, or -1.
+func (x *Extractor) openerAfter(text []rune, i, end int) int {
+	for _, w := range x.k.list("frame_modifier") {
+		if n := hasPrefixAt(text, i, w); n > 0 {
+			i += n
+			break
+		}
+	}
+	if i < end && (text[i] == '：' || text[i] == ':') {
+		return i + 1
+	}
+	if i >= end && end < len(text) {
+		return -1
+	}
+	best := -1
+	for _, w := range append(x.k.list("frame_opener"), x.k.list("enumerate")...) {
+		if n := hasPrefixAt(text, i, w); n > 0 && i+n > best {
+			best = i + n
+		}
+	}
+	if best > 0 && best < end && (text[best] == '：' || text[best] == ':') {
+		best++
+	}
+	return best
+}
+
+// startsFrame reports whether a sentence opens with any frame key and a
+// colon: the next key of a key–value list ends the items of the one before.
+func (x *Extractor) startsFrame(text []rune, s medkg.Sentence, ms []*mention) bool {
+	start := skipListMarker(text, s.Start, s.End, x.k)
+	for _, f := range x.k.frames {
+		for _, key := range f.keys {
+			if n := hasPrefixAt(text, start, key); n > 0 && start+n < s.End && (text[start+n] == '：' || text[start+n] == ':') {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func itemsAfter(ms []*mention, from int) []*mention {
+	var out []*mention
+	for _, m := range ms {
+		if m.start >= from && !m.container {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// lineEndsAfter reports whether only punctuation follows offset i in s.
+func lineEndsAfter(text []rune, s medkg.Sentence, i int) bool {
+	for j := i; j < s.End; j++ {
+		if isHan(text[j]) || unicode.IsLetter(text[j]) || unicode.IsDigit(text[j]) {
+			return false
+		}
+	}
+	return true
+}
+
+// clauseStartAt is the start of the clause holding i, within [from, i].
+func clauseStartAt(text []rune, from, i int) int {
+	for j := i - 1; j >= from; j-- {
+		if clauseBreak(text[j]) {
+			return j + 1
+		}
+	}
+	return from
+}
+
+func indexRunes(hay []rune, needle string) int {
+	n := []rune(needle)
+outer:
+	for i := 0; i+len(n) <= len(hay); i++ {
+		for j := range n {
+			if hay[i+j] != n[j] {
+				continue outer
+			}
+		}
+		return i
+	}
+	return -1
+}
+
+// zeroSubjects returns, for sentences whose first clause opens with a
+// relation cue and names no argument before it (`支配A、B`, `可继发于A`,
+// `主要用于治疗A`), a virtual mention of the topic at the sentence start,
+// so that the relation rules read the topic as the clause's subject.
+func (x *Extractor) zeroSubjects(text []rune, sents []medkg.Sentence, bySentence [][]*mention, topic []*mention, heading []bool) []*mention {
+	var out []*mention
+	for i, s := range sents {
+		t := topic[i]
+		if t == nil || heading[i] || len(bySentence[i]) == 0 {
+			continue
+		}
+		first := bySentence[i][0]
+		start := skipListMarker(text, s.Start, s.End, x.k)
+		if first.ent == t.ent || first.start < start {
+			continue
+		}
+		lead := string(text[start:first.start])
+		if strings.ContainsAny(lead, "，,；;：:") {
+			continue
+		}
+		if !x.opensWithCue(lead) {
+			continue
+		}
+		v := &mention{ent: t.ent, start: start, end: start, virtual: true, sentence: i}
+		out = append(out, v)
+	}
+	return out
+}
+
+// opensWithCue reports whether lead — the text between a clause's start
+// and its first mention — is a relation cue, possibly after a few adverbs
+// and modal words (可, 常, 主要, 多, 也, 还, 则): 可导致, 主要支配, 多继发于.
+func (x *Extractor) opensWithCue(lead string) bool {
+	rs := []rune(lead)
+	for skip := 0; skip <= 3 && skip < len(rs); skip++ {
+		rest := string(rs[skip:])
+		for _, r := range x.k.rules {
+			for _, c := range append(append([]string{}, r.between...), r.mid...) {
+				if runeLen(c) >= 2 && strings.HasPrefix(rest, c) && runeLen(rest)-runeLen(c) <= 6 {
+					return true
+				}
+			}
+		}
+		if !containsString(x.k.list("adverb"), string(rs[skip])) {
+			break
+		}
+	}
+	return false
+}

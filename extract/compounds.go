@@ -271,12 +271,23 @@ func verbBefore(text []rune, i int) int {
 // over a qualifying prefix (医源性, 中枢性): 颅底骨折, 椎管内感染,
 // 医源性桡神经损伤. The vocabulary's own names win by longest match.
 func compoundCondition(m *mention, text []rune, ps patternSet) bool {
-	switch m.ent.Type {
-	case medkg.Nerve, medkg.Muscle, medkg.Anatomy:
-	default:
+	if m.container {
 		return false
 	}
-	if m.container {
+	switch m.ent.Type {
+	case medkg.Nerve, medkg.Muscle, medkg.Anatomy:
+	case medkg.Condition:
+		// 医源性 + 桡神经损伤: a qualified condition is a name of its own
+		for _, p := range lexicon("condition_prefix") {
+			if k := runeLen(p); m.start >= k && string(text[m.start-k:m.start]) == p {
+				surface := string(text[m.start-k : m.end])
+				m.ent = ps.derive(medkg.Condition, surface, surface, m.ent)
+				m.start -= k
+				return true
+			}
+		}
+		return false
+	default:
 		return false
 	}
 	end := m.end
@@ -314,4 +325,27 @@ func conditionHeadEnds(text []rune, i int, head string) bool {
 		return true
 	}
 	return containsString(lexicon("connector"), string(text[i])) || text[i] == '等' || text[i] == '的'
+}
+
+// headFollows reports whether a condition or operation head follows a
+// structure, nerve or muscle name ending at i (膈肌麻痹, 颈丛阻滞): a short
+// name is then a word of the compound even where the segmenter joins its
+// last character with the head.
+func headFollows(e *entity, text []rune, i int) bool {
+	switch e.Type {
+	case medkg.Nerve, medkg.Muscle, medkg.Anatomy:
+	default:
+		return false
+	}
+	for _, h := range lexicon("condition_head") {
+		if n := hasPrefixAt(text, i, h); n > 0 && runeLen(h) > 1 {
+			return true
+		}
+	}
+	for _, h := range lexicon("procedure_head") {
+		if n := hasPrefixAt(text, i, h); n > 0 && headEnds(text, i+n, h) {
+			return true
+		}
+	}
+	return false
 }

@@ -148,7 +148,8 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 				end = e2
 			}
 		}
-		if verbWithComplement(t, text, end) || departmentAt(text, end) || muscleStrength(t, text, end) || (end-i <= 2 && !x.wholeWords(text, i, end)) || localBody(text, i, t.entity) {
+		if verbWithComplement(t, text, end) || departmentAt(text, end) || muscleStrength(t, text, end) ||
+			(end-i <= 2 && !headFollows(t.entity, text, end) && !x.wholeWords(text, i, end)) || localBody(text, i, t.entity) {
 			i++
 			continue
 		}

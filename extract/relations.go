@@ -179,6 +179,8 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 	}
 
 	var out []medkg.Relation
+	groups := coordinate(ms, v)
+	excluded := v.exclusions(groups)
 	emit := func(subj, obj []*mention, p medkg.Predicate, negated, hedged bool) {
 		for _, a := range subj {
 			for _, b := range obj {
@@ -186,7 +188,7 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 					continue
 				}
 				out = append(out, medkg.Relation{Subject: a.ent.ID, Predicate: p, Object: b.ent.ID,
-					Negated: negated, Hedged: hedged, Sentence: si, Evidence: s.Text})
+					Negated: negated || excluded[a] != excluded[b], Hedged: hedged, Sentence: si, Evidence: s.Text})
 			}
 		}
 	}
@@ -196,7 +198,6 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 			out = append(out, medkg.Relation{Subject: m.ent.ID, Predicate: im.pred, Object: im.object.ID, Sentence: si, Evidence: s.Text})
 		}
 	}
-	groups := coordinate(ms, v)
 	for i, g1 := range groups {
 		for _, g2 := range groups[i+1:] {
 			a, b := g1[len(g1)-1], g2[0]
@@ -284,7 +285,13 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	// clause without a subject that continues the sentence's topic:
 	// 骨间后神经是桡神经深支的延续，支配指伸肌… — then the cue words are
 	// looked for in b's clause only.
-	near := gap <= r.gap && v.clauseBreaks(a.end, b.start) <= r.clauses &&
+	// An enumeration that exemplifies the cue's object (支配前臂屈肌，如A、B)
+	// may stand one clause further.
+	clauses, maxGap := r.clauses, r.gap
+	if v.exemplifies(b.start) {
+		clauses, maxGap = clauses+1, maxGap+12
+	}
+	near := gap <= maxGap && v.clauseBreaks(a.end, b.start) <= clauses &&
 		!between(g1, a.end, b.start, aRole, v) && !between(g2, a.end, b.start, bRole, v)
 	from := a.end
 	if !near {
@@ -297,7 +304,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	}
 	// A nearer mention of the same entity is the argument (P…，因该手术…).
 	for _, m := range v.ms {
-		if !m.container && m.start >= from && m.end <= b.start && (m.ent == a.ent || m.ent == b.ent) {
+		if m != a && m != b && !m.container && m.start >= from && m.end <= b.start && (m.ent == a.ent || m.ent == b.ent) {
 			return false, false, false
 		}
 	}
@@ -459,7 +466,7 @@ func (v *sentenceView) modifier(m *mention) bool {
 // nor does a modifier of the next name.
 func between(g []*mention, from, to int, types []medkg.EntityType, v *sentenceView) bool {
 	for _, m := range v.ms {
-		if !typeIn(m.ent.Type, types) || m.start < from || m.end > to || v.modifier(m) {
+		if !typeIn(m.ent.Type, types) || m.start < from || m.end > to || m.start == m.end || v.modifier(m) {
 			continue
 		}
 		if m.container {
@@ -526,6 +533,79 @@ func coordinate(ms []*mention, v *sentenceView) [][]*mention {
 	return groups
 }
 
+// exclusions numbers the scopes that exclusion and contrast words open —
+// 除A和B以外的…, 除A外…, 不包括A, A除外, …而非A — and maps the members of
+// groups inside each to its number. A relation between a member of a scope
+// and anything outside it is denied; one stated wholly inside a scope (除
+// X用于治疗Y外，…: X treats Y) stands.
+func (v *sentenceView) exclusions(groups [][]*mention) map[*mention]int {
+	out := map[*mention]int{}
+	scope := 0
+	take := func(g []*mention) {
+		for _, m := range g {
+			out[m] = scope
+		}
+	}
+	// 除(了) … 以外/之外/外: every member inside the scope
+	for _, t := range v.toks {
+		if !containsString(v.k.list("exclude_open"), t.text) {
+			continue
+		}
+		end := v.clauseEnd(t.end)
+		closeAt := -1
+		for _, c := range v.k.list("exclude_close") {
+			if i := strings.Index(v.slice(t.end, end), c); i >= 0 {
+				if at := t.end + runeLen(v.slice(t.end, end)[:i]); closeAt < 0 || at < closeAt {
+					closeAt = at
+				}
+			}
+		}
+		if closeAt < 0 || !v.onlyNames(t.end, closeAt) {
+			// 除受副神经支配外，还…: a clause inside is "besides", not an
+			// exclusion
+			continue
+		}
+		scope++
+		for _, g := range groups {
+			if g[0].start >= t.end && g[len(g)-1].end <= closeAt && !g[0].container {
+				take(g)
+			}
+		}
+	}
+	// 不包括A / A除外 / 而非A
+	for _, w := range append(append([]string{}, v.k.list("exclude_pre")...), v.k.list("contrast")...) {
+		for from := v.start; ; {
+			at, n := v.find([]string{w}, from, v.end)
+			if at < 0 {
+				break
+			}
+			from = at + n
+			for _, g := range groups {
+				scope++
+				switch {
+				case strings.HasSuffix(w, "外") && g[len(g)-1].end <= at && at-g[len(g)-1].end <= 1:
+					take(g) // A除外
+				case !strings.HasSuffix(w, "外") && g[0].start >= at+n && g[0].start-(at+n) <= 2:
+					take(g)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// onlyNames reports whether [from, to) holds only names, connectors,
+// glosses and 等: a list of what is excluded, not a clause.
+func (v *sentenceView) onlyNames(from, to int) bool {
+	rest := stripGlosses(v.slice(from, to))
+	rest = strings.ReplaceAll(rest, string(mask), "")
+	for _, c := range v.k.list("connector") {
+		rest = strings.ReplaceAll(rest, c, "")
+	}
+	rest = strings.Trim(rest, "等的 “”\"")
+	return runeLen(rest) <= 1
+}
+
 // joins reports whether the text between two items of one type, in
 // [from, to), coordinates them: a connector, once glosses in parentheses,
 // 等 and list markers are set aside; in an enumeration, a comma too.
@@ -554,6 +634,20 @@ func (v *sentenceView) afterOpener(i int) bool {
 	before := strings.TrimRight(v.textSlice(max(v.start, i-6), i), "：: ")
 	for _, w := range v.k.list("enumerate") {
 		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// exemplifies reports whether an enumeration opener that opens a clause of
+// its own stands right before i (…屈肌，如A、B; …包括：A): the items then
+// exemplify a class named in the clause before.
+func (v *sentenceView) exemplifies(i int) bool {
+	before := []rune(strings.TrimRight(v.textSlice(max(v.start, i-8), i), "：: "))
+	for _, w := range v.k.list("enumerate") {
+		n := runeLen(w)
+		if len(before) > n && string(before[len(before)-n:]) == w && clauseBreak(before[len(before)-n-1]) {
 			return true
 		}
 	}

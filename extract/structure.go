@@ -77,8 +77,8 @@ func isHeading(text []rune, s medkg.Sentence, ms []*mention, k *knowledge) bool 
 		return false
 	}
 	last := text[s.End-1]
-	if last == '。' || last == '.' && s.End-s.Start > 3 {
-		return false
+	if strings.ContainsRune("。；;，,、", last) || last == '.' && s.End-s.Start > 3 {
+		return false // a sentence or a list item, not a heading
 	}
 	m := firstOfTypes(ms, topicTypes)
 	if m == nil {

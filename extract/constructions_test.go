@@ -1,0 +1,130 @@
+package extract
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/medkg/medkg"
+)
+
+// TestConstructions pins each class of construction the parsing layer
+// models, on sentences written for the test. want lists relations that
+// must be asserted ("S pred O", by entity name); deny lists relations that
+// must not be asserted as positive edges.
+func TestConstructions(t *testing.T) {
+	for _, c := range []struct {
+		class, text string
+		want, deny  []string
+	}{
+		{"enumeration with glosses and 等", "桡神经支配肱三头肌（伸肘）、旋后肌（前臂旋后）、桡侧腕长伸肌和指伸肌等。",
+			[]string{"桡神经 innervates 肱三头肌", "桡神经 innervates 旋后肌", "桡神经 innervates 桡侧腕长伸肌", "桡神经 innervates 指伸肌"}, nil},
+		{"enumeration exemplifying a class", "正中神经支配前臂大部分屈肌，如旋前圆肌、掌长肌。",
+			[]string{"正中神经 innervates 旋前圆肌", "正中神经 innervates 掌长肌"}, nil},
+		{"分为 with a count", "腓总神经分为腓浅神经和腓深神经两支。",
+			[]string{"腓浅神经 branch_of 腓总神经", "腓深神经 branch_of 腓总神经"}, nil},
+		{"enumeration opened by 包括 with commas", "腕管综合征的治疗方法包括：腕管松解术，类固醇注射。",
+			[]string{"腕管松解术 treats 腕管综合征"}, nil},
+		{"exclusion scope 除…以外", "除拇长屈肌和指深屈肌以外的前臂屈肌均由正中神经支配。",
+			nil, []string{"正中神经 innervates 拇长屈肌", "正中神经 innervates 指深屈肌"}},
+		{"除…外 around a clause is 'besides', not exclusion", "斜方肌除受副神经支配外，还接受颈丛的分支。",
+			[]string{"副神经 innervates 斜方肌"}, nil},
+		{"除…外 around a statement keeps it", "除造血干细胞移植用于治疗白血病外，尚无获批的干细胞疗法。",
+			[]string{"造血干细胞移植 treats 白血病"}, nil},
+		{"exclusion 不包括", "正中神经支配旋前圆肌，不包括尺侧腕屈肌。",
+			[]string{"正中神经 innervates 旋前圆肌"}, []string{"正中神经 innervates 尺侧腕屈肌"}},
+		{"contrast 而非", "尺神经支配尺侧腕屈肌，而非桡侧腕屈肌。",
+			[]string{"尺神经 innervates 尺侧腕屈肌"}, []string{"尺神经 innervates 桡侧腕屈肌"}},
+		{"prohibited use is a ban, not a treatment", "国家卫生健康委员会禁止将干细胞治疗应用于阿尔茨海默病治疗。",
+			nil, []string{"干细胞治疗 treats 阿尔茨海默病"}},
+		{"denied efficacy", "星状神经节阻滞治疗面神经麻痹疗效不佳。",
+			nil, []string{"星状神经节阻滞 treats 面神经麻痹"}},
+		{"key–value under a numbered heading", "2. 腕管综合征：\n病因：腕部骨折、腱鞘炎。\n病变神经：正中神经。",
+			[]string{"腱鞘炎 causes 腕管综合征", "腕管综合征 affects 正中神经"}, nil},
+		{"list under a key on its own line", "星状神经节阻滞\n适应症：\n①带状疱疹后神经痛；\n②面神经麻痹。",
+			[]string{"星状神经节阻滞 treats 带状疱疹后神经痛", "星状神经节阻滞 treats 面神经麻痹"}, nil},
+		{"X的key with an opener", "跗管综合征的常见病因有腱鞘炎、糖尿病等。",
+			[]string{"腱鞘炎 causes 跗管综合征", "糖尿病 causes 跗管综合征"}, nil},
+		{"zero subject under a heading", "尺神经\n主要支配尺侧腕屈肌和指深屈肌尺侧半。",
+			[]string{"尺神经 innervates 尺侧腕屈肌"}, nil},
+		{"zero subject: the page topic causes", "跗管综合征是一种周围神经卡压疾病。\n多继发于腱鞘炎、类风湿关节炎。",
+			[]string{"腱鞘炎 causes 跗管综合征", "类风湿关节炎 causes 跗管综合征"}, nil},
+		{"items are not their own topic", "常见诱因包括肥胖、糖尿病等。", nil, []string{"糖尿病 causes 肥胖症"}},
+	} {
+		t.Run(c.class, func(t *testing.T) {
+			doc, err := mustExtractor(t).ExtractText(context.Background(), "c.txt", c.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := positives(doc)
+			for _, w := range c.want {
+				if !got[w] {
+					t.Errorf("%q: missing %s; got %s", c.text, w, describe(doc))
+				}
+			}
+			for _, d := range c.deny {
+				if got[d] {
+					t.Errorf("%q: asserts %s, which the text denies", c.text, d)
+				}
+			}
+		})
+	}
+}
+
+// TestDerivedNames pins names built from parts: typed by their head,
+// marked derived, with the known part.
+func TestDerivedNames(t *testing.T) {
+	for _, c := range []struct{ text, surface, typ, part string }{
+		{"患者术后椎管内感染。", "椎管内感染", "condition", "椎管"},
+		{"术后出现医源性桡神经损伤。", "医源性桡神经损伤", "condition", "桡神经损伤"},
+		{"注射后可能出现膈肌麻痹。", "膈肌麻痹", "condition", "膈肌"},
+		{"肉毒素注射于斜方肌上部。", "斜方肌上部", "muscle", "斜方肌"},
+		{"行副神经探查术。", "副神经探查术", "procedure", "副神经"},
+	} {
+		t.Run(c.surface, func(t *testing.T) {
+			x := mustExtractor(t)
+			doc, err := x.ExtractText(context.Background(), "c.txt", c.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range doc.Entities {
+				if e.Mentions[0].Text != c.surface {
+					continue
+				}
+				if string(e.Type) != c.typ || !e.Derived || len(e.Parts) == 0 {
+					t.Fatalf("%s: type %s derived %v parts %v, want %s, derived, with parts", c.surface, e.Type, e.Derived, e.Parts, c.typ)
+				}
+				part, ok := x.vocab.Entry(e.Parts[0])
+				if !ok || part.Name != c.part {
+					t.Errorf("%s: part %v, want %s", c.surface, e.Parts, c.part)
+				}
+				return
+			}
+			t.Errorf("%q: no mention %s; got %s", c.text, c.surface, describe(doc))
+		})
+	}
+	// A head alone is never a name.
+	doc, err := mustExtractor(t).ExtractText(context.Background(), "c.txt", "术后出现感染和骨折。")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range doc.Entities {
+		if e.Derived {
+			t.Errorf("bare head became a derived name: %s", e.Name)
+		}
+	}
+}
+
+func positives(doc *medkg.Document) map[string]bool {
+	names := map[string]string{}
+	for _, e := range doc.Entities {
+		names[e.ID] = e.Name
+	}
+	out := map[string]bool{}
+	for _, r := range doc.Relations {
+		if !r.Negated {
+			out[strings.Join([]string{names[r.Subject], string(r.Predicate), names[r.Object]}, " ")] = true
+		}
+	}
+	return out
+}

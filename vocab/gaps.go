@@ -118,7 +118,7 @@ var regulationHeads = []string{"法", "条例", "办法", "规定", "通知", "�
 // gapStops are the words a term never crosses on its left: function
 // words, verbs of treatment and causation, and the like. A stop inside a
 // known name (经 in 神经) does not count.
-var gapStops = words(`镜下 引导下 直视下 内镜下 透视下 评估 选择 测量 了解 客户 的 地 得 和 及 与 或 跟 同 在 对 是 为 将 由 于 把 被 从 向 至 到 以 因 而 但 也 都 又 还 并 且 即 如 等
+var gapStops = words(`排除 探讨 介绍 警惕 怀疑 表明 诱发 引发 患 分析 确定 明确 记录 尝试 适合 符合 放弃 耐受 尽快 尽早 首选 定期 重新 提供 严格 确保 注意 担忧 允许 暂停 负责 理解 监测 约占 统称 统称为 收治 易受 遭受 代表 关注 委托 参照 版权 归 探究 常见于 多见于 见于 镜下 引导下 直视下 内镜下 透视下 评估 选择 测量 了解 客户 的 地 得 和 及 与 或 跟 同 在 对 是 为 将 由 于 把 被 从 向 至 到 以 因 而 但 也 都 又 还 并 且 即 如 等
 若 则 就 才 所 之 了 着 过 行 经 致 可 能 会 需 应 有 无 没 要 让 使 给 用 做 作 叫 称 属 含 令 系 达 较
 最 很 更 太 非 不 未 已 曾 正 均 仍 再 常 多 少 各 每 某 其 此 该 本 这 那 哪 其中 与其 导致 引起 造成 治疗
 切断 离断 支配 进行 采用 采取 使用 利用 通过 出现 发生 属于 称为 叫做 包括 包含 以及 或者 并且 而且 以后 以前 之后
@@ -500,6 +500,7 @@ func gapVariants(term string) []string {
 	swap("综合症", "综合征")
 	swap("损害", "损伤")
 	swap("损伤", "损害")
+	swap("针注射", "针")
 	if strings.Contains(term, "經") {
 		out = append(out, strings.ReplaceAll(term, "經", "经"))
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/medkg/medkg/internal/cmd/vocab/check"
+	"github.com/medkg/medkg/internal/cmd/vocab/gaps"
 	"github.com/medkg/medkg/internal/cmd/vocab/list"
 	"github.com/medkg/medkg/internal/cmd/vocab/show"
 	"github.com/medkg/medkg/internal/cmd/vocab/stats"
@@ -27,7 +28,8 @@ described in vocab/FORMAT.md.`,
 		Example: `  $ medkg vocab list --type nerve
   $ medkg vocab show 胫神经
   $ medkg vocab check my-terms.tsv
-  $ medkg vocab stats`,
+  $ medkg vocab stats
+  $ medkg vocab gaps ../shared/corpus/texts`,
 		Args: cmdutil.GroupArgs,
 		RunE: cmdutil.GroupRun,
 	}
@@ -36,6 +38,7 @@ described in vocab/FORMAT.md.`,
 		show.NewCmdShow(f, nil),
 		check.NewCmdCheck(f, nil),
 		stats.NewCmdStats(f, nil),
+		gaps.NewCmdGaps(f, nil),
 	)
 	return cmd
 }

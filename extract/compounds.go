@@ -349,3 +349,16 @@ func headFollows(e *entity, text []rune, i int) bool {
 	}
 	return false
 }
+
+// anaesthesia widens a procedure followed by an anaesthesia word (lexicon
+// anaesthesia_head) into the anaesthesia technique it names: 神经阻滞麻醉.
+func anaesthesia(m *mention, text []rune, ps patternSet) {
+	for _, h := range lexicon("anaesthesia_head") {
+		if n := hasPrefixAt(text, m.end, h); n > 0 {
+			surface := string(text[m.start : m.end+n])
+			m.ent = ps.derive(medkg.Procedure, surface, surface, m.ent)
+			m.end += n
+			return
+		}
+	}
+}

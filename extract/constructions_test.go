@@ -77,7 +77,7 @@ func TestDerivedNames(t *testing.T) {
 	for _, c := range []struct{ text, surface, typ, part string }{
 		{"患者术后椎管内感染。", "椎管内感染", "condition", "椎管"},
 		{"术后出现医源性桡神经损伤。", "医源性桡神经损伤", "condition", "桡神经损伤"},
-		{"注射后可能出现膈肌麻痹。", "膈肌麻痹", "condition", "膈肌"},
+		{"注射后可能出现旋后肌麻痹。", "旋后肌麻痹", "condition", "旋后肌"},
 		{"肉毒素注射于斜方肌上部。", "斜方肌上部", "muscle", "斜方肌"},
 		{"行副神经探查术。", "副神经探查术", "procedure", "副神经"},
 	} {

@@ -180,12 +180,8 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 			// 颈后三角 + 淋巴结切除活检术, 肉毒素 + 瘦肩针: one name
 			m.start, ms = prev.start, ms[:len(ms)-1]
 		}
-		if m.ent.Type == medkg.Procedure && hasPrefixAt(text, m.end, "麻醉") > 0 {
-			// 神经阻滞麻醉 is anaesthesia, not an operation of the article
-			i = m.end
-			continue
-		}
 		if m.ent.Type == medkg.Procedure {
+			anaesthesia(m, text, ps)
 			m.start -= approachBefore(text, m.start)
 			if !m.ent.Pattern {
 				m.start -= regionBefore(text, m.start) // 面部 + 埋线提升

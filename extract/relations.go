@@ -339,15 +339,16 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	}
 	afterPos := -1
 	if len(r.after) > 0 {
-		// A locative may stand before the verb: 尺神经深支由尺神经在豌豆骨
-		// 远侧发出.
+		// The cue follows the later argument's whole group (由A和B组成); a
+		// locative may stand before it (由X在腕部发出, 是X在…受压).
+		last := g2[len(g2)-1].end
 		window := afterWindow
-		if strings.HasPrefix(v.slice(b.end, b.end+1), "在") {
-			window = 15
+		if strings.HasPrefix(v.slice(last, last+1), "在") {
+			window = 20
 		}
-		end := min(v.clauseEnd(b.end), b.end+window+6)
-		pos, n := v.find(r.after, b.end, end)
-		if pos < 0 || pos-b.end > window {
+		end := min(v.clauseEnd(last), last+window+6)
+		pos, n := v.find(r.after, last, end)
+		if pos < 0 || pos-last > window {
 			return false, false, false
 		}
 		afterPos = pos

@@ -42,7 +42,10 @@ func topics(text []rune, sents []medkg.Sentence, bySentence [][]*mention, k *kno
 	}
 	cur := page
 	for i, s := range sents {
-		if isHeading(text, s, bySentence[i], k) {
+		// A heading stands over a paragraph: a short line followed by
+		// another short line is a table cell or list item, not a heading.
+		next := i+1 < len(sents) && sents[i+1].End-sents[i+1].Start > headingMax/2
+		if next && isHeading(text, s, bySentence[i], k) {
 			heading[i] = true
 			if m := firstOfTypes(bySentence[i], topicTypes); m != nil {
 				cur = m
@@ -83,6 +86,11 @@ func isHeading(text []rune, s medkg.Sentence, ms []*mention, k *knowledge) bool 
 	m := firstOfTypes(ms, topicTypes)
 	if m == nil {
 		return false
+	}
+	for _, o := range ms {
+		if o != m && o.ent != m.ent && o.ent.Type == m.ent.Type {
+			return false // a list of names, not a heading
+		}
 	}
 	prefix := skipListMarker(text, s.Start, s.End, k)
 	return m.start-prefix <= 2

@@ -90,6 +90,7 @@ func Run(ctx context.Context, cases []Case, x Extractor) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		fillEvidence(g, c.Article)
 		doc, err := x(ctx, c.Article)
 		if err != nil {
 			return nil, fmt.Errorf("extract %s: %w", c.Article, err)
@@ -97,4 +98,28 @@ func Run(ctx context.Context, cases []Case, x Extractor) (*Result, error) {
 		total.Add(Doc(c.Name, doc, g))
 	}
 	return total, nil
+}
+
+// fillEvidence fills the evidence of gold kept as rune spans into the
+// article file, for display; spans that do not fit the file are left out.
+func fillEvidence(g *Gold, article string) {
+	var raw []rune
+	load := func() []rune {
+		if raw == nil {
+			data, err := os.ReadFile(article)
+			if err != nil {
+				return nil
+			}
+			raw = []rune(string(data))
+		}
+		return raw
+	}
+	for i := range g.Relations {
+		r := &g.Relations[i]
+		if r.Evidence == "" && len(r.EvidenceSpan) == 2 {
+			if t := load(); r.EvidenceSpan[0] >= 0 && r.EvidenceSpan[1] <= len(t) && r.EvidenceSpan[0] < r.EvidenceSpan[1] {
+				r.Evidence = string(t[r.EvidenceSpan[0]:r.EvidenceSpan[1]])
+			}
+		}
+	}
 }

@@ -49,6 +49,16 @@ func TestConstructions(t *testing.T) {
 			[]string{"尺神经 innervates 尺侧腕屈肌"}, nil},
 		{"zero subject: the page topic causes", "跗管综合征是一种周围神经卡压疾病。\n多继发于腱鞘炎、类风湿关节炎。",
 			[]string{"腱鞘炎 causes 跗管综合征", "类风湿关节炎 causes 跗管综合征"}, nil},
+		{"a label line: X： then subjectless clauses", "3、下颌神经：经卵圆孔出颅，支配咬肌、颞肌。",
+			[]string{"下颌神经 innervates 咬肌", "下颌神经 innervates 颞肌"}, nil},
+		{"X key without 的", "桡神经损伤主要原因：肱骨干骨折。",
+			[]string{"肱骨干骨折 causes 桡神经损伤"}, nil},
+		{"a short lead before the cue takes the page topic", "跗管综合征是一种卡压性疾病。\n约一成病例继发于腱鞘炎。",
+			[]string{"腱鞘炎 causes 跗管综合征"}, nil},
+		{"a table of short lines has no headings", "肥胖\n糖尿病\n妊娠\n常见诱因包括肥胖、糖尿病等。",
+			nil, []string{"糖尿病 causes 肥胖症"}},
+		{"the topic opening a sentence is no label", "神经水分离术主要用于腕管综合征，其他病因导致的周围神经病不宜采用。",
+			nil, []string{"神经水分离术 causes 周围神经病"}},
 		{"items are not their own topic", "常见诱因包括肥胖、糖尿病等。", nil, []string{"糖尿病 causes 肥胖症"}},
 	} {
 		t.Run(c.class, func(t *testing.T) {

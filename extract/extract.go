@@ -104,7 +104,10 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 	}
 	topic, heading := topics(text, sents, bySentence, x.k)
 	for _, v := range x.zeroSubjects(text, sents, bySentence, topic, heading) {
-		bySentence[v.sentence] = append([]*mention{v}, bySentence[v.sentence]...)
+		bySentence[v.sentence] = append(bySentence[v.sentence], v)
+	}
+	for _, b := range bySentence {
+		sort.SliceStable(b, func(i, j int) bool { return b[i].start < b[j].start })
 	}
 	for i, s := range sents {
 		if i%64 == 0 {

@@ -25,6 +25,14 @@ var topicTypes = []medkg.EntityType{medkg.Procedure, medkg.Condition, medkg.Nerv
 // headingMax is the longest line, in runes, read as a heading.
 const headingMax = 30
 
+// pageTopicSentences is how far into a page its topic is looked for.
+const pageTopicSentences = 5
+
+// leadMax is the longest lead, in runes, between a clause's start and a
+// relation cue for the clause to take the topic as its zero subject
+// (约10%病例继发于…).
+const leadMax = 8
+
 // topics returns, for every sentence, the entity it stands under: the
 // nearest heading above it, else the page's topic; nil where there is none.
 // heading[i] reports whether sentence i is itself a heading.
@@ -33,10 +41,11 @@ func topics(text []rune, sents []medkg.Sentence, bySentence [][]*mention, k *kno
 	heading = make([]bool, len(sents))
 	// The page is about the entity its title names, or the one its first
 	// sentence opens with.
+	// (bylines and dates may come first).
 	var page *mention
-	for i := 0; i < len(sents) && i < 2 && page == nil; i++ {
+	for i := 0; i < len(sents) && i < pageTopicSentences && page == nil; i++ {
 		m := firstOfTypes(bySentence[i], topicTypes)
-		if m != nil && (isHeading(text, sents[i], bySentence[i], k) || m.start-skipListMarker(text, sents[i].Start, sents[i].End, k) <= 2) {
+		if m != nil && (i == 0 && isHeading(text, sents[i], bySentence[i], k) || m.start-skipListMarker(text, sents[i].Start, sents[i].End, k) <= 2) {
 			page = m
 		}
 	}
@@ -163,6 +172,9 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 					}
 				}
 			}
+			if listsTopic(items, t) {
+				continue // the topic is one of the items: not its frame
+			}
 			for n, m := range items {
 				subj, obj := t, m
 				if !f.topicSubj {
@@ -202,12 +214,20 @@ func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f fra
 			if after < 0 {
 				continue
 			}
-			// X的key: X is the topic of this frame
-			if at > s.Start && text[at-1] == '的' {
-				for _, m := range ms {
-					if m.end == at-1 && typeIn(m.ent.Type, topicTypes) {
-						return after, m
-					}
+			// X的key, X key, X的常见key: X is the topic of this frame
+			head := at
+			for _, w := range x.k.list("frame_modifier") {
+				if n := runeLen(w); head-n >= s.Start && string(text[head-n:head]) == w {
+					head -= n
+					break
+				}
+			}
+			if head > s.Start && text[head-1] == '的' {
+				head--
+			}
+			for _, m := range ms {
+				if m.end == head && typeIn(m.ent.Type, topicTypes) {
+					return after, m
 				}
 			}
 			cs := clauseStartAt(text, s.Start, at)
@@ -318,14 +338,20 @@ func (x *Extractor) zeroSubjects(text []rune, sents []medkg.Sentence, bySentence
 		}
 		first := bySentence[i][0]
 		start := skipListMarker(text, s.Start, s.End, x.k)
-		if first.ent == t.ent || first.start < start {
+		if first.start < start {
+			continue
+		}
+		if typeIn(first.ent.Type, topicTypes) && first.start == start && labelColon(text, first.end) {
+			// "X：…" — the line is about X; its clauses without a
+			// subject take X
+			out = append(out, x.labelSubjects(text, s, i, first, bySentence[i])...)
+			continue
+		}
+		if first.ent == t.ent {
 			continue
 		}
 		lead := string(text[start:first.start])
-		if strings.ContainsAny(lead, "，,；;：:") {
-			continue
-		}
-		if !x.opensWithCue(lead) {
+		if strings.ContainsAny(lead, "，,；;：:") || !x.opensWithCue(lead) {
 			continue
 		}
 		v := &mention{ent: t.ent, start: start, end: start, virtual: true, sentence: i}
@@ -339,17 +365,73 @@ func (x *Extractor) zeroSubjects(text []rune, sents []medkg.Sentence, bySentence
 // and modal words (可, 常, 主要, 多, 也, 还, 则): 可导致, 主要支配, 多继发于.
 func (x *Extractor) opensWithCue(lead string) bool {
 	rs := []rune(lead)
-	for skip := 0; skip <= 3 && skip < len(rs); skip++ {
-		rest := string(rs[skip:])
-		for _, r := range x.k.rules {
-			for _, c := range append(append([]string{}, r.between...), r.mid...) {
-				if runeLen(c) >= 2 && strings.HasPrefix(rest, c) && runeLen(rest)-runeLen(c) <= 6 {
-					return true
-				}
+	if len(rs) > leadMax+6 {
+		return false
+	}
+	for _, r := range x.k.rules {
+		for _, c := range append(append([]string{}, r.between...), r.mid...) {
+			if runeLen(c) < 2 {
+				continue
+			}
+			// the cue opens the lead after adverbs (可导致, 主要支配), or
+			// ends a short lead (约10%病例继发于)
+			i := strings.Index(lead, c)
+			if i < 0 {
+				continue
+			}
+			before := []rune(lead[:i])
+			if len(before) <= leadMax && (len(before) <= 3 && allIn(before, x.k.list("adverb")) || len(rs)-len(before)-runeLen(c) <= 2) {
+				return true
 			}
 		}
-		if !containsString(x.k.list("adverb"), string(rs[skip])) {
-			break
+	}
+	return false
+}
+
+func allIn(rs []rune, words []string) bool {
+	for _, r := range rs {
+		if !containsString(words, string(r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// labelColon reports whether a colon follows offset i: "下颌神经：…".
+func labelColon(text []rune, i int) bool {
+	return i < len(text) && (text[i] == '：' || text[i] == ':')
+}
+
+// labelSubjects returns, for a line that opens with "X：", a virtual
+// mention of X at the start of each later clause of the line that opens
+// with a relation cue and names no argument before it: 下颌神经：经卵圆孔
+// 出颅，支配A、B.
+func (x *Extractor) labelSubjects(text []rune, s medkg.Sentence, si int, label *mention, ms []*mention) []*mention {
+	var out []*mention
+	for cs := label.end + 1; cs < s.End; {
+		ce := cs
+		for ce < s.End && !clauseBreak(text[ce]) {
+			ce++
+		}
+		var first *mention
+		for _, m := range ms {
+			if m.start >= cs && m.start < ce {
+				first = m
+				break
+			}
+		}
+		if first != nil && x.opensWithCue(string(text[cs:first.start])) {
+			out = append(out, &mention{ent: label.ent, start: cs, end: cs, virtual: true, sentence: si})
+		}
+		cs = ce + 1
+	}
+	return out
+}
+
+func listsTopic(items []*mention, t *mention) bool {
+	for _, m := range items {
+		if m.ent == t.ent {
+			return true
 		}
 	}
 	return false

@@ -538,7 +538,7 @@ var genericBranches = map[string]bool{
 }
 
 // branchBoundary may stand before a bare branch name in a list.
-const branchBoundary = "、，,；;：:和及与或为出（(\"“ "
+const branchBoundary = "、，,；;：:和及与或为出由有（(\"“ "
 
 // bareBranches finds branch names written without their nerve, which an
 // earlier mention in the sentence (or the three before) supplies: 面神经…分为颞支、颧支、颊支 names

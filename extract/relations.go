@@ -291,8 +291,9 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	if v.exemplifies(b.start) {
 		clauses, maxGap = clauses+1, maxGap+12
 	}
+	// …and the class they exemplify may stand between (支配咀嚼肌，如A、B).
 	near := gap <= maxGap && v.clauseBreaks(a.end, b.start) <= clauses &&
-		!between(g1, a.end, b.start, aRole, v) && !between(g2, a.end, b.start, bRole, v)
+		!between(g1, a.end, b.start, aRole, v) && (clauses > r.clauses || !between(g2, a.end, b.start, bRole, v))
 	from := a.end
 	if !near {
 		if !topicChains[r.pred] || len(r.between)+len(r.mid) == 0 {
@@ -531,6 +532,24 @@ func coordinate(ms []*mention, v *sentenceView) [][]*mention {
 		groups = append(groups, cur)
 	}
 	sort.SliceStable(groups, func(i, j int) bool { return groups[i][0].start < groups[j][0].start })
+	return v.commaLists(groups)
+}
+
+// commaLists merges groups of one type separated only by a comma when the
+// later one is itself a list (A，B，C、D和E): writers mix commas into
+// enumerations, but a lone comma between two single names separates
+// clauses. The pass runs from the end so that a list absorbs every comma
+// item before it.
+func (v *sentenceView) commaLists(groups [][]*mention) [][]*mention {
+	for i := len(groups) - 2; i >= 0; i-- {
+		prev, g := groups[i], groups[i+1]
+		a, b := prev[len(prev)-1], g[0]
+		sep := strings.Trim(v.textSlice(a.end, b.start), " ")
+		if len(g) > 1 && !a.container && !b.container && a.ent.Type == b.ent.Type && a.end <= b.start && (sep == "，" || sep == ",") {
+			groups[i] = append(append([]*mention{}, prev...), g...)
+			groups = append(groups[:i+1], groups[i+2:]...)
+		}
+	}
 	return groups
 }
 

@@ -63,6 +63,14 @@ func TestConstructions(t *testing.T) {
 			nil, []string{"糖尿病 causes 肥胖症"}},
 		{"the topic opening a sentence is no label", "神经水分离术主要用于腕管综合征，其他病因导致的周围神经病不宜采用。",
 			nil, []string{"神经水分离术 causes 周围神经病"}},
+		{"a key after its items: A、B等并发症", "微血管减压术疗效确切，但存在脑脊液漏、面瘫等风险。",
+			[]string{"微血管减压术 causes 脑脊液漏", "微血管减压术 causes 面神经麻痹"}, nil},
+		{"complications of the operation, not of the disease named before", "阿尔茨海默病患者行微血管减压术后出现面瘫等并发症。",
+			[]string{"微血管减压术 causes 面神经麻痹"}, []string{"阿尔茨海默病 causes 面神经麻痹"}},
+		{"a semicolon separates statements", "支具固定可作为首选；保守治疗无效的腕管综合征应行腕管松解术。",
+			nil, []string{"支具固定 treats 腕管综合征"}},
+		{"a later clause of cause keeps its own subject", "腰椎间盘突出症是常见病。劳损等因素，会导致椎间盘退变。",
+			nil, []string{"腰椎间盘突出症 causes 椎间盘退变"}},
 		{"items are not their own topic", "常见诱因包括肥胖、糖尿病等。", nil, []string{"糖尿病 causes 肥胖症"}},
 	} {
 		t.Run(c.class, func(t *testing.T) {

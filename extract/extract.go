@@ -121,6 +121,7 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 		doc.Relations = append(doc.Relations, x.relations(text, s, i, bySentence[i])...)
 	}
 	doc.Relations = append(doc.Relations, x.frameRelations(text, sents, bySentence, topic, heading)...)
+	doc.Relations = append(doc.Relations, x.trailingFrames(text, sents, bySentence, topic)...)
 	doc.Relations = dedupeRelations(doc.Relations)
 	return doc, nil
 }

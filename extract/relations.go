@@ -150,15 +150,23 @@ func (v *sentenceView) clauseEnd(i int) int {
 	return v.end
 }
 
+// clauseBreaks counts the clause breaks in [from, to); a semicolon
+// separates statements and counts as many as no rule allows.
 func (v *sentenceView) clauseBreaks(from, to int) int {
 	n := 0
 	for _, r := range v.slice(from, to) {
-		if clauseBreak(r) {
+		switch {
+		case r == '；' || r == ';':
+			n += statementBreak
+		case clauseBreak(r):
 			n++
 		}
 	}
 	return n
 }
+
+// statementBreak is what a semicolon counts for in clauseBreaks.
+const statementBreak = 10
 
 // relations applies the rules to the mentions of one sentence.
 func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*mention) []medkg.Relation {
@@ -329,7 +337,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	}
 	// With a reach, the later mention is the cue's own argument: close to
 	// it and in its clause (骨赘等明确压迫因素者，宜行…: no affects).
-	if r.reach > 0 && anchor >= 0 && (b.start-(anchor+cueLen) > r.reach || v.clauseBreaks(anchor, b.start) > 0) {
+	if r.reach > 0 && anchor >= 0 && !v.exemplifies(b.start) && (b.start-(anchor+cueLen) > r.reach || v.clauseBreaks(anchor, b.start) > 0) {
 		return false, false, false
 	}
 	if len(r.before) > 0 {

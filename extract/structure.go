@@ -193,6 +193,77 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 	return out
 }
 
+// trailingFrames applies frames whose key follows its items: 存在A、B等
+// 风险, 可出现A或B等并发症. The items are the mentions of the key's
+// clause before 等; the topic is the sentence's first possible topic
+// before them, else the topic the sentence stands under.
+func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySentence [][]*mention, topic []*mention) []medkg.Relation {
+	var out []medkg.Relation
+	for i, s := range sents {
+		for _, f := range x.k.frames {
+			for _, key := range f.keys {
+				for from := s.Start; from < s.End; {
+					at := indexRunes(text[from:s.End], "等"+key)
+					if at < 0 {
+						break
+					}
+					at += from
+					from = at + 1
+					cs := clauseStartAt(text, s.Start, at)
+					// the topic is looked for in the statement (up to a
+					// semicolon) holding the key; an operation first, since
+					// risks and complications are of operations
+					ss := s.Start
+					for j := cs - 1; j > s.Start; j-- {
+						if text[j] == '；' || text[j] == ';' {
+							ss = j + 1
+							break
+						}
+					}
+					var items []*mention
+					var t, anyTopic *mention
+					for _, m := range bySentence[i] {
+						switch {
+						case m.container:
+						case m.start >= cs && m.end <= at:
+							items = append(items, m)
+						case m.start >= ss && m.end <= cs && typeIn(m.ent.Type, topicTypes):
+							if t == nil && m.ent.Type == medkg.Procedure {
+								t = m
+							}
+							if anyTopic == nil {
+								anyTopic = m
+							}
+						}
+					}
+					if t == nil {
+						t = anyTopic
+					}
+					if t == nil {
+						t = topic[i]
+					}
+					if t == nil || listsTopic(items, t) {
+						continue
+					}
+					for _, m := range items {
+						subj, obj := t, m
+						if !f.topicSubj {
+							subj, obj = m, t
+						}
+						if subj.ent == obj.ent || !f.pred.Allows(subj.ent.Type, obj.ent.Type) {
+							continue
+						}
+						neg := hasAny(string(text[cs:m.start]), x.k.list("neg_strong"))
+						out = append(out, medkg.Relation{Subject: subj.ent.ID, Predicate: f.pred, Object: obj.ent.ID,
+							Negated: neg, Sentence: i, Evidence: s.Text})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
 // frameKey finds a key of frame f at the start of a clause of s (within a
 // few runes: 罕见诱因包括…) or right after `X的` where X is a mention (then
 // X is the local topic), followed by a colon or an enumeration opener. It
@@ -350,12 +421,34 @@ func (x *Extractor) zeroSubjects(text []rune, sents []medkg.Sentence, bySentence
 		if first.ent == t.ent {
 			continue
 		}
-		lead := string(text[start:first.start])
-		if strings.ContainsAny(lead, "，,；;：:") || !x.opensWithCue(lead) {
-			continue
+		// Every clause whose lead is a cue and before which the sentence
+		// names no possible topic takes the topic: 多继发于A; 门诊即可完成，
+		// 但易导致A.
+		for cs := start; cs < s.End; {
+			ce := cs
+			for ce < s.End && !clauseBreak(text[ce]) {
+				ce++
+			}
+			var m *mention
+			named := false
+			for _, o := range bySentence[i] {
+				if o.start < cs && typeIn(o.ent.Type, topicTypes) {
+					named = true
+				}
+				if m == nil && o.start >= cs && o.start < ce && !o.container {
+					m = o
+				}
+			}
+			if named {
+				break
+			}
+			// In a later clause a statement of cause or damage usually has a
+			// subject of its own in the clause before (…等因素，会导致A).
+			if m != nil && x.opensWithCue(string(text[cs:m.start]), cs == start) {
+				out = append(out, &mention{ent: t.ent, start: cs, end: cs, virtual: true, sentence: i})
+			}
+			cs = ce + 1
 		}
-		v := &mention{ent: t.ent, start: start, end: start, virtual: true, sentence: i}
-		out = append(out, v)
 	}
 	return out
 }
@@ -363,12 +456,15 @@ func (x *Extractor) zeroSubjects(text []rune, sents []medkg.Sentence, bySentence
 // opensWithCue reports whether lead — the text between a clause's start
 // and its first mention — is a relation cue, possibly after a few adverbs
 // and modal words (可, 常, 主要, 多, 也, 还, 则): 可导致, 主要支配, 多继发于.
-func (x *Extractor) opensWithCue(lead string) bool {
+func (x *Extractor) opensWithCue(lead string, causes bool) bool {
 	rs := []rune(lead)
 	if len(rs) > leadMax+6 {
 		return false
 	}
 	for _, r := range x.k.rules {
+		if !causes && (r.pred == medkg.Causes || r.pred == medkg.Affects) {
+			continue
+		}
 		for _, c := range append(append([]string{}, r.between...), r.mid...) {
 			if runeLen(c) < 2 {
 				continue
@@ -420,7 +516,7 @@ func (x *Extractor) labelSubjects(text []rune, s medkg.Sentence, si int, label *
 				break
 			}
 		}
-		if first != nil && x.opensWithCue(string(text[cs:first.start])) {
+		if first != nil && x.opensWithCue(string(text[cs:first.start]), true) {
 			out = append(out, &mention{ent: label.ent, start: cs, end: cs, virtual: true, sentence: si})
 		}
 		cs = ce + 1

@@ -220,14 +220,15 @@ func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySenten
 							break
 						}
 					}
-					var items []*mention
+					items := listBefore(text, bySentence[i], at, x.k)
+					if len(items) == 0 {
+						continue
+					}
 					var t, anyTopic *mention
 					for _, m := range bySentence[i] {
 						switch {
 						case m.container:
-						case m.start >= cs && m.end <= at:
-							items = append(items, m)
-						case m.start >= ss && m.end <= cs && typeIn(m.ent.Type, topicTypes):
+						case m.start >= ss && m.end <= items[0].start && typeIn(m.ent.Type, topicTypes):
 							if t == nil && m.ent.Type == medkg.Procedure {
 								t = m
 							}
@@ -253,7 +254,7 @@ func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySenten
 						if subj.ent == obj.ent || !f.pred.Allows(subj.ent.Type, obj.ent.Type) {
 							continue
 						}
-						neg := hasAny(string(text[cs:m.start]), x.k.list("neg_strong"))
+						neg := hasAny(string(text[min(cs, m.start):m.start]), x.k.list("neg_strong"))
 						out = append(out, medkg.Relation{Subject: subj.ent.ID, Predicate: f.pred, Object: obj.ent.ID,
 							Negated: neg, Sentence: i, Evidence: s.Text})
 					}
@@ -531,4 +532,25 @@ func listsTopic(items []*mention, t *mention) bool {
 		}
 	}
 	return false
+}
+
+// listBefore returns the coordinated list of names that ends right before
+// offset at (A、B和C等…): the last name there and the names before it of
+// the same type joined to it by connectors.
+func listBefore(text []rune, ms []*mention, at int, k *knowledge) []*mention {
+	var out []*mention
+	end := at
+	for i := len(ms) - 1; i >= 0; i-- {
+		m := ms[i]
+		if m.container || m.start == m.end || m.end > end {
+			continue
+		}
+		between := strings.Trim(stripGlosses(string(text[m.end:end])), " ")
+		if len(out) == 0 && between != "" || len(out) > 0 && (m.ent.Type != out[0].ent.Type || !containsString(k.list("connector"), between)) {
+			break
+		}
+		out = append([]*mention{m}, out...)
+		end = m.start
+	}
+	return out
 }

@@ -21,6 +21,17 @@ func extendMuscle(m *mention, text []rune, ps patternSet) {
 	if m.start >= 2 && text[m.start-2] == '第' && strings.ContainsRune(ordinals, text[m.start-1]) {
 		m.start -= 2
 	}
+	if m.ent.Type == medkg.Nerve {
+		// 三叉神经根, 坐骨神经干: a part of a named nerve
+		for _, suf := range lexicon("nerve_part_suffix") {
+			if n := hasPrefixAt(text, m.end, suf); n > 0 && !(m.end+n < len(text) && strings.ContainsRune("部管性段律制", text[m.end+n])) {
+				m.ent = ps.derive(medkg.Nerve, m.ent.Name+suf, string(text[m.start:m.end+n]), m.ent)
+				m.end += n
+				return
+			}
+		}
+		return
+	}
 	if m.ent.Type != medkg.Muscle {
 		return
 	}
@@ -361,4 +372,16 @@ func anaesthesia(m *mention, text []rune, ps patternSet) {
 			return
 		}
 	}
+}
+
+// ownedPart reports whether a nerve's name names a part of another nerve
+// (a ganglion, root or branch: 半月节, 脊髓根, 深支), which its owner's name
+// may precede.
+func ownedPart(name string) bool {
+	for _, suf := range append(lexicon("nerve_part_suffix"), "支") {
+		if strings.HasSuffix(name, suf) {
+			return true
+		}
+	}
+	return false
 }

@@ -102,6 +102,8 @@ func TestDerivedNames(t *testing.T) {
 		{"注射后可能出现旋后肌麻痹。", "旋后肌麻痹", "condition", "旋后肌"},
 		{"肉毒素注射于斜方肌上部。", "斜方肌上部", "muscle", "斜方肌"},
 		{"行副神经探查术。", "副神经探查术", "procedure", "副神经"},
+		{"血管压迫三叉神经根导致疼痛。", "三叉神经根", "nerve", "三叉神经"},
+		{"术中损伤坐骨神经干。", "坐骨神经干", "nerve", "坐骨神经"},
 	} {
 		t.Run(c.surface, func(t *testing.T) {
 			x := mustExtractor(t)
@@ -133,6 +135,32 @@ func TestDerivedNames(t *testing.T) {
 	for _, e := range doc.Entities {
 		if e.Derived {
 			t.Errorf("bare head became a derived name: %s", e.Name)
+		}
+	}
+}
+
+// TestOwnersAndPlaces pins names made of an owner and its part, and local
+// bodies whose place name ends in a common word (晋城市 holds 城市).
+func TestOwnersAndPlaces(t *testing.T) {
+	for _, c := range []struct{ text, surface, name string }{
+		{"球囊导管穿刺至三叉神经半月节。", "三叉神经半月节", "三叉神经节"},
+		{"晋城市市场监督管理局对该机构罚款。", "晋城市市场监督管理局", "晋城市市场监督管理局"},
+		{"鹿城区卫生监督所查处一家诊所。", "鹿城区卫生监督所", "鹿城区卫生监督所"},
+	} {
+		doc, err := mustExtractor(t).ExtractText(context.Background(), "c.txt", c.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, e := range doc.Entities {
+			for _, m := range e.Mentions {
+				if m.Text == c.surface && e.Name == c.name {
+					found = true
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: no mention %s of %s; got %s", c.text, c.surface, c.name, describe(doc))
 		}
 	}
 }

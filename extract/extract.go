@@ -175,7 +175,10 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 		if len(ms) > 0 {
 			prev = ms[len(ms)-1]
 		}
-		if m.ent.Type != medkg.Procedure && compoundCondition(m, text, ps) {
+		if m.ent.Type == medkg.Nerve && prev != nil && prev.ent.Type == medkg.Nerve && prev.end == m.start && !prev.container && ownedPart(m.ent.Name) {
+			// 三叉神经 + 半月节: the owner written before its part is one name
+			m.start, ms = prev.start, ms[:len(ms)-1]
+		} else if m.ent.Type != medkg.Procedure && compoundCondition(m, text, ps) {
 			// 颅底骨折: the structure names a condition of it
 		} else if compoundProcedure(m, prev, text, ps) {
 			ms = ms[:len(ms)-1]

@@ -153,8 +153,14 @@ func placeBefore(toks []token, end int) int {
 		k--
 	}
 	start, named, suffix := end, false, false
+	n := 0
 	for ; k >= 0 && toks[k].end == start; k-- {
 		switch tk := toks[k]; {
+		case start == end && containsString(lexicon("generic_place"), tk.text):
+			// 晋/城市, 鹿/城区: a common word that ends a name with its
+			// last character
+			suffix, start, n = true, tk.start, 1
+			k--
 		case isPlace(tk):
 			named, start = true, tk.start
 			continue
@@ -170,7 +176,6 @@ func placeBefore(toks []token, end int) int {
 	if !suffix {
 		return end
 	}
-	n := 0
 	for ; k >= 0 && toks[k].end == start && n < 3 && nameChar(toks[k]); k-- {
 		start = toks[k].start
 		n++
@@ -564,7 +569,7 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 			}
 			for n := 2; n <= 4 && e-n >= s.Start; n++ {
 				st := e - n
-				if !allHan(text[st:e]) || genericBranches[string(text[st:e])] || (st > s.Start && !strings.ContainsRune(branchBoundary, text[st-1])) || covered(ms, st, e) {
+				if !allHan(text[st:e]) || genericBranches[string(text[st:e])] || strings.ContainsAny(string(text[st:e]), ordinals) || (st > s.Start && !strings.ContainsRune(branchBoundary, text[st-1])) || covered(ms, st, e) {
 					continue
 				}
 				if ent := x.branchOf(nerves, st, string(text[st:e])); ent != nil {

@@ -24,6 +24,15 @@ type knowledge struct {
 	lists  map[string][]string // named word lists (lexicon.tsv)
 	rules  []rule              // relation rules (relations.tsv)
 	frames []frame             // key–value and heading frames (frames.tsv)
+
+	keyStarts map[rune]bool // first runes of frame keys
+	leadCues  []leadCue     // cues of two runes or more, for zero subjects
+}
+
+// leadCue is a cue word and the predicate of its rule.
+type leadCue struct {
+	word string
+	pred medkg.Predicate
 }
 
 // frame is a key that states a relation between a topic and the items
@@ -179,6 +188,21 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 	})
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
+	}
+	k.keyStarts = map[rune]bool{}
+	for _, f := range k.frames {
+		for _, key := range f.keys {
+			k.keyStarts[[]rune(key)[0]] = true
+		}
+	}
+	seen := map[leadCue]bool{}
+	for _, r := range k.rules {
+		for _, c := range append(append([]string{}, r.between...), r.mid...) {
+			if lc := (leadCue{c, r.pred}); len([]rune(c)) >= 2 && !seen[lc] {
+				seen[lc] = true
+				k.leadCues = append(k.leadCues, lc)
+			}
+		}
 	}
 	return k, nil
 }

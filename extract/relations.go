@@ -601,7 +601,11 @@ func (v *sentenceView) exclusions(groups [][]*mention) map[*mention]int {
 		}
 	}
 	// 不包括A / A除外 / 而非A
+	whole := string(v.masked)
 	for _, w := range append(append([]string{}, v.k.list("exclude_pre")...), v.k.list("contrast")...) {
+		if !strings.Contains(whole, w) {
+			continue
+		}
 		for from := v.start; ; {
 			at, n := v.find([]string{w}, from, v.end)
 			if at < 0 {

@@ -141,8 +141,18 @@ func skipListMarker(text []rune, i, end int, k *knowledge) int {
 func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySentence [][]*mention, topic []*mention, heading []bool) []medkg.Relation {
 	var out []medkg.Relation
 	for i, s := range sents {
+		// where a key may start: one pass over the sentence
+		var cands []int
+		for j := s.Start; j < s.End; j++ {
+			if x.k.keyStarts[text[j]] {
+				cands = append(cands, j)
+			}
+		}
+		if len(cands) == 0 {
+			continue
+		}
 		for _, f := range x.k.frames {
-			keyEnd, local := x.frameKey(text, s, bySentence[i], f)
+			keyEnd, local := x.frameKey(text, s, bySentence[i], f, cands)
 			if keyEnd < 0 {
 				continue
 			}
@@ -200,15 +210,21 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySentence [][]*mention, topic []*mention) []medkg.Relation {
 	var out []medkg.Relation
 	for i, s := range sents {
+		var etc []int
+		for j := s.Start; j < s.End; j++ {
+			if text[j] == '等' {
+				etc = append(etc, j)
+			}
+		}
+		if len(etc) == 0 {
+			continue
+		}
 		for _, f := range x.k.frames {
 			for _, key := range f.keys {
-				for from := s.Start; from < s.End; {
-					at := indexRunes(text[from:s.End], "等"+key)
-					if at < 0 {
-						break
+				for _, at := range etc {
+					if hasPrefixAt(text[:s.End], at+1, key) == 0 {
+						continue
 					}
-					at += from
-					from = at + 1
 					cs := clauseStartAt(text, s.Start, at)
 					// the topic is looked for in the statement (up to a
 					// semicolon) holding the key; an operation first, since
@@ -269,15 +285,12 @@ func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySenten
 // few runes: 罕见诱因包括…) or right after `X的` where X is a mention (then
 // X is the local topic), followed by a colon or an enumeration opener. It
 // returns the offset after the key and its colon or opener, or -1.
-func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f frame) (int, *mention) {
+func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f frame, cands []int) (int, *mention) {
 	for _, key := range f.keys {
-		for from := s.Start; from < s.End; {
-			i := indexRunes(text[from:s.End], key)
-			if i < 0 {
-				break
+		for _, at := range cands {
+			if hasPrefixAt(text[:s.End], at, key) == 0 {
+				continue
 			}
-			at := from + i
-			from = at + 1
 			if covered(ms, at, at+runeLen(key)) {
 				continue // inside a name
 			}
@@ -462,24 +475,19 @@ func (x *Extractor) opensWithCue(lead string, causes bool) bool {
 	if len(rs) > leadMax+6 {
 		return false
 	}
-	for _, r := range x.k.rules {
-		if !causes && (r.pred == medkg.Causes || r.pred == medkg.Affects) {
+	for _, lc := range x.k.leadCues {
+		if !causes && (lc.pred == medkg.Causes || lc.pred == medkg.Affects) {
 			continue
 		}
-		for _, c := range append(append([]string{}, r.between...), r.mid...) {
-			if runeLen(c) < 2 {
-				continue
-			}
-			// the cue opens the lead after adverbs (可导致, 主要支配), or
-			// ends a short lead (约10%病例继发于)
-			i := strings.Index(lead, c)
-			if i < 0 {
-				continue
-			}
-			before := []rune(lead[:i])
-			if len(before) <= leadMax && (len(before) <= 3 && allIn(before, x.k.list("adverb")) || len(rs)-len(before)-runeLen(c) <= 2) {
-				return true
-			}
+		// the cue opens the lead after adverbs (可导致, 主要支配), or ends
+		// a short lead (约10%病例继发于)
+		i := strings.Index(lead, lc.word)
+		if i < 0 {
+			continue
+		}
+		before := []rune(lead[:i])
+		if len(before) <= leadMax && (len(before) <= 3 && allIn(before, x.k.list("adverb")) || len(rs)-len(before)-runeLen(lc.word) <= 2) {
+			return true
 		}
 	}
 	return false

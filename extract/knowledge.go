@@ -26,6 +26,7 @@ type knowledge struct {
 	frames []frame             // key–value and heading frames (frames.tsv)
 
 	keyStarts map[rune]bool // first runes of frame keys
+	maxGap    int           // the furthest any rule reaches, in runes
 	leadCues  []leadCue     // cues of two runes or more, for zero subjects
 }
 
@@ -188,6 +189,9 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 	})
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
+	}
+	for _, r := range k.rules {
+		k.maxGap = max(k.maxGap, r.gap+exemplifiedReach)
 	}
 	k.keyStarts = map[rune]bool{}
 	for _, f := range k.frames {

@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -422,15 +423,20 @@ func hasPrefixAt(text []rune, i int, p string) int {
 // sentence (its first mention: 肩胛上神经是…。该神经…), else the last fitting
 // mention.
 func antecedent(ms []*mention, sents []medkg.Sentence, pos int, fits func(*mention) bool) *mention {
-	cur := -1
-	for i, s := range sents {
-		if pos >= s.Start && pos < s.End {
-			cur = i
-		}
+	cur := sort.Search(len(sents), func(i int) bool { return sents[i].End > pos })
+	if cur == len(sents) || pos < sents[cur].Start {
+		cur = -1
+	}
+	// only the sentences an antecedent may come from are read
+	from := 0
+	if cur >= 0 {
+		from = sents[max(0, cur-antecedentWindow)].Start
+	} else if i := sort.Search(len(sents), func(i int) bool { return sents[i].Start > pos }); i > 0 {
+		from = sents[max(0, i-1-antecedentWindow)].Start
 	}
 	firstOf := map[int]*mention{}
 	var last, sameSentence, topic *mention
-	for _, m := range ms {
+	for _, m := range near(ms, from, pos) {
 		if m.virtual || m.end > pos || !reported(m.ent.Type) {
 			continue
 		}
@@ -550,12 +556,13 @@ const branchBoundary = "、，,；;：:和及与或为出由有（(\"“ "
 // 面神经颞支, 面神经颧支, 面神经颊支.
 func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sentence) []*mention {
 	var out []*mention
+	ms = sortedByStart(ms)
 	for i, s := range sents {
 		// the nerve may be named a few sentences before: a heading and
 		// then one list item per branch
 		from := sents[max(0, i-3)].Start
 		var nerves []*mention
-		for _, m := range ms {
+		for _, m := range near(ms, from, s.End) {
 			if m.start >= from && m.end <= s.End && m.ent.Type == medkg.Nerve {
 				nerves = append(nerves, m)
 			}
@@ -608,11 +615,36 @@ func allHan(rs []rune) bool {
 	return true
 }
 
+// covered reports whether a mention of ms (sorted by start) overlaps
+// [start, end).
 func covered(ms []*mention, start, end int) bool {
-	for _, m := range ms {
+	for _, m := range near(ms, start-maxMention, end) {
 		if m.start < end && start < m.end {
 			return true
 		}
 	}
 	return false
+}
+
+// maxMention bounds the length of a mention in runes (titles included), so
+// that the mentions overlapping a span are found by binary search.
+const maxMention = 256
+
+// near returns the mentions of ms (sorted by start) that start in
+// [from, to): a window found by binary search, so that per-position
+// look-ups stay logarithmic on long documents.
+func near(ms []*mention, from, to int) []*mention {
+	lo := sort.Search(len(ms), func(i int) bool { return ms[i].start >= from })
+	hi := sort.Search(len(ms), func(i int) bool { return ms[i].start >= to })
+	if hi < lo {
+		hi = lo
+	}
+	return ms[lo:hi]
+}
+
+// sortedByStart returns a copy of ms sorted by start offset.
+func sortedByStart(ms []*mention) []*mention {
+	out := append([]*mention(nil), ms...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
 }

@@ -202,6 +202,10 @@ func closer(r rune) bool {
 	return r == '”' || r == '’' || r == '」' || r == '』' || r == '）' || r == ')' || r == '"' || r == '】'
 }
 
+// MaxSentence is the longest sentence, in runes, that extraction reads as
+// one: longer runs are cut, at a clause break where one is near.
+const MaxSentence = 1000
+
 // splitSentences splits normalised text into sentences at 。！？!? and
 // line breaks. Offsets are rune offsets; sentence text is trimmed.
 func splitSentences(text []rune) []medkg.Sentence {
@@ -214,6 +218,20 @@ func splitSentences(text []rune) []medkg.Sentence {
 		}
 		for e > s && (text[e-1] == ' ' || text[e-1] == '\n') {
 			e--
+		}
+		// A run-on "sentence" (a list of thousands of items, a page
+		// without punctuation) is cut at a clause break, else anywhere,
+		// so that the work per sentence stays bounded.
+		for e-s > MaxSentence {
+			cut := s + MaxSentence
+			for j := cut; j > s+MaxSentence/2; j-- {
+				if clauseBreak(text[j-1]) {
+					cut = j
+					break
+				}
+			}
+			out = append(out, medkg.Sentence{Start: s, End: cut, Text: string(text[s:cut])})
+			s = cut
 		}
 		if e > s {
 			out = append(out, medkg.Sentence{Start: s, End: e, Text: string(text[s:e])})

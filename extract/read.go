@@ -33,10 +33,18 @@ type Article struct {
 	Text   string // normalised text: see Normalize
 }
 
+// MaxDocumentBytes is the largest input ReadArticle accepts. Real articles
+// are far smaller; a larger file fails alone, with a message, instead of
+// stalling a run.
+const MaxDocumentBytes = 32 << 20
+
 // ReadArticle decodes data (UTF-8 with or without BOM, UTF-16 with BOM,
 // GB18030/GBK), reads its front matter or HTML head for metadata, keeps the
 // body text and normalises it. source names the input in errors.
 func ReadArticle(source string, data []byte) (*Article, error) {
+	if len(data) > MaxDocumentBytes {
+		return nil, medkg.Errorf(medkg.EINVALID, "%s: %.1f MB is larger than the %d MB an article may be; split it into articles", source, float64(len(data))/(1<<20), MaxDocumentBytes>>20)
+	}
 	sum := sha256.Sum256(data)
 	a := &Article{Source: source, Hash: hex.EncodeToString(sum[:])}
 	text, err := decode(data)

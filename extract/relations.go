@@ -18,8 +18,10 @@ type sentenceView struct {
 	masked     []rune // masked[i-start] is document rune i
 	text       []rune // text[i-start] is document rune i, unmasked
 	toks       []token
-	ms         []*mention
+	ms         []*mention // sorted by start
 	k          *knowledge
+
+	exemplified map[int]bool // exemplifies, by offset
 }
 
 func (v *sentenceView) slice(from, to int) string {
@@ -165,6 +167,10 @@ func (v *sentenceView) clauseBreaks(from, to int) int {
 	return n
 }
 
+// exemplifiedReach is how much further a rule reaches an enumeration that
+// exemplifies its object.
+const exemplifiedReach = 12
+
 // statementBreak is what a semicolon counts for in clauseBreaks.
 const statementBreak = 10
 
@@ -206,9 +212,19 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 			out = append(out, medkg.Relation{Subject: m.ent.ID, Predicate: im.pred, Object: im.object.ID, Sentence: si, Evidence: s.Text})
 		}
 	}
+	// Pairs further apart than any rule reaches relate only through a
+	// topic that opens the sentence (or the part after a colon or dash).
+	opens := map[*mention]bool{}
+	for _, g := range groups {
+		a := g[len(g)-1]
+		opens[a] = v.opensPart(a)
+	}
 	for i, g1 := range groups {
 		for _, g2 := range groups[i+1:] {
 			a, b := g1[len(g1)-1], g2[0]
+			if b.start-a.end > x.k.maxGap && !opens[a] {
+				continue
+			}
 			if a.end > b.start || insideSameTitle(ms, a, b) {
 				// overlapping (a title and what it holds), or both inside
 				// one title: 《关于禁止P用于C治疗的通知》 does not say P treats C
@@ -297,7 +313,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	// may stand one clause further.
 	clauses, maxGap := r.clauses, r.gap
 	if v.exemplifies(b.start) {
-		clauses, maxGap = clauses+1, maxGap+12
+		clauses, maxGap = clauses+1, maxGap+exemplifiedReach
 	}
 	// …and the class they exemplify may stand between (支配咀嚼肌，如A、B).
 	near := gap <= maxGap && v.clauseBreaks(a.end, b.start) <= clauses &&
@@ -436,17 +452,10 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 		}
 	}
 	// a opens the sentence, or the part after a dash or colon
-	j := a.start
-	for j > v.start {
-		r := v.masked[j-1-v.start]
-		if r == '—' || r == '：' || r == ':' {
-			break
-		}
-		j--
-	}
-	if a.start-j > 2 || strings.ContainsRune(v.slice(j, a.start), mask) {
+	if !v.opensPart(a) {
 		return false
 	}
+	j := v.partStart(a.start)
 	// …and what stands before it is not a verb or preposition (切除神经瘤:
 	// the name is an object there, not the topic).
 	for _, t := range v.toks {
@@ -455,6 +464,27 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 		}
 	}
 	return true
+}
+
+// partStart is where the part of the sentence holding i starts: the
+// sentence start, or after the last dash or colon before i.
+func (v *sentenceView) partStart(i int) int {
+	j := i
+	for j > v.start {
+		r := v.masked[j-1-v.start]
+		if r == '—' || r == '：' || r == ':' {
+			break
+		}
+		j--
+	}
+	return j
+}
+
+// opensPart reports whether m opens the sentence or the part after a dash
+// or colon (within two runes, no other name before it).
+func (v *sentenceView) opensPart(m *mention) bool {
+	j := v.partStart(m.start)
+	return m.start-j <= 2 && !strings.ContainsRune(v.slice(j, m.start), mask)
 }
 
 // modifier reports whether m only qualifies the mention after it: in
@@ -475,7 +505,7 @@ func (v *sentenceView) modifier(m *mention) bool {
 // lies in [from, to). A title cited as grounds (依据《…》) does not block,
 // nor does a modifier of the next name.
 func between(g []*mention, from, to int, types []medkg.EntityType, v *sentenceView) bool {
-	for _, m := range v.ms {
+	for _, m := range near(v.ms, from, to) {
 		if !typeIn(m.ent.Type, types) || m.start < from || m.end > to || m.start == m.end || v.modifier(m) {
 			continue
 		}
@@ -676,6 +706,18 @@ func (v *sentenceView) afterOpener(i int) bool {
 // its own stands right before i (…屈肌，如A、B; …包括：A): the items then
 // exemplify a class named in the clause before.
 func (v *sentenceView) exemplifies(i int) bool {
+	if e, ok := v.exemplified[i]; ok {
+		return e
+	}
+	e := v.exemplifiesAt(i)
+	if v.exemplified == nil {
+		v.exemplified = map[int]bool{}
+	}
+	v.exemplified[i] = e
+	return e
+}
+
+func (v *sentenceView) exemplifiesAt(i int) bool {
 	before := []rune(strings.TrimRight(v.textSlice(max(v.start, i-8), i), "：: "))
 	for _, w := range v.k.list("enumerate") {
 		n := runeLen(w)

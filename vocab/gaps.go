@@ -86,6 +86,7 @@ var gapHeads = []gapHead{
 	{"神经痛", medkg.Condition, nil, nil, nil},
 	{"麻痹", medkg.Condition, []string{"症"}, nil, nil},
 	{"瘫痪", medkg.Condition, nil, nil, nil},
+	{"轻瘫", medkg.Condition, nil, nil, nil},
 	{"突出", medkg.Condition, []string{"症", "物"}, nil, []string{"盘", "核", "膨"}},
 	{"狭窄", medkg.Condition, []string{"症"}, nil, nil},
 	{"卡压", medkg.Condition, []string{"症", "综", "性", "点", "部"}, nil, nil},

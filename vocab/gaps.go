@@ -60,7 +60,7 @@ type gapHead struct {
 
 // gapHeads are tried longest first at every position.
 var gapHeads = []gapHead{
-	{"神经", medkg.Nerve, []string{"元", "根", "科", "系", "性", "质", "官", "递", "末梢", "纤维", "功能", "丛", "节", "外膜", "内膜", "鞘", "营养", "调", "细胞", "组织", "肌肉", "传导", "电", "兴奋", "反射", "冲动", "毒"}, nil, nil},
+	{"神经", medkg.Nerve, []string{"元", "根", "科", "系", "性", "质", "官", "递", "末梢", "纤维", "功能", "丛", "节", "外膜", "内膜", "鞘", "营养", "调", "细胞", "组织", "肌肉", "传导", "电", "兴奋", "反射", "冲动", "毒"}, []string{"部"}, nil},
 	{"神经丛", medkg.Nerve, nil, nil, nil},
 	{"神经节", medkg.Nerve, []string{"阻滞", "射频"}, nil, nil},
 	{"支", medkg.Nerve, []string{"持", "撑", "配", "架", "付", "出", "气", "柱"}, nil, []string{"神经"}},
@@ -86,6 +86,7 @@ var gapHeads = []gapHead{
 	{"神经痛", medkg.Condition, nil, nil, nil},
 	{"麻痹", medkg.Condition, []string{"症"}, nil, nil},
 	{"瘫痪", medkg.Condition, nil, nil, nil},
+	{"轻瘫", medkg.Condition, nil, nil, nil},
 	{"突出", medkg.Condition, []string{"症", "物"}, nil, []string{"盘", "核", "膨"}},
 	{"狭窄", medkg.Condition, []string{"症"}, nil, nil},
 	{"卡压", medkg.Condition, []string{"症", "综", "性", "点", "部"}, nil, nil},
@@ -118,7 +119,7 @@ var regulationHeads = []string{"法", "条例", "办法", "规定", "通知", "�
 // gapStops are the words a term never crosses on its left: function
 // words, verbs of treatment and causation, and the like. A stop inside a
 // known name (经 in 神经) does not count.
-var gapStops = words(`排除 探讨 介绍 警惕 怀疑 表明 诱发 引发 患 分析 确定 明确 记录 尝试 适合 符合 放弃 耐受 尽快 尽早 首选 定期 重新 提供 严格 确保 注意 担忧 允许 暂停 负责 理解 监测 约占 统称 统称为 收治 易受 遭受 代表 关注 委托 参照 版权 归 探究 常见于 多见于 见于 镜下 引导下 直视下 内镜下 透视下 评估 选择 测量 了解 客户 的 地 得 和 及 与 或 跟 同 在 对 是 为 将 由 于 把 被 从 向 至 到 以 因 而 但 也 都 又 还 并 且 即 如 等
+var gapStops = words(`说明 可见 分别 排除 探讨 介绍 警惕 怀疑 表明 诱发 引发 患 分析 确定 明确 记录 尝试 适合 符合 放弃 耐受 尽快 尽早 首选 定期 重新 提供 严格 确保 注意 担忧 允许 暂停 负责 理解 监测 约占 统称 统称为 收治 易受 遭受 代表 关注 委托 参照 版权 归 探究 常见于 多见于 见于 镜下 引导下 直视下 内镜下 透视下 评估 选择 测量 了解 客户 的 地 得 和 及 与 或 跟 同 在 对 是 为 将 由 于 把 被 从 向 至 到 以 因 而 但 也 都 又 还 并 且 即 如 等
 若 则 就 才 所 之 了 着 过 行 经 致 可 能 会 需 应 有 无 没 要 让 使 给 用 做 作 叫 称 属 含 令 系 达 较
 最 很 更 太 非 不 未 已 曾 正 均 仍 再 常 多 少 各 每 某 其 此 该 本 这 那 哪 其中 与其 导致 引起 造成 治疗
 切断 离断 支配 进行 采用 采取 使用 利用 通过 出现 发生 属于 称为 叫做 包括 包含 以及 或者 并且 而且 以后 以前 之后
@@ -142,7 +143,7 @@ var gapVerbs = words(`压迫 保护 解除 切除 切断 离断 阻断 分离 �
 
 // gapLeadingTrim are removed from the start of a candidate, repeatedly:
 // numerals, measure words and demonstratives.
-var gapLeadingTrim = words(`性 组 点 量 比 大型 小型 处 一 二 三 四 五 六 七 八 九 十 百 千 两 几 第 个 条 根 块 种 例 名 位 次 项 家 起 批 份 某 该 本 此 这 那 其 各 每 左 右 双 两侧 双侧 单侧 左侧 右侧 即 如 及 或 与 和 的 为 在 对 是 经 行 致 由 于 将 并`)
+var gapLeadingTrim = words(`性 示 我 你 他 她 组 点 量 比 大型 小型 处 一 二 三 四 五 六 七 八 九 十 百 千 两 几 第 个 条 根 块 种 例 名 位 次 项 家 起 批 份 某 该 本 此 这 那 其 各 每 左 右 双 两侧 双侧 单侧 左侧 右侧 即 如 及 或 与 和 的 为 在 对 是 经 行 致 由 于 将 并`)
 
 // gapGeneric are words never reported on their own.
 var gapGeneric = words(`神经 肌肉 手术 神经根 肌支 皮支 关节支 分支 神经支 神经丛 神经节 神经干 神经末梢 小手术 大手术 微创手术 开放手术 外科手术 美容手术 整形手术 医美手术 医疗美容手术
@@ -178,7 +179,8 @@ type GapMiner struct {
 	// from stop-word cuts (heads, words like 功能 that hold a stop).
 	known    map[string]bool
 	maxKnown int
-	heads    []gapHead // longest first
+	notPart  map[string]bool // names of drugs and exams
+	heads    []gapHead       // longest first
 	maxStop  int
 	maxTrim  int
 
@@ -197,13 +199,18 @@ type gapCandidate struct {
 
 // NewGapMiner returns a miner that reports terms v lacks.
 func NewGapMiner(v *Vocabulary) *GapMiner {
-	m := &GapMiner{v: v, known: map[string]bool{}, cands: map[string]*gapCandidate{}}
+	m := &GapMiner{v: v, known: map[string]bool{}, notPart: map[string]bool{}, cands: map[string]*gapCandidate{}}
 	add := func(s string) {
 		m.known[s] = true
 		m.maxKnown = max(m.maxKnown, utf8.RuneCountInString(s))
 	}
 	for _, t := range v.Terms() {
 		add(t.Text)
+		for _, e := range t.Entries {
+			if e.Type == medkg.Drug || e.Type == medkg.Exam {
+				m.notPart[t.Text] = true
+			}
+		}
 	}
 	for _, h := range gapHeads {
 		if !gapVerbs[h.text] && !gapStops[h.text] {
@@ -231,15 +238,15 @@ func NewGapMiner(v *Vocabulary) *GapMiner {
 
 // gapProtected are common words that contain a stop character but are
 // not cut at it.
-var gapProtected = strings.Fields(`并发症 后遗症 适应症 禁忌症 选择性 不可逆 可逆 功能 运行 行走 平行 步行 执行 行政 行业 银行 流行 方向 内向 外向 对称 对侧 对应 相应 以上 以下 可见 经皮 经络 经典 经验 月经 有限 无力 为主 因素 原因 至少 由来 能力 可能性 会阴 会厌
+var gapProtected = strings.Fields(`并发症 后遗症 适应症 禁忌症 选择性 不可逆 可逆 功能 运行 行走 平行 步行 执行 行政 行业 银行 流行 方向 内向 外向 对称 对侧 对应 相应 以上 以下 经皮 经络 经典 经验 月经 有限 无力 为主 因素 原因 至少 由来 能力 可能性 会阴 会厌
 协会 学会 委员会 卫健委 卫计委 机会 社会 大会 议会 分会 总会 监督管理局 管理局 关系 系统 体系 所以 所有 诊所 场所 研究所 之间 过敏 过度 使用 作用 用药 用途 给药 做法 称为 多发 多见 少见 常见 最大 最小 较大 较小 更年期 无菌 不良 未知 已知 正中 中间 中枢 正常 再生 均匀 仍然 每日 某种 其他 此外 本身 该病 这样
-属于 系列 达到 含有 有效 无效 非法 非常 单纯 两侧 双侧 左侧 右侧 单侧 前侧 后侧 内侧 外侧 上侧 下侧 侧方 旁侧`)
+系列 达到 含有 有效 无效 非法 非常 单纯 两侧 双侧 左侧 右侧 单侧 前侧 后侧 内侧 外侧 上侧 下侧 侧方 旁侧`)
 
 // Add mines text, the body of the document named source.
 func (m *GapMiner) Add(source, text string) {
 	m.docs++
 	seen := map[string]bool{}
-	for _, sent := range splitSentences(text) {
+	for _, sent := range splitSentences(unwrap(text)) {
 		for _, t := range bookTitles(sent) {
 			m.record(t.term, medkg.Regulation, t.head, sent, source, seen)
 		}
@@ -287,6 +294,7 @@ func (m *GapMiner) mineRun(run []rune, sent, source string, seen map[string]bool
 	// Known names are matched longest first; a stop word never falls
 	// inside one.
 	inside := make([]int, len(run)+1) // start+1 of the known name covering rune k-1 and k
+	afterNotPart := make([]bool, len(run)+1)
 
 	protected := make([]bool, len(run))
 	for i := 0; i < len(run); {
@@ -301,11 +309,14 @@ func (m *GapMiner) mineRun(run []rune, sent, source string, seen map[string]bool
 		for k := i + 1; k < i+n; k++ {
 			inside[k] = i + 1
 		}
+		if m.notPart[string(run[i:i+n])] {
+			afterNotPart[i+n] = true
+		}
 		i += n
 	}
 	// cut[k]: a term may start at k (after a stop word); verbCut[k]:
 	// after a verb taking an object.
-	cut := make([]bool, len(run)+1)
+	cut := afterNotPart // a drug or an exam is never part of a name (肌电图示…)
 	verbCut := make([]bool, len(run)+1)
 	cut[0] = true
 	for i := 0; i < len(run); i++ {
@@ -625,6 +636,33 @@ func exampleOf(sent, term string) string {
 }
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// wrappedLine is the length from which a line that ends in a Han
+// character is taken for hard-wrapped text (PDF extracts) rather than a
+// heading: its break does not end a sentence.
+const wrappedLine = 25
+
+// unwrap joins hard-wrapped lines: a break between two Han characters
+// after a long line is dropped, so that 腓\n总神经 reads as 腓总神经.
+func unwrap(text string) string {
+	if !strings.Contains(text, "\n") {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		b.WriteString(l)
+		if i == len(lines)-1 {
+			break
+		}
+		last, _ := utf8.DecodeLastRuneInString(l)
+		next, _ := utf8.DecodeRuneInString(lines[i+1])
+		if !(isHan(last) && isHan(next) && utf8.RuneCountInString(l) >= wrappedLine) {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
 
 // splitSentences splits text at sentence ends and line breaks.
 func splitSentences(text string) []string {

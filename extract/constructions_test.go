@@ -71,6 +71,8 @@ func TestConstructions(t *testing.T) {
 			nil, []string{"支具固定 treats 腕管综合征"}},
 		{"a later clause of cause keeps its own subject", "腰椎间盘突出症是常见病。劳损等因素，会导致椎间盘退变。",
 			nil, []string{"腰椎间盘突出症 causes 椎间盘退变"}},
+		{"a list that goes on with an unnamed item", "病因包括糖尿病、外伤直接导致神经损伤等。",
+			nil, []string{"糖尿病 causes 神经损伤"}},
 		{"items are not their own topic", "常见诱因包括肥胖、糖尿病等。", nil, []string{"糖尿病 causes 肥胖症"}},
 	} {
 		t.Run(c.class, func(t *testing.T) {

@@ -122,7 +122,7 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 	}
 	doc.Relations = append(doc.Relations, x.frameRelations(text, sents, bySentence, topic, heading)...)
 	doc.Relations = append(doc.Relations, x.trailingFrames(text, sents, bySentence, topic)...)
-	doc.Relations = dedupeRelations(doc.Relations)
+	doc.Relations = dropUnreported(dedupeRelations(doc.Relations))
 	return doc, nil
 }
 
@@ -356,7 +356,7 @@ func docEntities(ms []*mention, text []rune) []medkg.DocEntity {
 	index := map[*entity]int{}
 	out := []medkg.DocEntity{}
 	for _, m := range ms {
-		if m.virtual || !reported(m.ent.Type) {
+		if m.virtual || !reported(m.ent.Type) || containsString(lexicon("unreported"), m.ent.ID) {
 			continue
 		}
 		i, ok := index[m.ent]
@@ -388,4 +388,18 @@ func hasAny(s string, cues []string) bool {
 		}
 	}
 	return false
+}
+
+// dropUnreported removes relations with an entity the articles' gold does
+// not count (lexicon unreported: muscle groups such as 咀嚼肌, which
+// ANNOTATION.md names), kept in the vocabulary for its own relations.
+func dropUnreported(rs []medkg.Relation) []medkg.Relation {
+	skip := lexicon("unreported")
+	out := rs[:0]
+	for _, r := range rs {
+		if !containsString(skip, r.Subject) && !containsString(skip, r.Object) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -338,6 +338,11 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		if anchor, cueLen = v.find(r.between, from, b.start); anchor < 0 {
 			return false, false, false
 		}
+		// A、外伤导致B: the list goes on after a with an item the
+		// vocabulary does not name, and that item is the cue's subject.
+		if near && v.listGoesOn(a.end, anchor) {
+			return false, false, false
+		}
 	}
 	if len(r.mid) > 0 {
 		pos, n := v.find(r.mid, from, b.start)
@@ -460,6 +465,21 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 	// the name is an object there, not the topic).
 	for _, t := range v.toks {
 		if t.start >= j && t.end <= a.start && (strings.HasPrefix(t.pos, "v") || t.pos == "p") {
+			return false
+		}
+	}
+	return true
+}
+
+// listGoesOn reports whether the text from a name's end to a cue starts a
+// further list item that is not a name: "、外伤直接" in A、外伤直接导致B.
+func (v *sentenceView) listGoesOn(from, cue int) bool {
+	between := []rune(v.slice(from, cue))
+	if len(between) < 2 || between[0] != '、' {
+		return false
+	}
+	for _, r := range between[1:] {
+		if r == mask {
 			return false
 		}
 	}

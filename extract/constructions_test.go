@@ -73,6 +73,14 @@ func TestConstructions(t *testing.T) {
 			nil, []string{"腰椎间盘突出症 causes 椎间盘退变"}},
 		{"a list that goes on with an unnamed item", "病因包括糖尿病、外伤直接导致神经损伤等。",
 			nil, []string{"糖尿病 causes 神经损伤"}},
+		{"the topic continues into a clause of cause", "脑脊液漏是脊柱手术的常见并发症，一旦发生可导致椎管内感染、低颅压综合征。",
+			[]string{"脑脊液漏 causes 椎管内感染", "脑脊液漏 causes 低颅压综合征"}, nil},
+		{"a relative clause after a copula names a kind", "跗管综合征是胫神经受卡压引发的周围神经病。",
+			nil, []string{"跗管综合征 causes 周围神经病"}},
+		{"a verb right before the operation name", "黄韧带骨化行椎板切除术者5例。",
+			[]string{"椎板切除术 treats 黄韧带骨化症"}, nil},
+		{"a key alone on its line opens a list", "肘管综合征\n- 诱发因素\n肘关节骨关节炎。\n腱鞘囊肿。",
+			[]string{"腱鞘囊肿 causes 肘管综合征"}, nil},
 		{"items are not their own topic", "常见诱因包括肥胖、糖尿病等。", nil, []string{"糖尿病 causes 肥胖症"}},
 	} {
 		t.Run(c.class, func(t *testing.T) {

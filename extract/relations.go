@@ -39,9 +39,10 @@ func (v *sentenceView) find(cues []string, from, to int) (int, int) {
 	span := v.slice(from, to)
 	for _, c := range cues {
 		if runeLen(c) == 1 {
-			if strings.Trim(span, string(mask)) == c {
-				// the only word between two names: 注射到咬肌
-				pos := from + runeLen(span[:strings.Index(span, c)])
+			if strings.Trim(span, string(mask)) == c || strings.HasSuffix(span, c) && to == v.nextMentionAt(to) && !v.insideWord(to-1) {
+				// the only word between two names (注射到咬肌), or the verb
+				// right before the later one (行腕管松解术)
+				pos := from + runeLen(span[:strings.LastIndex(span, c)])
 				if best < 0 || pos < best {
 					best, bestLen = pos, 1
 				}
@@ -340,7 +341,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		}
 		// A、外伤导致B: the list goes on after a with an item the
 		// vocabulary does not name, and that item is the cue's subject.
-		if near && v.listGoesOn(a.end, anchor) {
+		if near && v.listGoesOn(a.end, anchor) || r.subjFirst && v.relativeClause(a.end, anchor, cueLen, near) {
 			return false, false, false
 		}
 	}
@@ -428,11 +429,11 @@ func insideSameTitle(ms []*mention, a, b *mention) bool {
 }
 
 // topicChains are the predicates whose cue may stand in a clause that
-// continues the sentence's topic. Statements of cause and damage are left
-// out: there the topic is often a different entity.
+// continues the sentence's topic (X是…并发症，一旦发生可导致A). Statements
+// of damage are left out: there the topic is often a different entity.
 var topicChains = map[medkg.Predicate]bool{
 	medkg.Bans: true, medkg.Cuts: true, medkg.Targets: true, medkg.Innervates: true,
-	medkg.BranchOf: true, medkg.Treats: true,
+	medkg.BranchOf: true, medkg.Treats: true, medkg.Causes: true,
 }
 
 // zeroSubject reports whether the cue at anchor opens a clause with no
@@ -469,6 +470,40 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 		}
 	}
 	return true
+}
+
+// insideWord reports whether gse reads the character at i as part of a
+// longer word (为 in 分为).
+func (v *sentenceView) insideWord(i int) bool {
+	for _, t := range v.toks {
+		if t.start <= i && i < t.end && t.end-t.start > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// nextMentionAt returns i when a mention starts at offset i, else -1.
+func (v *sentenceView) nextMentionAt(i int) int {
+	for _, m := range near(v.ms, i, i+1) {
+		if m.start == i {
+			return i
+		}
+	}
+	return -1
+}
+
+// relativeClause reports whether the cue at [cue, cue+n) modifies a noun
+// with 的 after a copula from the subject (X是…卡压引发的周围神经病变), or
+// in a clause that continues the topic: it then says what the noun is,
+// not what the subject does.
+func (v *sentenceView) relativeClause(from, cue, n int, near bool) bool {
+	if v.slice(cue+n, cue+n+1) != "的" {
+		return false
+	}
+	// in a clause continuing the topic (…，其他病因导致的B) the cue
+	// modifies B and says nothing of the topic
+	return !near || hasAny(v.slice(from, cue), v.k.list("copula"))
 }
 
 // listGoesOn reports whether the text from a name's end to a cue starts a

@@ -296,6 +296,9 @@ func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f fra
 			}
 			end := at + runeLen(key)
 			after := x.openerAfter(text, end, s.End)
+			if after < 0 && lineEndsAfter(text, s, end) && at == skipListMarker(text, s.Start, s.End, x.k) {
+				after = s.End // "- 诱发因素" alone on its line: a list follows
+			}
 			if after < 0 {
 				continue
 			}

@@ -25,7 +25,9 @@ var hostile = []struct {
 		return strings.Repeat("（", d) + "腓总神经" + strings.Repeat("）", d)
 	}},
 	{"list", ".txt", func(n int) string { return "胫神经支配" + repeatTo("比目鱼肌、腓肠肌、", n) + "等。" }},
-	{"demonstratives", ".txt", func(n int) string { return "小腿神经离断瘦腿手术。" + repeatTo("该手术切断腓肠内侧皮神经。", n) }},
+	{"demonstratives", ".txt", func(n int) string {
+		return "小腿神经离断瘦腿手术。" + repeatTo("该手术切断腓肠内侧皮神经。", n)
+	}},
 }
 
 func repeatTo(unit string, n int) string {

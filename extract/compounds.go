@@ -73,7 +73,7 @@ func compoundProcedure(m, prev *mention, text []rune, ps patternSet) (merged boo
 	default:
 		return false
 	}
-	for _, h := range heads {
+	for _, h := range withSurgery(heads) {
 		n := hasPrefixAt(text, m.end, h)
 		if n == 0 || !headEnds(text, m.end+n, h) {
 			continue
@@ -281,7 +281,7 @@ func verbBefore(text []rune, i int) int {
 // after a location (远端, 内), into a mention of that condition, widened
 // over a qualifying prefix (医源性, 中枢性): 颅底骨折, 椎管内感染,
 // 医源性桡神经损伤. The vocabulary's own names win by longest match.
-func compoundCondition(m *mention, text []rune, ps patternSet) bool {
+func compoundCondition(m *mention, text []rune, ps patternSet, known func(string) *entity) bool {
 	if m.container {
 		return false
 	}
@@ -321,7 +321,13 @@ func compoundCondition(m *mention, text []rune, ps patternSet) bool {
 			}
 		}
 		surface := string(text[start : end+n])
-		m.ent = ps.derive(medkg.Condition, surface, surface, m.ent)
+		// the short form of a known disease name (椎间盘突出 for
+		// 椎间盘突出症) is that disease
+		if e := knownCondition(known, surface); e != nil {
+			m.ent = e
+		} else {
+			m.ent = ps.derive(medkg.Condition, surface, surface, m.ent)
+		}
 		m.start, m.end = start, end+n
 		return true
 	}
@@ -384,4 +390,28 @@ func ownedPart(name string) bool {
 		}
 	}
 	return false
+}
+
+// knownCondition returns the vocabulary condition whose name is surface
+// with a disease suffix (lexicon disease_suffix: 症, 病), or nil.
+func knownCondition(known func(string) *entity, surface string) *entity {
+	for _, suf := range lexicon("disease_suffix") {
+		if e := known(surface + suf); e != nil && e.Type == medkg.Condition {
+			return e
+		}
+	}
+	return nil
+}
+
+// withSurgery adds, before each head ending in 术, the same head written
+// with 手术 (切除术, 切除手术), longest first.
+func withSurgery(heads []string) []string {
+	out := make([]string, 0, 2*len(heads))
+	for _, h := range heads {
+		if stem, ok := strings.CutSuffix(h, "术"); ok && !strings.HasSuffix(stem, "手") {
+			out = append(out, stem+"手术")
+		}
+		out = append(out, h)
+	}
+	return out
 }

@@ -178,7 +178,7 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 		if m.ent.Type == medkg.Nerve && prev != nil && prev.ent.Type == medkg.Nerve && prev.end == m.start && !prev.container && ownedPart(m.ent.Name) {
 			// 三叉神经 + 半月节: the owner written before its part is one name
 			m.start, ms = prev.start, ms[:len(ms)-1]
-		} else if m.ent.Type != medkg.Procedure && compoundCondition(m, text, ps) {
+		} else if m.ent.Type != medkg.Procedure && compoundCondition(m, text, ps, x.known) {
 			// 颅底骨折: the structure names a condition of it
 		} else if compoundProcedure(m, prev, text, ps) {
 			ms = ms[:len(ms)-1]
@@ -402,4 +402,12 @@ func dropUnreported(rs []medkg.Relation) []medkg.Relation {
 		}
 	}
 	return out
+}
+
+// known returns the vocabulary entity named exactly name, or nil.
+func (x *Extractor) known(name string) *entity {
+	if t := x.terms.has(name); t != nil {
+		return t.entity
+	}
+	return nil
 }

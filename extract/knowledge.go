@@ -53,7 +53,7 @@ var requiredLists = []string{
 	"connector", "enumerate", "exclude_open", "exclude_close", "exclude_pre", "contrast",
 	"deny_efficacy", "list_marker", "frame_modifier", "frame_opener", "adverb", "numeral",
 	"tendon_suffix", "muscle_part_suffix", "procedure_head", "product_head", "region", "approach", "agency_unit",
-	"procedure_verb", "cut_verb", "condition_head", "condition_prefix", "location_infix", "anaesthesia_head", "generic_place", "nerve_part_suffix", "unreported", "copula",
+	"procedure_verb", "cut_verb", "condition_head", "condition_prefix", "location_infix", "anaesthesia_head", "generic_place", "nerve_part_suffix", "unreported", "copula", "disease_suffix",
 }
 
 // loadKnowledge reads lexicon.tsv, relations.tsv and frames.tsv from fsys

@@ -256,7 +256,9 @@ func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySenten
 					if t == nil {
 						t = anyTopic
 					}
-					if t == nil {
+					if t == nil && topic[i] != nil && (f.pred != medkg.Causes || topic[i].ent.Type == medkg.Procedure) {
+						// risks and complications stated apart are an
+						// operation's
 						t = topic[i]
 					}
 					if t == nil || listsTopic(items, t) {

@@ -230,13 +230,12 @@ func localBody(text []rune, i int, e *entity) bool {
 	return before == "当地" || before == "各地" || before == "地方" || before == "各级" || before == "基层"
 }
 
-// departments are hospital units named after a body part or disease
-// (脊柱外科): the name there is not a mention of the structure.
-var departments = []string{"外科", "内科", "专科", "科室", "门诊", "病区", "病房", "科"}
-
+// departmentAt reports whether a hospital unit named after a body part or
+// disease (lexicon department: 脊柱外科) follows: the name there is not a
+// mention of the structure.
 func departmentAt(text []rune, end int) bool {
 	rest := string(text[end:min(len(text), end+2)])
-	for _, d := range departments {
+	for _, d := range lexicon("department") {
 		if strings.HasPrefix(rest, d) {
 			return true
 		}

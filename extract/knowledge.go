@@ -25,6 +25,9 @@ type knowledge struct {
 	rules  []rule              // relation rules (relations.tsv)
 	frames []frame             // key–value and heading frames (frames.tsv)
 
+	demonstratives []demonstrative
+	maps           map[string]map[string]string // lists of a=b pairs
+
 	keyStarts map[rune]bool // first runes of frame keys
 	maxGap    int           // the furthest any rule reaches, in runes
 	leadCues  []leadCue     // cues of two runes or more, for zero subjects
@@ -54,6 +57,10 @@ var requiredLists = []string{
 	"deny_efficacy", "list_marker", "frame_modifier", "frame_opener", "adverb", "numeral",
 	"tendon_suffix", "muscle_part_suffix", "procedure_head", "product_head", "region", "approach", "agency_unit",
 	"procedure_verb", "cut_verb", "condition_head", "condition_prefix", "location_infix", "anaesthesia_head", "generic_place", "nerve_part_suffix", "unreported", "copula", "disease_suffix",
+	"authority_short", "generic_branch", "department", "pronoun", "title_short",
+	"demonstrative_det_procedure", "demonstrative_noun_procedure", "demonstrative_det_nerve", "demonstrative_noun_nerve",
+	"demonstrative_det_muscle", "demonstrative_noun_muscle", "demonstrative_det_condition", "demonstrative_noun_condition",
+	"demonstrative_det_regulation", "demonstrative_noun_regulation",
 }
 
 // loadKnowledge reads lexicon.tsv, relations.tsv and frames.tsv from fsys
@@ -193,6 +200,25 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 	for _, r := range k.rules {
 		k.maxGap = max(k.maxGap, r.gap+exemplifiedReach)
 	}
+	for _, t := range []medkg.EntityType{medkg.Procedure, medkg.Nerve, medkg.Muscle, medkg.Condition, medkg.Regulation} {
+		k.demonstratives = append(k.demonstratives, demonstrative{
+			dets: k.lists["demonstrative_det_"+string(t)], nouns: k.lists["demonstrative_noun_"+string(t)], typ: t})
+	}
+	k.demonstratives = append(k.demonstratives,
+		demonstrative{dets: k.lists["pronoun"], nouns: []string{""}},
+		demonstrative{dets: []string{"《"}, nouns: k.lists["title_short"], typ: medkg.Regulation})
+	k.maps = map[string]map[string]string{}
+	for name, l := range k.lists {
+		m := map[string]string{}
+		for _, w := range l {
+			if a, b, ok := strings.Cut(w, "="); ok {
+				m[a] = b
+			}
+		}
+		if len(m) == len(l) {
+			k.maps[name] = m
+		}
+	}
 	k.keyStarts = map[rune]bool{}
 	for _, f := range k.frames {
 		for _, key := range f.keys {
@@ -220,6 +246,19 @@ func lexicon(name string) []string {
 		panic(err) // unreachable once New has succeeded
 	}
 	return k.list(name)
+}
+
+// lexiconMap returns a list of a=b pairs of the built-in rule data as a map.
+func lexiconMap(name string) map[string]string {
+	k, err := builtinKnowledge()
+	if err != nil {
+		panic(err) // unreachable once New has succeeded
+	}
+	m, ok := k.maps[name]
+	if !ok {
+		panic("extract: lexicon list " + name + " is not a list of a=b pairs")
+	}
+	return m
 }
 
 // list returns a lexicon list the code requires.

@@ -63,12 +63,6 @@ var (
 	// localAuthority matches the head of a local health, drug, market or
 	// insurance authority; the place name before it is taken from gse.
 	localAuthority = regexp.MustCompile(`卫生健康委员会|卫生健康委|卫健委|卫生健康局|卫健局|卫生和计划生育委员会|卫生计生委|卫计委|卫生和计划生育局|卫计局|卫生局|卫生厅|卫生监督所|卫生监督局|食品药品监督管理局|食药监局|药品监督管理局|药监局|市场监督管理局|市场监管局|医疗保障局|医保局|疾病预防控制中心|疾控中心|中医药管理局`)
-	authorityFull  = map[string]string{
-		"卫健委": "卫生健康委员会", "卫生健康委": "卫生健康委员会", "卫计委": "卫生和计划生育委员会",
-		"药监局": "药品监督管理局", "食药监局": "食品药品监督管理局", "市场监管局": "市场监督管理局",
-		"医保局": "医疗保障局", "疾控中心": "疾病预防控制中心", "卫健局": "卫生健康局",
-		"卫生计生委": "卫生和计划生育委员会", "卫计局": "卫生和计划生育局",
-	}
 	// bracketTitle is a 《…》 title; it names a regulation when it ends in
 	// one of regulationHeads.
 	bracketTitle    = regexp.MustCompile(`《([^《》\n]{2,80})》`)
@@ -133,7 +127,7 @@ func (x *Extractor) mergePatterns(ms []*mention, ps patternSet, text []rune, sen
 			place := string([]rune(sub)[placeStart:hs])
 			head := sub[loc[0]:loc[1]]
 			full := head
-			if f, ok := authorityFull[head]; ok {
+			if f, ok := lexiconMap("authority_short")[head]; ok {
 				full = f
 			}
 			surface := place + head
@@ -364,27 +358,26 @@ func (x *Extractor) expandPair(l, right []rune, lStart, conn int) (*mention, *me
 	return best1, best2
 }
 
-// demonstratives name the type an anaphor refers to: 该手术 → the last
-// procedure, 该神经 → the last nerve.
-var demonstratives = []struct {
+// demonstrative is a determiner and the nouns it takes, naming the type
+// an anaphor refers to (lexicon demonstrative_det_TYPE and
+// demonstrative_noun_TYPE): 该手术 → the last procedure. A pronoun (它)
+// takes no noun and refers to whatever was last named; 《 with a title
+// noun (《通知》) is the short form of a title given before.
+type demonstrative struct {
 	dets, nouns []string
 	typ         medkg.EntityType
-}{
-	{[]string{"该", "此", "这种", "这一", "这类", "这项", "这个", "该项", "本", "上述"}, []string{"手术", "术式", "技术", "疗法", "治疗方法", "微创技术", "项目"}, medkg.Procedure},
-	{[]string{"该", "此", "这条", "这根", "这一", "上述"}, []string{"神经"}, medkg.Nerve},
-	{[]string{"该", "此", "这块", "这一", "上述"}, []string{"肌肉", "肌"}, medkg.Muscle},
-	{[]string{"该", "此", "本", "这种"}, []string{"病", "疾病", "综合征", "病症"}, medkg.Condition},
-	{[]string{"该", "此", "本", "这份", "上述"}, []string{"通知", "办法", "规定", "条例", "文件", "法规", "指南", "目录", "意见", "规范", "法"}, medkg.Regulation},
-	// 《通知》明确…: the short form of a title given before
-	// 它: whatever was last named (喉返神经，它是迷走神经的分支)
-	{[]string{"它"}, []string{""}, ""},
-	{[]string{"《"}, []string{"通知》", "办法》", "规定》", "条例》", "指南》", "目录》", "意见》", "规范》", "决定》", "细则》"}, medkg.Regulation},
+}
+
+// demonstratives returns the demonstratives of the built-in rule data.
+func demonstratives() []demonstrative {
+	k, _ := builtinKnowledge()
+	return k.demonstratives
 }
 
 // demonstrativeAt returns the end and type of a demonstrative phrase
 // starting at i, or -1.
 func demonstrativeAt(text []rune, i int) (int, medkg.EntityType) {
-	for _, d := range demonstratives {
+	for _, d := range demonstratives() {
 		for _, det := range d.dets {
 			j := i + hasPrefixAt(text, i, det)
 			if j == i {
@@ -541,13 +534,6 @@ func resolveDemonstratives(text []rune, ms []*mention, sents []medkg.Sentence) [
 	return out
 }
 
-// genericBranches are words for any nerve's branches, not names.
-var genericBranches = map[string]bool{
-	"肌支": true, "皮支": true, "关节支": true, "分支": true, "终支": true, "交通支": true, "前支": true, "后支": true,
-	"上支": true, "下支": true, "内侧支": true, "外侧支": true, "末支": true, "各支": true, "两支": true, "五支": true,
-	"深支": true, "浅支": true, "感觉支": true, "运动支": true, "属支": true,
-}
-
 // branchBoundary may stand before a bare branch name in a list.
 const branchBoundary = "、，,；;：:和及与或为出由有（(\"“ "
 
@@ -576,7 +562,7 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 			}
 			for n := 2; n <= 4 && e-n >= s.Start; n++ {
 				st := e - n
-				if !allHan(text[st:e]) || genericBranches[string(text[st:e])] || strings.ContainsAny(string(text[st:e]), ordinals) || (st > s.Start && !strings.ContainsRune(branchBoundary, text[st-1])) || covered(ms, st, e) {
+				if !allHan(text[st:e]) || containsString(lexicon("generic_branch"), string(text[st:e])) || strings.ContainsAny(string(text[st:e]), ordinals) || (st > s.Start && !strings.ContainsRune(branchBoundary, text[st-1])) || covered(ms, st, e) {
 					continue
 				}
 				if ent := x.branchOf(nerves, st, string(text[st:e])); ent != nil {

@@ -81,6 +81,8 @@ func TestConstructions(t *testing.T) {
 			[]string{"椎板切除术 treats 黄韧带骨化症"}, nil},
 		{"a key alone on its line opens a list", "肘管综合征\n- 诱发因素\n肘关节骨关节炎。\n腱鞘囊肿。",
 			[]string{"腱鞘囊肿 causes 肘管综合征"}, nil},
+		{"the longest cue wins: 继发 and 继发于", "脑脊液漏继发皮下积液。坐骨神经痛继发于腰椎间盘突出症。",
+			[]string{"脑脊液漏 causes 皮下积液", "腰椎间盘突出症 causes 坐骨神经痛"}, []string{"坐骨神经痛 causes 腰椎间盘突出症"}},
 		{"items are not their own topic", "常见诱因包括肥胖、糖尿病等。", nil, []string{"糖尿病 causes 肥胖症"}},
 	} {
 		t.Run(c.class, func(t *testing.T) {

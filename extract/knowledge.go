@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,6 +31,7 @@ type knowledge struct {
 
 	keyStarts map[rune]bool // first runes of frame keys
 	maxGap    int           // the furthest any rule reaches, in runes
+	longCues  []string      // every rule cue of two runes or more, longest first
 	leadCues  []leadCue     // cues of two runes or more, for zero subjects
 }
 
@@ -225,6 +227,18 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 			k.keyStarts[[]rune(key)[0]] = true
 		}
 	}
+	long := map[string]bool{}
+	for _, r := range k.rules {
+		for _, l := range [][]string{r.between, r.mid, r.after, r.before} {
+			for _, c := range l {
+				if len([]rune(c)) >= 2 && !long[c] {
+					long[c] = true
+					k.longCues = append(k.longCues, c)
+				}
+			}
+		}
+	}
+	sort.Slice(k.longCues, func(i, j int) bool { return len(k.longCues[i]) > len(k.longCues[j]) })
 	seen := map[leadCue]bool{}
 	for _, r := range k.rules {
 		for _, c := range append(append([]string{}, r.between...), r.mid...) {

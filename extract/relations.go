@@ -35,6 +35,12 @@ func (v *sentenceView) slice(from, to int) string {
 // find returns the document offset of the first cue of cues in [from, to)
 // and its length, or -1. Single-character cues match only whole gse words.
 func (v *sentenceView) find(cues []string, from, to int) (int, int) {
+	return v.findCue(cues, from, to, false)
+}
+
+// findCue is find; with longest, a cue inside a longer cue of another list
+// starting at the same place does not count (继发 is not read in 继发于).
+func (v *sentenceView) findCue(cues []string, from, to int, longest bool) (int, int) {
 	best, bestLen := -1, 0
 	span := v.slice(from, to)
 	for _, c := range cues {
@@ -55,14 +61,39 @@ func (v *sentenceView) find(cues []string, from, to int) (int, int) {
 			}
 			continue
 		}
-		if i := strings.Index(span, c); i >= 0 {
+		for off := 0; off < len(span); {
+			i := strings.Index(span[off:], c)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(c)
+			// the longest cue wins: 继发 is not read inside 继发于
+			if longest && v.shadowed(span[i:], c, cues) {
+				continue
+			}
 			pos := from + runeLen(span[:i])
 			if best < 0 || pos < best || (pos == best && runeLen(c) > bestLen) {
 				best, bestLen = pos, runeLen(c)
 			}
+			break
 		}
 	}
 	return best, bestLen
+}
+
+// shadowed reports whether a longer cue of another list starts where c
+// does in rest.
+func (v *sentenceView) shadowed(rest, c string, cues []string) bool {
+	for _, o := range v.k.longCues {
+		if len(o) <= len(c) {
+			break
+		}
+		if strings.HasPrefix(rest, o) && strings.HasPrefix(o, c) && !containsString(cues, o) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasNeg reports whether a negation of words lies in [from, to) outside
@@ -336,7 +367,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	}
 	anchor, cueLen := -1, 0
 	if len(r.between) > 0 {
-		if anchor, cueLen = v.find(r.between, from, b.start); anchor < 0 {
+		if anchor, cueLen = v.findCue(r.between, from, b.start, true); anchor < 0 {
 			return false, false, false
 		}
 		// A、外伤导致B: the list goes on after a with an item the
@@ -346,7 +377,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		}
 	}
 	if len(r.mid) > 0 {
-		pos, n := v.find(r.mid, from, b.start)
+		pos, n := v.findCue(r.mid, from, b.start, true)
 		if pos < 0 {
 			return false, false, false
 		}

@@ -401,19 +401,6 @@ func clauseStartAt(text []rune, from, i int) int {
 	return from
 }
 
-func indexRunes(hay []rune, needle string) int {
-	n := []rune(needle)
-outer:
-	for i := 0; i+len(n) <= len(hay); i++ {
-		for j := range n {
-			if hay[i+j] != n[j] {
-				continue outer
-			}
-		}
-		return i
-	}
-	return -1
-}
 
 // zeroSubjects returns, for sentences whose first clause opens with a
 // relation cue and names no argument before it (`支配A、B`, `可继发于A`,

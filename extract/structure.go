@@ -401,7 +401,6 @@ func clauseStartAt(text []rune, from, i int) int {
 	return from
 }
 
-
 // zeroSubjects returns, for sentences whose first clause opens with a
 // relation cue and names no argument before it (`支配A、B`, `可继发于A`,
 // `主要用于治疗A`), a virtual mention of the topic at the sentence start,

@@ -182,6 +182,13 @@ func variants(typ medkg.EntityType, name string, standard bool) []string {
 				out = append(out, stem+s)
 			}
 		}
+	case medkg.Muscle:
+		// 拇收肌 is also written 拇指收肌 (lexicon name_prefix_variant)
+		for short, long := range lexiconMap("name_prefix_variant") {
+			if rest, ok := strings.CutPrefix(name, short); ok && !strings.HasPrefix(name, long) && rest != "" {
+				out = append(out, long+rest)
+			}
+		}
 	case medkg.Condition:
 		if stem := stemOf("综合征", "综合症", "症"); standard && stem != "" && runeLen(stem) >= 5 {
 			out = append(out, stem)

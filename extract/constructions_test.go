@@ -83,6 +83,12 @@ func TestConstructions(t *testing.T) {
 			[]string{"腱鞘囊肿 causes 肘管综合征"}, nil},
 		{"the longest cue wins: 继发 and 继发于", "脑脊液漏继发皮下积液。坐骨神经痛继发于腰椎间盘突出症。",
 			[]string{"脑脊液漏 causes 皮下积液", "腰椎间盘突出症 causes 坐骨神经痛"}, []string{"坐骨神经痛 causes 腰椎间盘突出症"}},
+		{"a denial of evidence governs its clause", "目前没有证据表明干细胞治疗能治疗阿尔茨海默病。",
+			nil, []string{"干细胞治疗 treats 阿尔茨海默病"}},
+		{"no evidence between subject and cue", "干细胞治疗尚无证据可以治疗阿尔茨海默病。",
+			nil, []string{"干细胞治疗 treats 阿尔茨海默病"}},
+		{"a negated innervation", "胫神经不支配股四头肌。", nil, []string{"胫神经 innervates 股四头肌"}},
+		{"not caused by", "坐骨神经痛并非由腰椎间盘突出症引起。", nil, []string{"腰椎间盘突出症 causes 坐骨神经痛"}},
 		{"items are not their own topic", "常见诱因包括肥胖、糖尿病等。", nil, []string{"糖尿病 causes 肥胖症"}},
 	} {
 		t.Run(c.class, func(t *testing.T) {

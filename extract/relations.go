@@ -435,10 +435,18 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	if afterPos >= 0 {
 		cueAt = afterPos
 	}
+	// Prohibitions and denials of evidence govern what their clause goes on
+	// to say: 禁止将X用于Y, 没有证据表明X能治疗Y.
 	prohibited := false
-	if r.pred != medkg.Bans && cueAt >= 0 {
-		pos, _ := v.find(v.k.list("prohibition"), v.clauseStart(min(a.start, cueAt)), cueAt)
-		prohibited = pos >= 0
+	if cueAt >= 0 {
+		from := v.clauseStart(min(a.start, cueAt))
+		if r.pred != medkg.Bans {
+			pos, _ := v.find(v.k.list("prohibition"), from, cueAt)
+			prohibited = pos >= 0
+		}
+		if pos, _ := v.find(v.k.list("deny_scope"), from, cueAt); pos >= 0 {
+			prohibited = true
+		}
 	}
 	negated = prohibited || v.hasNeg(v.k.list("neg_strong"), negFrom, b.start, anchor, anchor+cueLen) ||
 		(cueAt >= 0 && v.hasToken(v.k.list("neg_weak"), max(v.start, cueAt-3), cueAt, -1, -1)) ||

@@ -89,6 +89,8 @@ func TestConstructions(t *testing.T) {
 			nil, []string{"干细胞治疗 treats 阿尔茨海默病"}},
 		{"a negated innervation", "胫神经不支配股四头肌。", nil, []string{"胫神经 innervates 股四头肌"}},
 		{"not caused by", "坐骨神经痛并非由腰椎间盘突出症引起。", nil, []string{"腰椎间盘突出症 causes 坐骨神经痛"}},
+		{"a counted list announced by its owner, one label line per item", "面神经出茎乳孔后分成五大分支：\n颞支：支配额肌；\n颈支：支配颈阔肌。\n三叉神经管咀嚼。",
+			[]string{"面神经颞支 branch_of 面神经", "面神经颈支 branch_of 面神经", "面神经颈支 innervates 颈阔肌"}, []string{"三叉神经 branch_of 面神经"}},
 		{"items are not their own topic", "常见诱因包括肥胖、糖尿病等。", nil, []string{"糖尿病 causes 肥胖症"}},
 	} {
 		t.Run(c.class, func(t *testing.T) {

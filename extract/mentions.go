@@ -546,7 +546,7 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 	for i, s := range sents {
 		// the nerve may be named a few sentences before: a heading and
 		// then one list item per branch
-		from := sents[max(0, i-3)].Start
+		from := sents[max(0, i-branchWindow)].Start
 		var nerves []*mention
 		for _, m := range near(ms, from, s.End) {
 			if m.start >= from && m.end <= s.End && m.ent.Type == medkg.Nerve {
@@ -627,6 +627,11 @@ func near(ms []*mention, from, to int) []*mention {
 	}
 	return ms[lo:hi]
 }
+
+// branchWindow is how many sentences back the nerve of a bare branch name
+// may be named: a heading, a sentence that announces the branches, and one
+// list line per branch.
+const branchWindow = 8
 
 // sortedByStart returns a copy of ms sorted by start offset.
 func sortedByStart(ms []*mention) []*mention {

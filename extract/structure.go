@@ -25,6 +25,13 @@ var topicTypes = []medkg.EntityType{medkg.Procedure, medkg.Condition, medkg.Nerv
 // headingMax is the longest line, in runes, read as a heading.
 const headingMax = 30
 
+// listMax is the most list lines a key on its own line governs, and
+// listLineMax the longest line, in runes, read as a list item.
+const (
+	listMax     = 12
+	listLineMax = 80
+)
+
 // pageTopicSentences is how far into a page its topic is looked for.
 const pageTopicSentences = 5
 
@@ -170,15 +177,35 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 			}
 			if len(items) == 0 && lineEndsAfter(text, s, keyEnd) {
 				// 病因： on a line of its own; the items are the list below
-				for j := i + 1; j < len(sents) && j <= i+8; j++ {
-					if heading[j] || x.startsFrame(text, sents[j], bySentence[j]) {
+				// (list lines: a short line gives all its names — an item
+				// and its gloss, 肘关节退行性变(骨关节炎、…) — a longer one
+				// the names it opens with; a paragraph, a heading, the next
+				// key or two lines without names end the list)
+				empty := 0
+				for j := i + 1; j < len(sents) && j <= i+listMax; j++ {
+					n := sents[j].End - sents[j].Start
+					if heading[j] || n > listLineMax || x.startsFrame(text, sents[j], bySentence[j]) {
 						break
 					}
-					for _, m := range bySentence[j] {
-						if !m.container {
-							items = append(items, m)
-							itemSent = append(itemSent, j)
+					lead := x.leadingGroup(text, sents[j], bySentence[j])
+					if n <= listLineMax/2 {
+						lead = nil
+						for _, m := range bySentence[j] {
+							if !m.container && m.start < m.end {
+								lead = append(lead, m)
+							}
 						}
+					}
+					if len(lead) == 0 {
+						if empty++; empty == 2 {
+							break
+						}
+						continue
+					}
+					empty = 0
+					for _, m := range lead {
+						items = append(items, m)
+						itemSent = append(itemSent, j)
 					}
 				}
 			}
@@ -324,6 +351,12 @@ func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f fra
 			cs = skipListMarker(text, cs, at, x.k)
 			if at-cs <= 4 && !covered(ms, cs, at) {
 				return after, nil
+			}
+			// …分成五大分支：— the sentence's subject is the topic
+			if x.countedAfterOpener(text, cs, at) {
+				if m := firstOfTypes(near(ms, s.Start, at), topicTypes); m != nil {
+					return after, m
+				}
 			}
 		}
 	}
@@ -552,4 +585,44 @@ func listBefore(text []rune, ms []*mention, at int, k *knowledge) []*mention {
 		end = m.start
 	}
 	return out
+}
+
+// leadingGroup returns the names that open sentence s (after a list
+// marker or number): the first, and those joined to it by connectors.
+func (x *Extractor) leadingGroup(text []rune, s medkg.Sentence, ms []*mention) []*mention {
+	start := skipListMarker(text, s.Start, s.End, x.k)
+	var out []*mention
+	end := start
+	for _, m := range ms {
+		if m.container || m.start == m.end {
+			continue
+		}
+		gap := strings.TrimSpace(stripGlosses(string(text[end:m.start])))
+		if len(out) == 0 && m.start-start > 1 || len(out) > 0 && (m.ent.Type != out[0].ent.Type || !containsString(x.k.list("connector"), gap)) {
+			break
+		}
+		out = append(out, m)
+		end = m.end
+	}
+	return out
+}
+
+// countedAfterOpener reports whether the text before a key at `at`
+// (within its clause from cs) ends with an enumeration opener and a count:
+// 分成五大(分支), 分为两(组).
+func (x *Extractor) countedAfterOpener(text []rune, cs, at int) bool {
+	j := at
+	for j > cs && (containsString(x.k.list("numeral"), string(text[j-1])) || containsString(x.k.list("count_word"), string(text[j-1]))) {
+		j--
+	}
+	if j == at {
+		return false
+	}
+	before := string(text[cs:j])
+	for _, w := range x.k.list("enumerate") {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
 }

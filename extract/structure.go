@@ -181,13 +181,24 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 				// and its gloss, 肘关节退行性变(骨关节炎、…) — a longer one
 				// the names it opens with; a paragraph, a heading, the next
 				// key or two lines without names end the list)
-				empty := 0
+				empty, shape := 0, -1
 				for j := i + 1; j < len(sents) && j <= i+listMax; j++ {
 					n := sents[j].End - sents[j].Start
 					if heading[j] || n > listLineMax || x.startsFrame(text, sents[j], bySentence[j]) {
 						break
 					}
 					lead := x.leadingGroup(text, sents[j], bySentence[j])
+					// items keep one shape: label lines (颞支：…) or plain
+					if len(lead) > 0 {
+						sh := 0
+						if labelColon(text, lead[len(lead)-1].end) {
+							sh = 1
+						}
+						if shape >= 0 && sh != shape {
+							break
+						}
+						shape = sh
+					}
 					if n <= listLineMax/2 {
 						lead = nil
 						for _, m := range bySentence[j] {

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 var (
@@ -28,7 +27,7 @@ func TestReadmeGizmoExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	work := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), testDeadline)
 	defer cancel()
 	if out, err := medkgCmd(t, ctx, work, "ingest", devset).CombinedOutput(); err != nil {
 		t.Fatalf("ingest: %v\n%s", err, out)

@@ -144,6 +144,8 @@ func runQuery(ctx context.Context, opts *GizmoOptions, store *graph.Store, scrip
 	qctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
 	start := time.Now()
+	// Tests wait for this line (with --verbose) before interrupting.
+	opts.Logger().Debug("gizmo query started", "timeout", opts.Timeout, "limit", opts.Limit)
 	results, err := store.Gizmo(qctx, script, opts.Limit)
 	opts.Logger().Debug("gizmo query", "results", len(results), "took", time.Since(start), "err", err)
 	if err != nil {

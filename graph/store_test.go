@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -312,16 +314,46 @@ func TestReadOnly(t *testing.T) {
 	}
 }
 
-func TestReadOnlyNewStore(t *testing.T) {
+// TestReadOnlyMissingStore: a reader never creates a store, so a mistyped
+// --db fails with ENOTFOUND instead of answering from an empty graph.
+func TestReadOnlyMissingStore(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "fresh")
-	s, err := Open(context.Background(), Options{Path: dir, ReadOnly: true})
+	_, err := Open(context.Background(), Options{Path: dir, ReadOnly: true})
+	if medkg.ErrorCode(err) != medkg.ENOTFOUND || !strings.Contains(err.Error(), dir) {
+		t.Fatalf("read-only open of a missing store: err = %v, want ENOTFOUND naming %s", err, dir)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("read-only open created %s (stat: %v)", dir, err)
+	}
+}
+
+// TestCreateAtomic: a new store appears whole or not at all; a temporary
+// file left by a killed creation is ignored and the store still opens.
+func TestCreateAtomic(t *testing.T) {
+	dir := t.TempDir()
+	// What a kill during the first open used to leave: an empty file.
+	if err := os.WriteFile(filepath.Join(dir, "."+boltFile+".123.tmp"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(context.Background(), Options{Path: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	rows, err := s.BannedNerves(context.Background())
-	if err != nil || len(rows) != 0 {
-		t.Errorf("fresh read-only store: rows %v, err %v", rows, err)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(context.Background(), Options{Path: dir, ReadOnly: true})
+	if err != nil {
+		t.Fatalf("read-only open of a new store: %v", err)
+	}
+	defer r.Close()
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if !slices.Contains(names, boltFile) || len(names) != 2 {
+		t.Errorf("store directory holds %v, want %s and the stale temporary file only", names, boltFile)
 	}
 }
 

@@ -279,7 +279,7 @@ func TestInterrupt(t *testing.T) {
 			work := t.TempDir()
 			ctx, cancel := context.WithTimeout(context.Background(), testDeadline)
 			defer cancel()
-			cmd := medkgCmd(t, ctx, work, "--verbose", "gizmo", "--timeout", "1h", "-e", "while(true){}")
+			cmd := medkgCmd(t, ctx, work, "--verbose", "--backend", "memstore", "gizmo", "--timeout", "1h", "-e", "while(true){}")
 			stderr, err := cmd.StderrPipe()
 			if err != nil {
 				t.Fatal(err)

@@ -3,6 +3,8 @@ package query
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -187,6 +189,18 @@ func TestQueryRunEmptyGraph(t *testing.T) {
 	r = run(t, cmdtest.StoreOpener(t), false, "json", "banned-nerves")
 	if r.err != nil || strings.TrimSpace(r.out) != "[]" {
 		t.Errorf("JSON for no rows: %q, %v", r.out, r.err)
+	}
+}
+
+// TestQueryRunMissingStore: a mistyped --db is not an empty graph.
+func TestQueryRunMissingStore(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "typo")
+	r := run(t, cmdtest.MissingStoreOpener(dir), false, "table", "banned-nerves")
+	if cmdutil.ExitCode(r.err) != cmdutil.ExitNotFound || !strings.Contains(r.err.Error(), dir) || r.out != "" {
+		t.Errorf("err=%v (exit %d) out=%q, want exit 3 naming %s", r.err, cmdutil.ExitCode(r.err), r.out, dir)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Errorf("query created %s", dir)
 	}
 }
 

@@ -462,7 +462,7 @@ func TestEmptyStore(t *testing.T) {
 			if err != nil || rows == nil || len(rows) != 0 {
 				t.Errorf("BannedNerves = %v, %v; want an empty, non-nil slice", rows, err)
 			}
-			if err := s.Export(ctx, io.Discard, "json"); err != nil {
+			if err := s.Export(ctx, io.Discard, ExportOptions{Format: FormatJSON}); err != nil {
 				t.Error(err)
 			}
 			if _, err := s.Forget(ctx, "/nope"); medkg.ErrorCode(err) != medkg.ENOTFOUND {

@@ -3,8 +3,8 @@ package stats
 
 import (
 	"context"
-	"path/filepath"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strconv"
 

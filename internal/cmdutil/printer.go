@@ -126,7 +126,7 @@ func (t *TablePrinter) Render() error {
 // characters), so that names stay readable; on a narrow terminal, down to
 // narrowFloor.
 const (
-	lastColumnFloor = 24
+	lastColumnFloor = 30
 	columnFloor     = 14
 	narrowFloor     = 8
 )
@@ -151,6 +151,9 @@ func fitWidths(widths []int, limit int) {
 		for total > limit {
 			widest := -1
 			for i, w := range widths {
+				if i == last && floor == columnFloor {
+					continue // the last column gave way first; names go next
+				}
 				if w > floor && (widest < 0 || w > widths[widest]) {
 					widest = i
 				}

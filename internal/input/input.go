@@ -188,6 +188,9 @@ func Read(in io.Reader, a Article) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read standard input: %w", err)
 		}
+		if err := checkUTF16(data); err != nil {
+			return nil, err
+		}
 		return data, nil
 	}
 	// O_NONBLOCK: opening a FIFO without a writer would block; regular

@@ -198,6 +198,9 @@ func TestReadUTF16(t *testing.T) {
 			if (err == nil) != tt.ok {
 				t.Errorf("Read: err = %v, want ok = %v", err, tt.ok)
 			}
+			if _, serr := Read(bytes.NewReader(tt.data), Article{Arg: "-", Path: Stdin}); (serr == nil) != tt.ok {
+				t.Errorf("Read of standard input: err = %v, want ok = %v", serr, tt.ok)
+			}
 			if err != nil && medkg.ErrorCode(err) != medkg.EINVALID {
 				t.Errorf("code %q, want EINVALID", medkg.ErrorCode(err))
 			}

@@ -20,9 +20,14 @@ import (
 
 func exportString(t *testing.T, s *Store, format string) string {
 	t.Helper()
+	return exportWith(t, s, ExportOptions{Format: format, Selection: Selection{Scope: ScopeAll}})
+}
+
+func exportWith(t *testing.T, s *Store, o ExportOptions) string {
+	t.Helper()
 	var buf bytes.Buffer
-	if err := s.Export(context.Background(), &buf, format); err != nil {
-		t.Fatalf("export %s: %v", format, err)
+	if err := s.Export(context.Background(), &buf, o); err != nil {
+		t.Fatalf("export %s: %v", o.Format, err)
 	}
 	return buf.String()
 }
@@ -86,50 +91,59 @@ func TestExportJSON(t *testing.T) {
 
 func TestExportFormats(t *testing.T) {
 	s := MustOpenStore(t, Bolt)
-	mustLoad(t, s, seedDoc())
-	st, err := s.Stats(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	mustLoad(t, s, seedDoc(), negatedDoc())
+	ctx := context.Background()
 	for _, f := range ExportFormats() {
 		t.Run(f, func(t *testing.T) {
-			out := exportString(t, s, f)
-			if len(out) == 0 {
-				t.Fatal("empty export")
+			o := ExportOptions{Format: f, Selection: Selection{Scope: ScopeAll}}
+			if f == FormatDOT {
+				o.Selection = Selection{Scope: ScopeAll, Query: "neighbors", Args: []string{"小腿神经离断瘦腿手术"}}
+			}
+			if f == FormatNeo4j {
+				var nodes, rels bytes.Buffer
+				if err := s.ExportNeo4j(ctx, &nodes, &rels, o.Selection); err != nil {
+					t.Fatal(err)
+				}
+				if !strings.HasPrefix(nodes.String(), "id:ID,:LABEL,name,name_en,type\n") || !strings.Contains(nodes.String(), "nerve:tibial,Nerve,胫神经") {
+					t.Errorf("nodes.csv: %.300s", nodes.String())
+				}
+				if !strings.HasPrefix(rels.String(), ":START_ID,:END_ID,:TYPE,") || !strings.Contains(rels.String(), "agency:nhc,procedure:calf_nerve_transection,BANS,bans,1,0,false,") {
+					t.Errorf("relationships.csv: %.300s", rels.String())
+				}
+				return
+			}
+			out := exportWith(t, s, o)
+			switch f {
+			case FormatNQuads, FormatTurtle, FormatJSONLD:
+				if strings.Contains(out, "medkg:nerve") && f != FormatTurtle && f != FormatJSONLD {
+					t.Errorf("short medkg: IRIs left in %s", f)
+				}
+				if strings.Contains(out, "False") || strings.Contains(out, "<xsd:") {
+					t.Errorf("capitalised boolean or unexpanded datatype in %s", f)
+				}
 			}
 			switch f {
-			case "nquads":
+			case FormatNQuads:
+				if !strings.Contains(out, `<https://example.org/medkg/negated> "true"^^<http://www.w3.org/2001/XMLSchema#boolean>`) ||
+					!strings.Contains(out, `"^^<http://www.w3.org/2001/XMLSchema#integer>`) {
+					t.Errorf("typed literals missing:\n%.500s", out)
+				}
 				qs, err := quad.ReadAll(nquads.NewReader(strings.NewReader(out), false))
 				if err != nil {
 					t.Fatalf("read back: %v", err)
 				}
-				if int64(len(qs)) != st.Quads {
-					t.Errorf("read back %d quads, store has %d", len(qs), st.Quads)
+				if len(qs) != strings.Count(out, "\n") {
+					t.Errorf("read back %d quads from %d lines", len(qs), strings.Count(out, "\n"))
 				}
-				// Round trip: a new store loaded from the export answers
-				// the same.
-				back := MustOpenStore(t, Memstore)
-				if _, err := back.qs.NewQuadWriter(); err != nil {
+			case FormatJSONLD:
+				var doc map[string]any
+				if err := json.Unmarshal([]byte(out), &doc); err != nil {
 					t.Fatal(err)
 				}
-				w, _ := back.qs.NewQuadWriter()
-				if _, err := w.WriteQuads(qs); err != nil {
-					t.Fatal(err)
+				c, _ := doc["@context"].(map[string]any)
+				if c["medkg"] != DefaultBase {
+					t.Errorf("@context %v", doc["@context"])
 				}
-				if err := w.Close(); err != nil {
-					t.Fatal(err)
-				}
-				want, _ := s.BannedNerves(context.Background())
-				got, err := back.BannedNerves(context.Background())
-				if err != nil {
-					t.Fatal(err)
-				}
-				wj, _ := json.Marshal(want)
-				gj, _ := json.Marshal(got)
-				if !bytes.Equal(wj, gj) {
-					t.Errorf("BannedNerves after nquads round trip differs:\n%s\n%s", gj, wj)
-				}
-			case "jsonld":
 				r := jsonld.NewReader(strings.NewReader(out))
 				n := 0
 				for {
@@ -141,35 +155,116 @@ func TestExportFormats(t *testing.T) {
 					}
 					n++
 				}
-				if int64(n) != st.Quads {
-					t.Errorf("read back %d quads, store has %d", n, st.Quads)
+				if want := strings.Count(exportString(t, s, FormatNQuads), "\n"); n != want {
+					t.Errorf("read back %d quads, nquads has %d", n, want)
 				}
-			case "graphml":
+			case FormatTurtle:
+				if !strings.Contains(out, "@prefix medkg: <https://example.org/medkg/>") || !strings.Contains(out, ` a <https://example.org/medkg/Nerve>`) {
+					t.Errorf("turtle: %.500s", out)
+				}
+			case FormatGraphML:
 				dec := xml.NewDecoder(strings.NewReader(out))
+				nodes, edges := 0, 0
 				for {
-					if _, err := dec.Token(); errors.Is(err, io.EOF) {
+					tok, err := dec.Token()
+					if errors.Is(err, io.EOF) {
 						break
 					} else if err != nil {
 						t.Fatalf("graphml is not XML: %v", err)
 					}
+					if se, ok := tok.(xml.StartElement); ok {
+						switch se.Name.Local {
+						case "node":
+							nodes++
+						case "edge":
+							edges++
+						}
+					}
 				}
-			case "gml":
-				if !strings.Contains(out, "graph [") || !strings.Contains(out, "edge [") {
-					t.Errorf("gml output looks wrong: %.200s", out)
+				g, _ := s.EntityGraph(ctx, Selection{Scope: ScopeAll})
+				if nodes != len(g.Nodes) || edges != len(g.Edges) || !strings.Contains(out, `<data key="type">nerve</data>`) {
+					t.Errorf("graphml: %d nodes, %d edges; entity graph %d, %d", nodes, edges, len(g.Nodes), len(g.Edges))
 				}
-			case "dot":
-				if !strings.HasPrefix(out, "digraph") || !strings.Contains(out, "->") {
-					t.Errorf("dot output looks wrong: %.200s", out)
+			case FormatGML:
+				for _, want := range []string{"multigraph 1", "directed 1", `type "nerve"`, `predicate "bans"`, "&#33003;&#31070;&#32463;"} {
+					if !strings.Contains(out, want) {
+						t.Errorf("gml lacks %s", want)
+					}
 				}
-			case "json":
+				for _, r := range out {
+					if r > 0x7e {
+						t.Fatalf("gml is not ASCII: %q", r)
+					}
+				}
+			case FormatDOT:
+				if !strings.HasPrefix(out, "digraph") || !strings.Contains(out, "->") || !strings.Contains(out, CJKFont) || !strings.Contains(out, "小腿神经离断瘦腿手术") {
+					t.Errorf("dot output looks wrong: %.300s", out)
+				}
+			case FormatCytoscape:
+				var c Cytoscape
+				if err := json.Unmarshal([]byte(out), &c); err != nil || len(c.Elements.Nodes) == 0 || len(c.Elements.Edges) == 0 {
+					t.Errorf("cytoscape: %v %.200s", err, out)
+				}
+			case FormatJSON:
 				if !json.Valid([]byte(out)) {
 					t.Error("invalid JSON")
 				}
 			}
 		})
 	}
-	if err := s.Export(context.Background(), io.Discard, "xlsx"); medkg.ErrorCode(err) != medkg.EINVALID {
-		t.Errorf("unknown format: err = %v, want EINVALID", err)
+	for _, o := range []ExportOptions{
+		{Format: "xlsx"},
+		{Format: FormatDOT},
+		{Format: FormatNQuads, Base: "medkg:"},
+		{Format: FormatJSON, Selection: Selection{Scope: "some"}},
+	} {
+		if err := s.Export(ctx, io.Discard, o); medkg.ErrorCode(err) != medkg.EINVALID {
+			t.Errorf("%+v: err = %v, want EINVALID", o, err)
+		}
+	}
+}
+
+// TestExportScopes: documents, vocabulary and one document select what
+// they say, in the entity graph and in the RDF.
+func TestExportScopes(t *testing.T) {
+	s := MustOpenStore(t, Bolt)
+	mustLoad(t, s, seedDoc(), negatedDoc())
+	ctx := context.Background()
+	count := func(sel Selection) (nodes, edges, quads int) {
+		g, err := s.EntityGraph(ctx, sel)
+		if err != nil {
+			t.Fatalf("%+v: %v", sel, err)
+		}
+		qs, err := s.selectQuads(ctx, sel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range g.Edges {
+			switch {
+			case sel.Scope == ScopeVocabulary && (e.Documents > 0 || !e.Vocabulary):
+				t.Errorf("vocabulary scope: edge %s", e.ID)
+			case sel.Scope == ScopeDocuments && (e.Vocabulary || e.Documents == 0):
+				t.Errorf("documents scope: edge %s with documents %d vocabulary %v", e.ID, e.Documents, e.Vocabulary)
+			}
+		}
+		return len(g.Nodes), len(g.Edges), len(qs)
+	}
+	an, ae, aq := count(Selection{Scope: ScopeAll})
+	dn, de, dq := count(Selection{Scope: ScopeDocuments})
+	vn, ve, vq := count(Selection{Scope: ScopeVocabulary})
+	on, oe, oq := count(Selection{Scope: ScopeDocuments, Doc: "000_nhc_ban_zaobao.md"})
+	if dq+vq != aq || de == 0 || ve == 0 || de+ve < ae || dn >= an || vn > an {
+		t.Errorf("all %d/%d/%d, documents %d/%d/%d, vocabulary %d/%d/%d", an, ae, aq, dn, de, dq, vn, ve, vq)
+	}
+	if oq == 0 || oq >= dq || oe > de || on > dn {
+		t.Errorf("one document %d/%d/%d, documents %d/%d/%d", on, oe, oq, dn, de, dq)
+	}
+	if _, err := s.EntityGraph(ctx, Selection{Scope: ScopeDocuments, Doc: "nope.md"}); medkg.ErrorCode(err) != medkg.ENOTFOUND {
+		t.Errorf("unknown document: %v", err)
+	}
+	g, err := s.EntityGraph(ctx, Selection{Scope: ScopeAll, Query: "banned-nerves"})
+	if err != nil || len(g.Nodes) == 0 || len(g.Edges) == 0 {
+		t.Fatalf("banned-nerves subgraph: %v %+v", err, g)
 	}
 }
 

@@ -118,11 +118,14 @@ type Edge struct {
 
 // Step is one hop of a path. Forward is true when the graph holds
 // From -Predicate-> To, false when it holds To -Predicate-> From.
+// Evidence lists every source for the hop's fact (positive ones: a path
+// never walks a denied statement).
 type Step struct {
 	From      EntityRef       `json:"from"`
 	Predicate medkg.Predicate `json:"predicate"`
 	To        EntityRef       `json:"to"`
 	Forward   bool            `json:"forward"`
+	Evidence  []Evidence      `json:"evidence"`
 }
 
 // assertion is a loaded reified relation.
@@ -1229,7 +1232,18 @@ func (r *reader) buildPath(a, b quad.IRI, back func(quad.IRI) (quad.IRI, medkg.P
 		if err != nil {
 			return err
 		}
-		rev = append(rev, Step{From: from, Predicate: p, To: to, Forward: fwd})
+		subj, obj := prev, x
+		if !fwd {
+			subj, obj = x, prev
+		}
+		ev, err := r.evidence(subj, p, obj, false)
+		if err != nil {
+			return err
+		}
+		if ev == nil {
+			ev = []Evidence{}
+		}
+		rev = append(rev, Step{From: from, Predicate: p, To: to, Forward: fwd, Evidence: ev})
 		x = prev
 	}
 	slices.Reverse(rev)

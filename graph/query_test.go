@@ -292,6 +292,15 @@ func TestPath(t *testing.T) {
 					b.WriteString(" <-" + string(st.Predicate) + "- ")
 				}
 				b.WriteString(st.To.ID)
+				// Every hop carries the sources of its fact.
+				if len(st.Evidence) == 0 {
+					t.Errorf("step %d (%s %s %s) has no evidence", i, st.From.ID, st.Predicate, st.To.ID)
+				}
+				for _, ev := range st.Evidence {
+					if ev.Predicate != st.Predicate || ev.Negated {
+						t.Errorf("step %d: evidence %+v", i, ev)
+					}
+				}
 			}
 			if b.String() != tt.want {
 				t.Errorf("Path = %q, want %q", b.String(), tt.want)
@@ -462,7 +471,7 @@ func TestEmptyStore(t *testing.T) {
 			if err != nil || rows == nil || len(rows) != 0 {
 				t.Errorf("BannedNerves = %v, %v; want an empty, non-nil slice", rows, err)
 			}
-			if err := s.Export(ctx, io.Discard, "json"); err != nil {
+			if err := s.Export(ctx, io.Discard, ExportOptions{Format: FormatJSON}); err != nil {
 				t.Error(err)
 			}
 			if _, err := s.Forget(ctx, "/nope"); medkg.ErrorCode(err) != medkg.ENOTFOUND {

@@ -138,25 +138,16 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 // second process would block forever. bolt's own flock gives readers a
 // shared lock and writers an exclusive one, with a timeout.
 func openBolt(dir string, ro bool, timeout time.Duration, log *slog.Logger) (graph.QuadStore, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
 	file := filepath.Join(dir, boltFile)
-	if ro {
-		// A read-only bolt cannot create the file; initialise it first.
-		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
-			log.Debug("initialising new graph store", "path", dir)
-			db, err := openBoltFile(dir, file, false, timeout)
-			if err != nil {
-				return nil, err
-			}
-			if err := initKV(db); err != nil {
-				db.Close()
-				return nil, err
-			}
-			if err := db.Close(); err != nil {
-				return nil, err
-			}
+	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+		if ro {
+			// A reader never creates a store: a mistyped --db must not
+			// answer "nothing" from a new empty one.
+			return nil, &medkg.Error{Code: medkg.ENOTFOUND, Message: fmt.Sprintf(
+				"no graph store in %s; check --db or MEDKG_DB, or build one with `medkg ingest`", dir)}
+		}
+		if err := createBolt(dir, file, timeout, log); err != nil {
+			return nil, err
 		}
 	}
 	db, err := openBoltFile(dir, file, ro, timeout)
@@ -181,6 +172,40 @@ func openBolt(dir string, ro bool, timeout time.Duration, log *slog.Logger) (gra
 		return nil, err
 	}
 	return qs, nil
+}
+
+// createBolt initialises a new store in a temporary file and links it
+// into place, so that a kill during creation never leaves a
+// half-initialised store file behind. Link, unlike rename, fails if
+// another process created the store meanwhile; theirs is kept.
+func createBolt(dir, file string, timeout time.Duration, log *slog.Logger) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	log.Debug("initialising new graph store", "path", dir)
+	tmp, err := os.CreateTemp(dir, "."+boltFile+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	db, err := openBoltFile(dir, tmp.Name(), false, timeout)
+	if err != nil {
+		return err
+	}
+	if err := initKV(db); err != nil {
+		db.Close()
+		return err
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	if err := os.Link(tmp.Name(), file); err != nil && !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("create %s: %w", file, err)
+	}
+	return nil
 }
 
 func openBoltFile(dir, file string, ro bool, timeout time.Duration) (*hbolt.DB, error) {

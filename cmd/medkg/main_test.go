@@ -7,11 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -135,12 +137,75 @@ func exitCode(err error) int {
 	return 0
 }
 
+// testDeadline bounds every end-to-end test that starts processes. It is
+// a hang guard, not a timing target: CI runs on a loaded machine, so the
+// tests wait on readiness signals (a line on stderr, an exit status) and
+// keep their timing targets in benchmarks.
+const testDeadline = 5 * time.Minute
+
+// stderrWatcher copies a process's stderr into a buffer and reports the
+// first line containing a given text.
+type stderrWatcher struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	want  string
+	found chan struct{}
+	done  chan struct{}
+}
+
+// watchStderr starts copying r; Wait blocks until a line containing want
+// appears or r ends.
+func watchStderr(r io.Reader, want string) *stderrWatcher {
+	w := &stderrWatcher{want: want, found: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		sc := bufio.NewScanner(r)
+		signalled := false
+		for sc.Scan() {
+			w.mu.Lock()
+			fmt.Fprintln(&w.buf, sc.Text())
+			w.mu.Unlock()
+			if !signalled && strings.Contains(sc.Text(), want) {
+				close(w.found)
+				signalled = true
+			}
+		}
+	}()
+	return w
+}
+
+// Wait returns once the line appeared, failing the test if stderr ended
+// (the process exited) or ctx expired first.
+func (w *stderrWatcher) Wait(t *testing.T, ctx context.Context) {
+	t.Helper()
+	select {
+	case <-w.found:
+	case <-w.done:
+		select {
+		case <-w.found:
+		default:
+			t.Fatalf("process ended before printing %q; stderr:\n%s", w.want, w.String())
+		}
+	case <-ctx.Done():
+		t.Fatalf("no %q on stderr before the test deadline; stderr:\n%s", w.want, w.String())
+	}
+}
+
+func (w *stderrWatcher) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
 // TestLockedByAnotherProcess holds the graph open for writing in one
 // process (ingest reading an article from a stdin we keep open) and checks
-// that a second process fails fast with the locked status.
+// that a second process gives up with the locked status instead of
+// waiting. The ELOCKED status itself shows that the second process gave
+// up after --lock-timeout; how long that took in wall time on a loaded
+// machine is not this test's business.
 func TestLockedByAnotherProcess(t *testing.T) {
 	work := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), testDeadline)
 	defer cancel()
 
 	holder := medkgCmd(t, ctx, work, "--verbose", "ingest", "-")
@@ -157,36 +222,16 @@ func TestLockedByAnotherProcess(t *testing.T) {
 	if err := holder.Start(); err != nil {
 		t.Fatal(err)
 	}
-	opened := make(chan struct{})
-	var holderErr bytes.Buffer
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		signalled := false
-		for sc.Scan() {
-			fmt.Fprintln(&holderErr, sc.Text())
-			if !signalled && strings.Contains(sc.Text(), "graph opened") {
-				close(opened)
-				signalled = true
-			}
-		}
-	}()
-	select {
-	case <-opened:
-	case <-time.After(30 * time.Second):
-		t.Fatalf("the first medkg never opened the graph")
-	}
+	// "graph opened" is logged once the writer holds bolt's flock.
+	holderErr := watchStderr(stderr, "graph opened")
+	holderErr.Wait(t, ctx)
 
-	start := time.Now()
 	var out, errOut bytes.Buffer
-	second := medkgCmd(t, ctx, work, "stats")
+	second := medkgCmd(t, ctx, work, "--lock-timeout", "100ms", "stats")
 	second.Stdout, second.Stderr = &out, &errOut
 	err = second.Run()
-	took := time.Since(start)
 	if code := exitCode(err); code != 4 {
 		t.Errorf("second medkg exited %d (%v), want 4 (locked); stderr:\n%s", code, err, errOut.String())
-	}
-	if took > 2*time.Second {
-		t.Errorf("second medkg took %s to give up, want under 2s", took)
 	}
 	if msg := strings.ToLower(errOut.String()); !strings.Contains(msg, "another medkg process") || !strings.Contains(msg, "lock") {
 		t.Errorf("message does not name the lock:\n%s", errOut.String())
@@ -199,6 +244,7 @@ func TestLockedByAnotherProcess(t *testing.T) {
 	// graph, which a third process can then read.
 	fmt.Fprintln(stdin, "国家卫生健康委员会发布通知，禁止开展小腿神经离断瘦腿手术。")
 	stdin.Close()
+	<-holderErr.done // Wait closes the pipe; read it to the end first
 	if err := holder.Wait(); err != nil {
 		t.Fatalf("first medkg: %v\n%s", err, holderErr.String())
 	}
@@ -212,30 +258,48 @@ func TestLockedByAnotherProcess(t *testing.T) {
 }
 
 // TestInterrupt sends SIGINT to a running query and checks that the
-// context reaches it: medkg stops promptly with status 130.
+// context reaches it: medkg stops with status 130 and says so. It waits
+// for medkg to say the query started (with --verbose) instead of
+// sleeping; --timeout is far beyond the test deadline, so a status of
+// 130 rather than 5 shows that the signal, not the timeout, stopped it.
 func TestInterrupt(t *testing.T) {
-	work := t.TempDir()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	var errOut bytes.Buffer
-	cmd := medkgCmd(t, ctx, work, "gizmo", "--timeout", "60s", "-e", "while(true){}")
-	cmd.Stderr = &errOut
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name  string
+		ready string // stderr line after which SIGINT is sent
+	}{
+		// While the script runs.
+		{"running query", "gizmo query started"},
+		// As early as medkg can honour it: the signal handler is
+		// installed before the command line is parsed, and the command is
+		// logged before the store is opened or the script compiled.
+		{"before the query", "msg=command"},
 	}
-	time.Sleep(500 * time.Millisecond)
-	start := time.Now()
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	err := cmd.Wait()
-	if code := exitCode(err); code != 130 {
-		t.Errorf("exit %d (%v), want 130; stderr:\n%s", code, err, errOut.String())
-	}
-	if took := time.Since(start); took > 5*time.Second {
-		t.Errorf("took %s to stop after SIGINT", took)
-	}
-	if !strings.Contains(errOut.String(), "interrupted") {
-		t.Errorf("stderr:\n%s", errOut.String())
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			work := t.TempDir()
+			ctx, cancel := context.WithTimeout(context.Background(), testDeadline)
+			defer cancel()
+			cmd := medkgCmd(t, ctx, work, "--verbose", "--backend", "memstore", "gizmo", "--timeout", "1h", "-e", "while(true){}")
+			stderr, err := cmd.StderrPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			w := watchStderr(stderr, tt.ready)
+			w.Wait(t, ctx)
+			if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+				t.Fatal(err)
+			}
+			<-w.done
+			err = cmd.Wait()
+			if code := exitCode(err); code != 130 {
+				t.Errorf("exit %d (%v), want 130; stderr:\n%s", code, err, w.String())
+			}
+			if !strings.Contains(w.String(), "interrupted") {
+				t.Errorf("stderr:\n%s", w.String())
+			}
+		})
 	}
 }

@@ -60,6 +60,18 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	return cmdutil.ExitCode(err)
 }
 
+// needsData reports whether cmd reads or writes the graph or the
+// vocabulary; help, version and completion do not.
+func needsData(cmd *cobra.Command) bool {
+	for c := cmd; c != nil; c = c.Parent() {
+		switch c.Name() {
+		case "help", "version", "completion", "__complete", "__completeNoDesc":
+			return false
+		}
+	}
+	return true
+}
+
 func printError(w io.Writer, cmd *cobra.Command, err error) {
 	if cmdutil.IsSilent(err) {
 		return
@@ -111,8 +123,17 @@ Exit status:
 		RunE:          cmdutil.GroupRun,
 		// Cobra's own completion command is replaced by ours.
 		CompletionOptions: cobra.CompletionOptions{DisableDefaultCmd: true},
-		PersistentPreRun: func(cmd *cobra.Command, args []string) {
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			f.Logger().Debug("command", "path", cmd.CommandPath(), "args", args)
+			// A --vocab file the user named is checked by every command
+			// that works on data, not only by those that load the
+			// vocabulary: a typo in it must not go unnoticed.
+			if len(f.Globals.VocabFiles) > 0 && needsData(cmd) {
+				if _, err := f.Vocabulary(); err != nil {
+					return err
+				}
+			}
+			return nil
 		},
 	}
 	cmd.SetIn(f.IOStreams.In)

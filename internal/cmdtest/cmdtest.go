@@ -58,9 +58,23 @@ func Extractor(tb testing.TB) *extract.Extractor {
 }
 
 // StoreOpener returns a function opening a bolt graph in a fresh temporary
-// directory, like Factory.Store does.
+// directory, like Factory.Store does. The store exists but is empty, as
+// after a first ingest of nothing: read-only opens of a missing store
+// fail (MissingStoreOpener).
 func StoreOpener(tb testing.TB) func(context.Context, bool) (*graph.Store, error) {
 	dir := filepath.Join(tb.TempDir(), "graph")
+	s, err := graph.Open(context.Background(), graph.Options{Path: dir})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return MissingStoreOpener(dir)
+}
+
+// MissingStoreOpener opens the bolt graph in dir, which may not exist.
+func MissingStoreOpener(dir string) func(context.Context, bool) (*graph.Store, error) {
 	return func(ctx context.Context, readOnly bool) (*graph.Store, error) {
 		return graph.Open(ctx, graph.Options{Path: dir, ReadOnly: readOnly})
 	}

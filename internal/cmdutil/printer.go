@@ -25,23 +25,37 @@ func WriteJSON(ios *iostreams.IOStreams, v any) error {
 	return nil
 }
 
-// TablePrinter prints rows of fields. On a terminal it prints a header and
-// aligns columns by display width (a Chinese character is two cells);
-// otherwise it prints tab-separated fields without a header, for cut and
-// awk.
+// TablePrinter prints rows of fields. On a terminal it prints an upper-case
+// header and aligns columns by display width (a Chinese character is two
+// cells), fitting the terminal's width: the widest columns are cut with
+// "…" unless SetWide. Otherwise it prints tab-separated values with a
+// header line of the column names, every field whole, for cut, awk and
+// spreadsheets.
 type TablePrinter struct {
-	out    io.Writer
-	tty    bool
-	header []string
-	rows   [][]string
+	out      io.Writer
+	tty      bool
+	maxWidth int // 0: no limit
+	header   []string
+	rows     [][]string
 }
 
 // NewTablePrinter returns a printer writing to ios.Out.
 func NewTablePrinter(ios *iostreams.IOStreams) *TablePrinter {
-	return &TablePrinter{out: ios.Out, tty: ios.IsStdoutTTY()}
+	t := &TablePrinter{out: ios.Out, tty: ios.IsStdoutTTY()}
+	if t.tty {
+		t.maxWidth = ios.TerminalWidth()
+	}
+	return t
 }
 
-// Header sets the column names, printed on a terminal only.
+// SetWide turns off fitting the terminal's width (--wide).
+func (t *TablePrinter) SetWide(wide bool) {
+	if wide {
+		t.maxWidth = 0
+	}
+}
+
+// Header sets the column names.
 func (t *TablePrinter) Header(cols ...string) { t.header = cols }
 
 // AddRow adds a row; missing trailing fields print empty.
@@ -62,6 +76,9 @@ func (t *TablePrinter) Render() error {
 		}
 	}
 	if !t.tty {
+		if len(t.header) > 0 {
+			rows = append([][]string{t.header}, rows...)
+		}
 		for _, r := range rows {
 			if _, err := fmt.Fprintln(t.out, strings.Join(r, "\t")); err != nil {
 				return err
@@ -85,10 +102,12 @@ func (t *TablePrinter) Render() error {
 			widths[i] = max(widths[i], DisplayWidth(f))
 		}
 	}
+	fitWidths(widths, t.maxWidth)
 	var b strings.Builder
 	for _, r := range rows {
 		b.Reset()
 		for i, f := range r {
+			f = Truncate(f, widths[i])
 			b.WriteString(f)
 			if i < len(r)-1 {
 				b.WriteString(strings.Repeat(" ", widths[i]-DisplayWidth(f)+2))
@@ -99,6 +118,79 @@ func (t *TablePrinter) Render() error {
 		}
 	}
 	return nil
+}
+
+// Floors of the cut: the last column (evidence, titles: the long text
+// every table ends with) gives way first, down to lastColumnFloor cells;
+// then the widest columns, down to columnFloor (seven Chinese
+// characters), so that names stay readable; on a narrow terminal, down to
+// narrowFloor.
+const (
+	lastColumnFloor = 30
+	columnFloor     = 14
+	narrowFloor     = 8
+)
+
+// fitWidths narrows columns until the table, with its two-space gutters,
+// fits in limit cells, or no column can shrink further.
+func fitWidths(widths []int, limit int) {
+	if limit <= 0 || len(widths) == 0 {
+		return
+	}
+	total := 2 * (len(widths) - 1)
+	for _, w := range widths {
+		total += w
+	}
+	last := len(widths) - 1
+	if total > limit && widths[last] > lastColumnFloor {
+		cut := min(total-limit, widths[last]-lastColumnFloor)
+		widths[last] -= cut
+		total -= cut
+	}
+	for _, floor := range []int{columnFloor, narrowFloor} {
+		for total > limit {
+			widest := -1
+			for i, w := range widths {
+				if i == last && floor == columnFloor {
+					continue // the last column gave way first; names go next
+				}
+				if w > floor && (widest < 0 || w > widths[widest]) {
+					widest = i
+				}
+			}
+			if widest < 0 {
+				break
+			}
+			next := floor
+			for i, w := range widths {
+				if i != widest && w > next && w < widths[widest] {
+					next = w
+				}
+			}
+			cut := max(1, min(total-limit, widths[widest]-next))
+			widths[widest] -= cut
+			total -= cut
+		}
+	}
+}
+
+// Truncate cuts s to at most width display cells, ending it with "…"
+// when cut.
+func Truncate(s string, width int) string {
+	if DisplayWidth(s) <= width {
+		return s
+	}
+	var b strings.Builder
+	w := 0
+	for _, r := range s {
+		rw := DisplayWidth(string(r))
+		if w+rw > width-1 {
+			break
+		}
+		b.WriteRune(r)
+		w += rw
+	}
+	return b.String() + "…"
 }
 
 // DisplayWidth returns the number of terminal cells s takes: two for wide

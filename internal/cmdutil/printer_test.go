@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/medkg/medkg/internal/iostreams"
@@ -35,8 +36,9 @@ func TestTablePrinter(t *testing.T) {
 			"ID            NAME    COUNT\n" +
 				"nerve:tibial  胫神经  3\n" +
 				"x             a b     10\n"},
-		{"pipe is tab-separated without header", false,
-			"nerve:tibial\t胫神经\t3\n" +
+		{"pipe is tab-separated with a header", false,
+			"id\tname\tcount\n" +
+				"nerve:tibial\t胫神经\t3\n" +
 				"x\ta b\t10\n"},
 	}
 	for _, tt := range tests {
@@ -80,5 +82,55 @@ func TestWriteJSON(t *testing.T) {
 		if tty && lines < 3 || !tty && lines != 1 {
 			t.Errorf("tty=%v: %d lines in %q", tty, lines, out)
 		}
+	}
+}
+
+func TestTablePrinterFitsWidth(t *testing.T) {
+	long := "中国国家卫健委发文叫停小腿神经离断瘦腿手术，要求各地立即停止开展此类手术并加强监管"
+	tests := []struct {
+		name  string
+		width int
+		wide  bool
+		tty   bool
+		check func(t *testing.T, out string)
+	}{
+		{"cut to the terminal", 40, false, true, func(t *testing.T, out string) {
+			for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+				if w := DisplayWidth(l); w > 40 {
+					t.Errorf("line of %d cells: %q", w, l)
+				}
+			}
+			if !strings.Contains(out, "…") {
+				t.Errorf("no ellipsis: %q", out)
+			}
+		}},
+		{"--wide keeps everything", 40, true, true, func(t *testing.T, out string) {
+			if !strings.Contains(out, long) {
+				t.Errorf("cut with --wide: %q", out)
+			}
+		}},
+		{"pipes keep everything", 40, false, false, func(t *testing.T, out string) {
+			if !strings.Contains(out, long) {
+				t.Errorf("cut when piped: %q", out)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ios, _, out, _ := iostreams.Test()
+			ios.SetStdoutTTY(tt.tty)
+			ios.SetTerminalWidth(tt.width)
+			tp := NewTablePrinter(ios)
+			tp.SetWide(tt.wide)
+			tp.Header("nerve", "evidence")
+			tp.AddRow("腓肠内侧皮神经", long)
+			if err := tp.Render(); err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, out.String())
+		})
+	}
+	if got := Truncate("胫神经损伤", 5); got != "胫神…" {
+		t.Errorf("Truncate = %q", got)
 	}
 }

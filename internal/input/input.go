@@ -4,6 +4,8 @@
 package input
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +14,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/medkg/medkg"
 )
@@ -28,6 +34,9 @@ type Article struct {
 	Arg string
 	// Path is the absolute path, or "-" for standard input.
 	Path string
+	// walked is set for files found in a directory: only a regular file
+	// is read then, even if it was replaced by a FIFO after the walk.
+	walked bool
 }
 
 // IsStdin reports whether a is standard input.
@@ -39,15 +48,30 @@ type Failure struct {
 	Err error
 }
 
-// Expand resolves args to articles. A file is taken whatever its
-// extension; a directory is walked recursively for files with one of
-// Extensions, skipping hidden files and directories. Arguments that
+// Skip is a file found in a directory and left alone: not an article
+// file by its extension, or not a regular file (a FIFO, a device, a
+// socket), which reading could block on forever.
+type Skip struct {
+	Arg    string
+	Reason string
+}
+
+// Expand resolves args to articles. A file named as an argument is taken
+// whatever its extension, and may be a named pipe (`<(curl …)`); a
+// directory is walked recursively for regular files with one of
+// Extensions, skipping hidden files and directories silently and
+// returning every other file it leaves alone in skipped. Arguments that
 // cannot be read are returned as failures, not errors, so that one bad
 // argument does not stop the others. Duplicates are dropped.
-func Expand(args []string) ([]Article, []Failure) {
+func Expand(args []string) (articles []Article, skipped []Skip, failed []Failure) {
 	var out []Article
-	var failed []Failure
 	seen := map[string]bool{}
+	skip := func(path, arg, reason string) {
+		if !seen["skip:"+path] {
+			seen["skip:"+path] = true
+			skipped = append(skipped, Skip{arg, reason})
+		}
+	}
 	add := func(a Article) {
 		if !seen[a.Path] {
 			seen[a.Path] = true
@@ -70,6 +94,10 @@ func Expand(args []string) ([]Article, []Failure) {
 			continue
 		}
 		if !info.IsDir() {
+			if t := info.Mode().Type(); t&(fs.ModeDevice|fs.ModeSocket|fs.ModeIrregular) != 0 {
+				failed = append(failed, Failure{arg, medkg.Errorf(medkg.EINVALID, "%s, not an article file", describeMode(t))})
+				continue
+			}
 			add(Article{Arg: arg, Path: abs})
 			continue
 		}
@@ -84,14 +112,33 @@ func Expand(args []string) ([]Article, []Failure) {
 				}
 				return nil
 			}
-			if d.IsDir() || !IsArticleFile(p) {
+			if d.IsDir() {
 				return nil
 			}
 			rel := p
 			if r, err := filepath.Rel(abs, p); err == nil {
 				rel = filepath.Join(arg, r)
 			}
-			found = append(found, Article{Arg: rel, Path: p})
+			mode := d.Type()
+			if mode&fs.ModeSymlink != 0 {
+				info, err := os.Stat(p)
+				if err != nil {
+					skip(p, rel, "broken symbolic link")
+					return nil
+				}
+				if info.IsDir() {
+					return nil // not followed, like any walk
+				}
+				mode = info.Mode().Type()
+			}
+			switch {
+			case !mode.IsRegular():
+				skip(p, rel, describeMode(mode)+", not a regular file")
+			case !IsArticleFile(p):
+				skip(p, rel, "not an article file ("+strings.Join(Extensions, ", ")+")")
+			default:
+				found = append(found, Article{Arg: rel, Path: p, walked: true})
+			}
 			return nil
 		})
 		if err != nil {
@@ -106,7 +153,21 @@ func Expand(args []string) ([]Article, []Failure) {
 			add(a)
 		}
 	}
-	return out, failed
+	return out, skipped, failed
+}
+
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeCharDevice != 0:
+		return "character device"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
 }
 
 // IsArticleFile reports whether the file name has one of Extensions.
@@ -127,20 +188,81 @@ func Read(in io.Reader, a Article) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read standard input: %w", err)
 		}
+		if err := checkUTF16(data); err != nil {
+			return nil, err
+		}
 		return data, nil
 	}
-	info, err := os.Stat(a.Path)
+	// O_NONBLOCK: opening a FIFO without a writer would block; regular
+	// files ignore the flag.
+	flag := os.O_RDONLY
+	if a.walked {
+		flag |= syscall.O_NONBLOCK
+	}
+	f, err := os.OpenFile(a.Path, flag, 0)
+	if err != nil {
+		return nil, statError(err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
 	if err != nil {
 		return nil, statError(err)
 	}
 	if info.IsDir() {
 		return nil, medkg.Errorf(medkg.EINVALID, "is a directory (medkg ingest walks directories)")
 	}
-	data, err := os.ReadFile(a.Path)
+	if a.walked && !info.Mode().IsRegular() {
+		return nil, medkg.Errorf(medkg.EINVALID, "%s, not a regular file", describeMode(info.Mode().Type()))
+	}
+	data, err := io.ReadAll(f)
 	if err != nil {
-		return nil, statError(err)
+		return nil, fmt.Errorf("read: %w", err)
+	}
+	if err := checkUTF16(data); err != nil {
+		return nil, err
 	}
 	return data, nil
+}
+
+// checkUTF16 rejects data that starts with a UTF-16 byte-order mark but
+// is not UTF-16 text: the decoder turns any byte pairs into characters,
+// so garbage after a BOM would otherwise be read as an article of
+// unassigned, private-use or unpaired-surrogate code points, or of
+// mojibake without a single space, line break or punctuation mark.
+func checkUTF16(data []byte) error {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		order = binary.BigEndian
+	default:
+		return nil
+	}
+	body := data[2:]
+	if len(body)%2 != 0 {
+		return medkg.Errorf(medkg.EINVALID, "UTF-16 byte-order mark followed by an odd number of bytes: not UTF-16 text")
+	}
+	units := make([]uint16, len(body)/2)
+	for i := range units {
+		units[i] = order.Uint16(body[2*i:])
+	}
+	n, bad, separators := 0, 0, 0
+	for _, r := range utf16.Decode(units) {
+		n++
+		switch {
+		case r == utf8.RuneError, r == 0, unicode.Is(unicode.Co, r), unicode.Is(unicode.Cs, r),
+			unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' && r != '\f',
+			!unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Z, unicode.Cc, unicode.Cf):
+			bad++
+		case unicode.IsSpace(r), unicode.IsPunct(r):
+			separators++
+		}
+	}
+	if bad*100 > n || (n >= 32 && separators == 0) {
+		return medkg.Errorf(medkg.EINVALID, "UTF-16 byte-order mark followed by bytes that are not UTF-16 text")
+	}
+	return nil
 }
 
 func statError(err error) error {

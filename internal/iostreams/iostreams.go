@@ -73,6 +73,9 @@ func (s *IOStreams) SetStdoutTTY(v bool) { s.stdoutTTY = v }
 // SetStderrTTY overrides TTY detection for standard error (tests).
 func (s *IOStreams) SetStderrTTY(v bool) { s.stderrTTY = v }
 
+// SetTerminalWidth sets the width TerminalWidth reports (tests).
+func (s *IOStreams) SetTerminalWidth(w int) { s.termWidth = w }
+
 // TerminalWidth returns the width of the terminal on stdout, or 80 when it
 // is unknown.
 func (s *IOStreams) TerminalWidth() int {

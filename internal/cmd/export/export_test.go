@@ -25,7 +25,11 @@ func TestNewCmdExport(t *testing.T) {
 	}{
 		{nil, "nquads", "", false},
 		{[]string{"--format", "graphml", "-o", "g.xml"}, "graphml", "g.xml", false},
-		{[]string{"--format", "dot"}, "dot", "", false},
+		{[]string{"--format", "dot", "--query", "neighbors", "胫神经"}, "dot", "", false},
+		{[]string{"--format", "dot"}, "", "", true},   // dot is for subgraphs
+		{[]string{"--format", "neo4j"}, "", "", true}, // two files need -o DIR
+		{[]string{"--scope", "some"}, "", "", true},   // unknown scope
+		{[]string{"--doc", "a.md", "--query", "neighbors", "x"}, "", "", true},
 		{[]string{"--format", "csv"}, "", "", true},
 		{[]string{"file"}, "", "", true},
 	}
@@ -48,8 +52,24 @@ func TestExportRun(t *testing.T) {
 	for _, format := range graph.ExportFormats() {
 		t.Run(format, func(t *testing.T) {
 			ios, _, out, _ := iostreams.Test()
-			if err := exportRun(context.Background(), &ExportOptions{IO: ios, Store: store, Format: format}); err != nil {
+			opts := &ExportOptions{IO: ios, Store: store, Format: format, Scope: "all"}
+			switch format {
+			case graph.FormatDOT:
+				opts.Query, opts.Args = "innervation", []string{"胫神经"}
+			case graph.FormatNeo4j:
+				opts.Output = t.TempDir()
+			}
+			if err := exportRun(context.Background(), opts); err != nil {
 				t.Fatal(err)
+			}
+			if format == graph.FormatNeo4j {
+				for _, f := range []string{"nodes.csv", "relationships.csv"} {
+					data, err := os.ReadFile(filepath.Join(opts.Output, f))
+					if err != nil || !strings.Contains(string(data), "tibial") {
+						t.Errorf("%s: %v", f, err)
+					}
+				}
+				return
 			}
 			if out.Len() == 0 || !strings.Contains(out.String(), "tibial") {
 				t.Errorf("export is empty or lacks nerve:tibial (%d bytes)", out.Len())
@@ -68,7 +88,7 @@ func TestExportRunToFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "graph.json")
 	ios, _, out, _ := iostreams.Test()
-	if err := exportRun(context.Background(), &ExportOptions{IO: ios, Store: store, Format: "json", Output: path}); err != nil {
+	if err := exportRun(context.Background(), &ExportOptions{IO: ios, Store: store, Format: "json", Scope: "documents", Output: path}); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(path)

@@ -61,7 +61,12 @@ stderr and the others are still extracted; the exit status is then 6
 }
 
 func extractRun(ctx context.Context, opts *ExtractOptions) error {
-	articles, failures := input.Expand(opts.Files)
+	articles, skipped, failures := input.Expand(opts.Files)
+	if len(skipped) > 0 {
+		// Counted, not listed: directories of articles often hold other
+		// files (`medkg ingest --format json` lists them).
+		fmt.Fprintf(opts.IO.ErrOut, "skipped %d file(s) that are not article files or not regular files\n", len(skipped))
+	}
 	for _, fl := range failures {
 		fmt.Fprintf(opts.IO.ErrOut, "%s: %v\n", fl.Arg, fl.Err)
 	}

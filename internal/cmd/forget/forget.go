@@ -78,6 +78,16 @@ func Ref(arg string) (string, error) {
 }
 
 func forgetRun(ctx context.Context, opts *ForgetOptions) (err error) {
+	// A read-only open first: it fails (exit 3) where no store exists,
+	// where a writable open would create an empty one just to find
+	// nothing in it.
+	probe, err := opts.Store(ctx, true)
+	if err != nil {
+		return err
+	}
+	if err := probe.Close(); err != nil {
+		return fmt.Errorf("close graph: %w", err)
+	}
 	store, err := opts.Store(ctx, false)
 	if err != nil {
 		return err

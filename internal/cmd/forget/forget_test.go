@@ -79,3 +79,17 @@ func TestForgetRun(t *testing.T) {
 		t.Errorf("err = %v, want not found", err)
 	}
 }
+
+// TestForgetRunMissingStore: forgetting from a --db that holds no store
+// fails with exit 3 and creates nothing.
+func TestForgetRunMissingStore(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "typo")
+	ios, _, _, _ := iostreams.Test()
+	err := forgetRun(context.Background(), &ForgetOptions{IO: ios, Store: cmdtest.MissingStoreOpener(dir), Refs: []string{"a.md"}, Format: "table"})
+	if cmdutil.ExitCode(err) != cmdutil.ExitNotFound {
+		t.Errorf("err = %v (exit %d), want exit 3", err, cmdutil.ExitCode(err))
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Errorf("forget created %s", dir)
+	}
+}

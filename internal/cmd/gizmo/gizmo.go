@@ -144,7 +144,14 @@ func runQuery(ctx context.Context, opts *GizmoOptions, store *graph.Store, scrip
 	qctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
 	start := time.Now()
-	results, err := store.Gizmo(qctx, script, opts.Limit)
+	// Tests wait for this line (with --verbose) before interrupting.
+	opts.Logger().Debug("gizmo query started", "timeout", opts.Timeout, "limit", opts.Limit)
+	// One result more than --limit tells whether the limit cut anything.
+	fetch := opts.Limit
+	if fetch > 0 {
+		fetch++
+	}
+	results, err := store.Gizmo(qctx, script, fetch)
 	opts.Logger().Debug("gizmo query", "results", len(results), "took", time.Since(start), "err", err)
 	if err != nil {
 		if errors.Is(qctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
@@ -156,6 +163,10 @@ func runQuery(ctx context.Context, opts *GizmoOptions, store *graph.Store, scrip
 	}
 	if results == nil {
 		results = []any{}
+	}
+	if opts.Limit > 0 && len(results) > opts.Limit {
+		results = results[:opts.Limit]
+		fmt.Fprintf(opts.IO.ErrOut, "gizmo: stopped at --limit %d; the query has more results (raise --limit, or --limit 0 for all)\n", opts.Limit)
 	}
 	return results, nil
 }

@@ -120,13 +120,9 @@ func TestGizmoRunErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			opts, _ := newOpts(t)
 			opts.Expr, opts.File, opts.Timeout = tt.expr, tt.file, tt.timeout
-			start := time.Now()
 			err := gizmoRun(context.Background(), opts)
 			if cmdutil.ExitCode(err) != tt.wantExit || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v (exit %d), want exit %d with %q", err, cmdutil.ExitCode(err), tt.wantExit, tt.want)
-			}
-			if time.Since(start) > 5*time.Second {
-				t.Errorf("took %s", time.Since(start))
 			}
 		})
 	}

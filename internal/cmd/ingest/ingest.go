@@ -75,18 +75,19 @@ the current document: what was ingested stays, consistent.`,
 
 // Summary is the result of an ingest, printed at the end.
 type Summary struct {
-	Added     int       `json:"added"`
-	Replaced  int       `json:"replaced"`
-	Unchanged int       `json:"unchanged"`
-	Entities  int       `json:"entities"`
-	Relations int       `json:"relations"`
-	Quads     int       `json:"quads"`
-	Skipped   int       `json:"skipped"`
-	Failed    int       `json:"failed"`
-	Documents []DocLine `json:"documents"`
-	Failures  []Failure `json:"failures"`
-	Took      string    `json:"took"`
-	took      time.Duration
+	Added        int       `json:"added"`
+	Replaced     int       `json:"replaced"`
+	Unchanged    int       `json:"unchanged"`
+	Entities     int       `json:"entities"`
+	Relations    int       `json:"relations"`
+	Quads        int       `json:"quads"`
+	Skipped      int       `json:"skipped"` // files left alone in directories, and documents not reached after Ctrl-C
+	SkippedFiles []Skipped `json:"skipped_files"`
+	Failed       int       `json:"failed"`
+	Documents    []DocLine `json:"documents"`
+	Failures     []Failure `json:"failures"`
+	Took         string    `json:"took"`
+	took         time.Duration
 }
 
 // DocLine is one ingested document.
@@ -100,6 +101,13 @@ type DocLine struct {
 	Quads     int                `json:"quads"`
 }
 
+// Skipped is a file found in a directory and not read: not an article
+// file, or not a regular file (FIFO, device, socket).
+type Skipped struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
+}
+
 // Failure is an input that could not be ingested.
 type Failure struct {
 	File  string `json:"file"`
@@ -110,8 +118,13 @@ type Failure struct {
 func ingestRun(ctx context.Context, opts *IngestOptions) error {
 	start := time.Now()
 	log := opts.Logger()
-	articles, expandFailures := input.Expand(opts.Paths)
-	sum := &Summary{Documents: []DocLine{}, Failures: []Failure{}}
+	articles, skipped, expandFailures := input.Expand(opts.Paths)
+	sum := &Summary{Documents: []DocLine{}, Failures: []Failure{}, SkippedFiles: []Skipped{}}
+	for _, sk := range skipped {
+		log.Debug("skipped", "file", sk.Arg, "reason", sk.Reason)
+		sum.SkippedFiles = append(sum.SkippedFiles, Skipped{File: sk.Arg, Reason: sk.Reason})
+	}
+	sum.Skipped = len(skipped)
 	fail := func(a input.Article, err error) {
 		fmt.Fprintln(opts.IO.ErrOut, input.Describe(a, err))
 		sum.Failures = append(sum.Failures, Failure{File: a.Arg, Error: err.Error(), code: medkg.ErrorCode(err)})
@@ -180,18 +193,18 @@ func ingestArticles(ctx context.Context, opts *IngestOptions, log *slog.Logger, 
 	defer bar.done()
 	for i, a := range articles {
 		if ctx.Err() != nil {
-			sum.Skipped = len(articles) - i
+			sum.Skipped += len(articles) - i
 			bar.done()
-			fmt.Fprintf(opts.IO.ErrOut, "interrupted: %d document(s) not ingested\n", sum.Skipped)
+			fmt.Fprintf(opts.IO.ErrOut, "interrupted: %d document(s) not ingested\n", len(articles)-i)
 			return nil
 		}
 		bar.step(i, a.Arg)
 		line, err := ingestOne(ctx, x, store, opts.IO, a)
 		if err != nil {
 			if errors.Is(err, context.Canceled) && ctx.Err() != nil {
-				sum.Skipped = len(articles) - i
+				sum.Skipped += len(articles) - i
 				bar.done()
-				fmt.Fprintf(opts.IO.ErrOut, "interrupted: %d document(s) not ingested\n", sum.Skipped)
+				fmt.Fprintf(opts.IO.ErrOut, "interrupted: %d document(s) not ingested\n", len(articles)-i)
 				return nil
 			}
 			bar.clear()
@@ -273,6 +286,12 @@ func printSummary(opts *IngestOptions, sum *Summary) error {
 	tp.AddRow("failed", strconv.Itoa(sum.Failed))
 	if err := tp.Render(); err != nil {
 		return err
+	}
+	if len(sum.SkippedFiles) > 0 && opts.IO.IsStdoutTTY() {
+		fmt.Fprintln(opts.IO.Out, "\nSkipped:")
+		for _, sk := range sum.SkippedFiles {
+			fmt.Fprintf(opts.IO.Out, "  %s: %s\n", sk.File, sk.Reason)
+		}
 	}
 	if len(sum.Failures) > 0 && opts.IO.IsStdoutTTY() {
 		fmt.Fprintln(opts.IO.Out, "\nFailed:")

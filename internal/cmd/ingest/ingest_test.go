@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/medkg/medkg/extract"
@@ -218,10 +219,34 @@ func TestIngestRunStopsBetweenDocuments(t *testing.T) {
 		t.Fatalf("err = %v, want interrupted", err)
 	}
 	s := summary(t, e.out)
-	if s.Skipped != 4 || s.Added != 0 {
-		t.Errorf("summary %+v, want 4 skipped", s)
+	// The 4 articles not reached, and the 4 gold .json files.
+	if s.Skipped != 8 || len(s.SkippedFiles) != 4 || s.Added != 0 {
+		t.Errorf("summary %+v, want 8 skipped", s)
 	}
 	if !strings.Contains(e.errOut.String(), "interrupted: 4 document(s) not ingested") {
 		t.Errorf("stderr: %q", e.errOut)
+	}
+}
+
+// TestIngestRunCountsSkippedFiles: files a directory walk leaves alone
+// (not article files, FIFOs) are counted and listed; a FIFO never blocks.
+func TestIngestRunCountsSkippedFiles(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.md"), []byte("国家卫生健康委员会发布通知，禁止开展小腿神经离断瘦腿手术。"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "paper.pdf"), []byte("%PDF-1.4"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.md"), 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	e := newEnv(t, cmdtest.StoreOpener(t), false, "json", dir)
+	if err := ingestRun(context.Background(), e.opts); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, e.errOut)
+	}
+	s := summary(t, e.out)
+	if s.Added != 1 || s.Skipped != 2 || len(s.SkippedFiles) != 2 || s.Failed != 0 {
+		t.Errorf("summary %+v, want 1 added, 2 skipped", s)
 	}
 }

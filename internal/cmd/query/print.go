@@ -3,6 +3,7 @@ package query
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,7 +27,9 @@ func namePtr(e *graph.EntityRef) string {
 }
 
 // source shows where a piece of evidence comes from: on a terminal the
-// file name and sentence number, piped the full source.
+// file name and sentence number, piped the full source. Sentences are
+// numbered from 0, as in JSON ("sentence") and medkg extract: one
+// convention everywhere.
 func source(ev graph.Evidence, tty bool) string {
 	if ev.Kind == graph.FromVocabulary {
 		return "vocabulary"
@@ -35,7 +38,23 @@ func source(ev graph.Evidence, tty bool) string {
 	if tty && filepath.IsAbs(s) {
 		s = filepath.Base(s)
 	}
-	return fmt.Sprintf("%s#%d", s, ev.Sentence+1)
+	return fmt.Sprintf("%s#%d", s, ev.Sentence)
+}
+
+// day shows a date on a terminal without its time of day
+// (2021-07-31T12:55:46.371Z → 2021-07-31); piped, as stored.
+func day(date string, tty bool) string {
+	if tty && len(date) > 10 && date[4] == '-' && date[10] == 'T' {
+		return date[:10]
+	}
+	return date
+}
+
+// newTable returns a table printer honouring --wide.
+func newTable(opts *QueryOptions) *cmdutil.TablePrinter {
+	tp := cmdutil.NewTablePrinter(opts.IO)
+	tp.SetWide(opts.Wide)
+	return tp
 }
 
 func flags(ev graph.Evidence) string {
@@ -76,24 +95,27 @@ func printBannedNerves(opts *QueryOptions, rows []graph.BannedNerve) error {
 		return empty(opts, "nerve related to a banned procedure")
 	}
 	tty := opts.IO.IsStdoutTTY()
-	tp := cmdutil.NewTablePrinter(opts.IO)
+	tp := newTable(opts)
 	tp.Header("nerve", "relation", "through", "procedure", "banner", "date", "evidence")
 	for _, r := range rows {
 		through := namePtr(r.Through)
 		if r.Via != nil {
 			through += " via " + name(*r.Via)
 		}
-		tp.AddRow(name(r.Nerve), r.Relation, through, name(r.Procedure), name(r.Banner), r.Date,
-			"ban: "+firstEvidence(r.BanEvidence, tty))
+		key := []string{name(r.Nerve), r.Relation, through, name(r.Procedure), name(r.Banner), day(r.Date, tty)}
+		tp.AddRow(append(key, "ban: "+firstEvidence(r.BanEvidence, tty))...)
+		// Further lines: the other documents stating the ban, then the
+		// sources for the procedure→nerve link. On a terminal they
+		// continue the row; piped, each line repeats the row's fields so
+		// that every line stands alone.
 		if tty {
-			// Continuation lines: the other documents stating the ban,
-			// then the sources for the procedure→nerve link.
-			for _, ev := range rest(r.BanEvidence) {
-				tp.AddRow("", "", "", "", "", "", "ban: "+evidenceCell(ev, tty))
-			}
-			for _, ev := range r.LinkEvidence {
-				tp.AddRow("", "", "", "", "", "", "link: "+evidenceCell(ev, tty))
-			}
+			key = make([]string, len(key))
+		}
+		for _, ev := range rest(r.BanEvidence) {
+			tp.AddRow(append(slices.Clone(key), "ban: "+evidenceCell(ev, tty))...)
+		}
+		for _, ev := range r.LinkEvidence {
+			tp.AddRow(append(slices.Clone(key), "link: "+evidenceCell(ev, tty))...)
 		}
 	}
 	return tp.Render()
@@ -122,14 +144,16 @@ func printBannedProcedures(opts *QueryOptions, rows []graph.BannedProcedure) err
 		return empty(opts, "banned procedure")
 	}
 	tty := opts.IO.IsStdoutTTY()
-	tp := cmdutil.NewTablePrinter(opts.IO)
+	tp := newTable(opts)
 	tp.Header("procedure", "banner", "date", "evidence")
 	for _, r := range rows {
-		tp.AddRow(name(r.Procedure), name(r.Banner), r.Date, firstEvidence(r.Evidence, tty))
+		key := []string{name(r.Procedure), name(r.Banner), day(r.Date, tty)}
+		tp.AddRow(append(key, firstEvidence(r.Evidence, tty))...)
 		if tty {
-			for _, ev := range rest(r.Evidence) {
-				tp.AddRow("", "", "", evidenceCell(ev, tty))
-			}
+			key = make([]string, len(key))
+		}
+		for _, ev := range rest(r.Evidence) {
+			tp.AddRow(append(slices.Clone(key), evidenceCell(ev, tty))...)
 		}
 	}
 	return tp.Render()
@@ -143,17 +167,17 @@ func printInnervation(opts *QueryOptions, rows []graph.InnervationRow) error {
 		return empty(opts, "innervation known for "+opts.Args[0])
 	}
 	tty := opts.IO.IsStdoutTTY()
-	tp := cmdutil.NewTablePrinter(opts.IO)
+	tp := newTable(opts)
 	tp.Header("nerve", "branch", "muscle", "evidence")
 	for _, r := range rows {
-		ev := "-"
-		if len(r.Evidence) > 0 {
-			ev = evidenceCell(r.Evidence[0], tty)
-			if len(r.Evidence) > 1 {
-				ev += fmt.Sprintf(" (+%d more)", len(r.Evidence)-1)
-			}
+		key := []string{name(r.Nerve), namePtr(r.Branch), name(r.Muscle)}
+		tp.AddRow(append(key, firstEvidence(r.Evidence, tty))...)
+		if tty {
+			key = make([]string, len(key))
 		}
-		tp.AddRow(name(r.Nerve), namePtr(r.Branch), name(r.Muscle), ev)
+		for _, ev := range rest(r.Evidence) {
+			tp.AddRow(append(slices.Clone(key), evidenceCell(ev, tty))...)
+		}
 	}
 	return tp.Render()
 }
@@ -165,7 +189,7 @@ func printNeighbors(opts *QueryOptions, rows []graph.Edge) error {
 	if len(rows) == 0 {
 		return empty(opts, "edge touching "+opts.Args[0])
 	}
-	tp := cmdutil.NewTablePrinter(opts.IO)
+	tp := newTable(opts)
 	tp.Header("direction", "subject", "predicate", "object", "documents", "negated", "vocabulary")
 	for _, e := range rows {
 		vocab := "-"
@@ -186,14 +210,22 @@ func printPath(opts *QueryOptions, steps []graph.Step) error {
 		_, err := fmt.Fprintln(opts.IO.ErrOut, "both names are the same entity")
 		return err
 	}
-	tp := cmdutil.NewTablePrinter(opts.IO)
-	tp.Header("step", "from", "predicate", "to")
+	tp := newTable(opts)
+	tty := opts.IO.IsStdoutTTY()
+	tp.Header("step", "from", "predicate", "to", "evidence")
 	for i, s := range steps {
 		pred := string(s.Predicate) + " →"
 		if !s.Forward {
 			pred = "← " + string(s.Predicate)
 		}
-		tp.AddRow(strconv.Itoa(i+1), name(s.From), pred, name(s.To))
+		key := []string{strconv.Itoa(i + 1), name(s.From), pred, name(s.To)}
+		tp.AddRow(append(key, firstEvidence(s.Evidence, tty))...)
+		if tty {
+			key = make([]string, len(key))
+		}
+		for _, ev := range rest(s.Evidence) {
+			tp.AddRow(append(slices.Clone(key), evidenceCell(ev, tty))...)
+		}
 	}
 	return tp.Render()
 }
@@ -206,7 +238,7 @@ func printEvidence(opts *QueryOptions, ev []graph.Evidence) error {
 		return empty(opts, "evidence for "+strings.Join(opts.Args, " "))
 	}
 	tty := opts.IO.IsStdoutTTY()
-	tp := cmdutil.NewTablePrinter(opts.IO)
+	tp := newTable(opts)
 	tp.Header("source", "date", "flags", "sentence")
 	for _, e := range ev {
 		f := flags(e)

@@ -29,6 +29,7 @@ type QueryOptions struct {
 	Args    []string
 	MaxHops int
 	Format  string
+	Wide    bool
 }
 
 // NewCmdQuery returns the query command.
@@ -43,7 +44,13 @@ sentences (or vocabulary facts) supporting it.
 Queries:
 ` + queryList() + `
 An entity is named by its id (nerve:tibial), Chinese name, alias or English
-name. An unknown name fails with suggestions (exit status 3).`,
+name. An unknown name fails with suggestions (exit status 3).
+
+Tables fit the terminal, cutting long evidence with "…" (--wide or
+--format json for the full text); piped, they are tab-separated with a
+header line, every field whole, one line per piece of evidence. Evidence
+is shown as SOURCE#N: N is the 0-based index of the sentence in the
+document's normalised text, as "sentence" in JSON and in medkg extract.`,
 		Example: `  $ medkg query banned-nerves
   $ medkg query banned-nerves --format json
   $ medkg query innervation 胫神经
@@ -92,6 +99,7 @@ name. An unknown name fails with suggestions (exit status 3).`,
 	}
 	cmd.Flags().BoolVarP(&opts.List, "list", "l", false, "List the queries and their arguments")
 	cmd.Flags().IntVar(&opts.MaxHops, "max-hops", graph.DefaultMaxHops, "For path: give up beyond this many hops")
+	cmd.Flags().BoolVar(&opts.Wide, "wide", false, "Do not cut table columns to the terminal's width")
 	cmdutil.AddFormatFlag(cmd, &opts.Format, cmdutil.FormatTable, cmdutil.FormatJSON)
 	return cmd
 }

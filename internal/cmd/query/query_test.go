@@ -3,6 +3,8 @@ package query
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -67,6 +69,7 @@ func run(t *testing.T, store func(context.Context, bool) (*graph.Store, error), 
 	t.Helper()
 	ios, _, out, errOut := iostreams.Test()
 	ios.SetStdoutTTY(tty)
+	ios.SetTerminalWidth(250) // wide enough for whole fields; TestQueryRunFitsTerminal cuts
 	err := queryRun(context.Background(), &QueryOptions{
 		IO:         ios,
 		Vocabulary: func() (*vocab.Vocabulary, error) { return cmdtest.Vocabulary(t), nil },
@@ -89,12 +92,17 @@ func TestQueryRun(t *testing.T) {
 	}{
 		{"banned-nerves tty", []string{"banned-nerves"}, true, []string{"NERVE", "RELATION", "THROUGH", "PROCEDURE", "BANNER", "DATE", "EVIDENCE",
 			"腓肠内侧皮神经", "腓肠外侧皮神经", "国家卫生健康委员会", "ban: 000_nhc_ban_zaobao.md#", "link: "}},
-		{"banned-nerves piped", []string{"banned-nerves"}, false, []string{"腓肠内侧皮神经\tcuts\t-\t", "国家卫生健康委员会", "/000_nhc_ban_zaobao.md#"}},
+		// Piped: a header, and every piece of evidence on a line that
+		// repeats the row's fields.
+		{"banned-nerves piped", []string{"banned-nerves"}, false, []string{"nerve\trelation\tthrough\tprocedure\tbanner\tdate\tevidence\n",
+			"腓肠内侧皮神经\tcuts\t-\t", "国家卫生健康委员会", "/000_nhc_ban_zaobao.md#", "\tlink: vocabulary", "\tlink: /"}},
 		{"banned-procedures", []string{"banned-procedures"}, false, []string{"小腿神经离断瘦腿手术\t国家卫生健康委员会\t"}},
 		{"innervation by alias", []string{"innervation", "胫神经"}, true, []string{"NERVE", "BRANCH", "MUSCLE", "比目鱼肌", "vocabulary"}},
 		{"innervation by english name", []string{"innervation", "Tibial Nerve"}, false, []string{"胫神经\t-\t比目鱼肌\t"}},
 		{"neighbors", []string{"neighbors", "muscle:soleus"}, false, []string{"in\t胫神经\tinnervates\t比目鱼肌\t"}},
-		{"path", []string{"path", "比目鱼肌", "坐骨神经"}, true, []string{"STEP", "← innervates", "branch_of →"}},
+		{"path", []string{"path", "比目鱼肌", "坐骨神经"}, true, []string{"STEP", "← innervates", "branch_of →", "EVIDENCE", "vocabulary"}},
+		{"path piped", []string{"path", "国家卫生健康委员会", "腓肠内侧皮神经"}, false, []string{"step\tfrom\tpredicate\tto\tevidence\n",
+			"1\t国家卫生健康委员会\tbans →\t小腿神经离断瘦腿手术\t/", "2\t小腿神经离断瘦腿手术\tcuts →\t腓肠内侧皮神经\t/"}},
 		{"evidence", []string{"evidence", "国家卫生健康委员会", "bans", "小腿神经离断瘦腿手术"}, false, []string{"000_nhc_ban_zaobao.md#", "叫停"}},
 	}
 	for _, tt := range tests {
@@ -112,6 +120,35 @@ func TestQueryRun(t *testing.T) {
 				t.Errorf("header printed to a pipe")
 			}
 		})
+	}
+}
+
+// TestQueryRunFitsTerminal: on a 100-column terminal no line is wider
+// than 100 cells, long evidence is cut with "…"; --wide keeps it whole.
+func TestQueryRunFitsTerminal(t *testing.T) {
+	store := cmdtest.SeededStore(t)
+	for _, wide := range []bool{false, true} {
+		ios, _, out, _ := iostreams.Test()
+		ios.SetStdoutTTY(true)
+		ios.SetTerminalWidth(100)
+		err := queryRun(context.Background(), &QueryOptions{
+			IO:         ios,
+			Vocabulary: func() (*vocab.Vocabulary, error) { return cmdtest.Vocabulary(t), nil },
+			Store:      store, Name: "banned-nerves", Format: "table", Wide: wide,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		widest := 0
+		for _, l := range strings.Split(out.String(), "\n") {
+			widest = max(widest, cmdutil.DisplayWidth(l))
+		}
+		switch {
+		case !wide && (widest > 100 || !strings.Contains(out.String(), "…")):
+			t.Errorf("widest line %d cells, want ≤ 100 with cut fields:\n%s", widest, out)
+		case wide && (widest <= 100 || strings.Contains(out.String(), "…")):
+			t.Errorf("--wide: widest line %d cells, want whole fields:\n%s", widest, out)
+		}
 	}
 }
 
@@ -187,6 +224,18 @@ func TestQueryRunEmptyGraph(t *testing.T) {
 	r = run(t, cmdtest.StoreOpener(t), false, "json", "banned-nerves")
 	if r.err != nil || strings.TrimSpace(r.out) != "[]" {
 		t.Errorf("JSON for no rows: %q, %v", r.out, r.err)
+	}
+}
+
+// TestQueryRunMissingStore: a mistyped --db is not an empty graph.
+func TestQueryRunMissingStore(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "typo")
+	r := run(t, cmdtest.MissingStoreOpener(dir), false, "table", "banned-nerves")
+	if cmdutil.ExitCode(r.err) != cmdutil.ExitNotFound || !strings.Contains(r.err.Error(), dir) || r.out != "" {
+		t.Errorf("err=%v (exit %d) out=%q, want exit 3 naming %s", r.err, cmdutil.ExitCode(r.err), r.out, dir)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Errorf("query created %s", dir)
 	}
 }
 

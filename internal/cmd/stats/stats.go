@@ -4,6 +4,7 @@ package stats
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strconv"
 
@@ -56,12 +57,16 @@ func statsRun(ctx context.Context, opts *StatsOptions) (err error) {
 			err = fmt.Errorf("close graph: %w", cerr)
 		}
 	}()
-	s, err := store.Stats(ctx)
+	st, err := store.Stats(ctx)
 	if err != nil {
 		return fmt.Errorf("count graph: %w", err)
 	}
-	if s.Documents == nil {
-		s.Documents = []graph.DocInfo{}
+	if st.Documents == nil {
+		st.Documents = []graph.DocInfo{}
+	}
+	s := Stats{Stats: st}
+	if s.BySource.Vocabulary, s.BySource.Documents, err = store.CountBySource(ctx); err != nil {
+		return fmt.Errorf("count graph: %w", err)
 	}
 	if opts.Format == cmdutil.FormatJSON {
 		return cmdutil.WriteJSON(opts.IO, s)
@@ -69,32 +74,50 @@ func statsRun(ctx context.Context, opts *StatsOptions) (err error) {
 	return printStats(opts.IO, s)
 }
 
-func printStats(ios *iostreams.IOStreams, s graph.Stats) error {
+// Stats is what stats prints: the graph's totals, and the same counts
+// separately for what the vocabulary and what the documents state.
+type Stats struct {
+	graph.Stats
+	BySource struct {
+		Vocabulary graph.SourceCounts `json:"vocabulary"`
+		Documents  graph.SourceCounts `json:"documents"`
+	} `json:"by_source"`
+}
+
+func printStats(ios *iostreams.IOStreams, s Stats) error {
 	tp := cmdutil.NewTablePrinter(ios)
-	tp.Header("what", "kind", "count")
-	where := s.Backend
-	if s.Path != "" {
-		where += " " + s.Path
-	}
-	tp.AddRow("graph", "", where)
+	// Totals count an entity or relation stated by both sources once.
+	tp.Header("what", "kind", "vocabulary", "documents", "total")
+	voc, docs := s.BySource.Vocabulary, s.BySource.Documents
+	tp.AddRow("graph", s.Backend, "", "", s.Path)
 	if s.Vocabulary != "" {
-		tp.AddRow("vocabulary", "", s.Vocabulary)
+		tp.AddRow("version", "", s.Vocabulary, "", "")
 	}
-	tp.AddRow("quads", "", strconv.FormatInt(s.Quads, 10))
-	total := 0
-	for _, n := range s.Entities {
-		total += n
+	tp.AddRow("quads", "", strconv.Itoa(voc.Quads), strconv.Itoa(docs.Quads), strconv.FormatInt(s.Quads, 10))
+	sum := func(m map[string]int) int {
+		n := 0
+		for _, v := range m {
+			n += v
+		}
+		return n
 	}
-	tp.AddRow("entities", "", strconv.Itoa(total))
+	tp.AddRow("entities", "", strconv.Itoa(sum(voc.Entities)), strconv.Itoa(sum(docs.Entities)), strconv.Itoa(sum(s.Entities)))
 	for _, t := range sortedKeys(s.Entities, typeOrder) {
-		tp.AddRow("entities", t, strconv.Itoa(s.Entities[t]))
+		tp.AddRow("entities", t, strconv.Itoa(voc.Entities[t]), strconv.Itoa(docs.Entities[t]), strconv.Itoa(s.Entities[t]))
 	}
-	for _, p := range sortedKeys(s.Edges, nil) {
-		tp.AddRow("edges", p, strconv.Itoa(s.Edges[p]))
+	edges := map[string]int{}
+	for p := range voc.Edges {
+		edges[p] = 0
 	}
-	tp.AddRow("assertions", "", strconv.Itoa(s.Assertions))
-	tp.AddRow("assertions", "negated", strconv.Itoa(s.Negated))
-	tp.AddRow("documents", "", strconv.Itoa(len(s.Documents)))
+	for p := range docs.Edges {
+		edges[p] = 0
+	}
+	for _, p := range sortedKeys(edges, nil) {
+		tp.AddRow("edges", p, strconv.Itoa(voc.Edges[p]), strconv.Itoa(docs.Edges[p]), "")
+	}
+	tp.AddRow("assertions", "", "", strconv.Itoa(s.Assertions), strconv.Itoa(s.Assertions))
+	tp.AddRow("assertions", "negated", "", strconv.Itoa(s.Negated), strconv.Itoa(s.Negated))
+	tp.AddRow("documents", "", "", strconv.Itoa(len(s.Documents)), strconv.Itoa(len(s.Documents)))
 	if err := tp.Render(); err != nil {
 		return err
 	}
@@ -105,9 +128,17 @@ func printStats(ios *iostreams.IOStreams, s graph.Stats) error {
 		fmt.Fprintln(ios.Out)
 	}
 	tp = cmdutil.NewTablePrinter(ios)
-	tp.Header("hash", "entities", "relations", "quads", "source", "title")
+	if ios.IsStdoutTTY() {
+		tp.Header("hash", "entities", "relations", "quads", "source", "title")
+	} else {
+		tp.Header("what", "hash", "entities", "relations", "quads", "source", "title")
+	}
 	for _, d := range s.Documents {
-		row := []string{short(d.Hash), strconv.Itoa(d.Entities), strconv.Itoa(d.Relations), strconv.Itoa(d.Quads), d.Source, d.Title}
+		src := d.Source
+		if ios.IsStdoutTTY() {
+			src = filepath.Base(src) // the full path in TSV and JSON
+		}
+		row := []string{short(d.Hash), strconv.Itoa(d.Entities), strconv.Itoa(d.Relations), strconv.Itoa(d.Quads), src, d.Title}
 		if !ios.IsStdoutTTY() {
 			row = append([]string{"document"}, row...)
 		}

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/medkg/medkg/graph"
 	"github.com/medkg/medkg/internal/cmdtest"
 	"github.com/medkg/medkg/internal/cmdutil"
 	"github.com/medkg/medkg/internal/iostreams"
@@ -41,11 +40,12 @@ func TestStatsRun(t *testing.T) {
 		notWant []string
 	}{
 		{true, []string{"WHAT", "entities", "nerve", "edges", "bans", "documents", "HASH", "000_nhc_ban_zaobao.md"}, nil},
-		{false, []string{"entities\tnerve\t", "edges\tbans\t", "documents\t\t4", "document\t"}, []string{"WHAT", "HASH"}},
+		{false, []string{"what\tkind\tvocabulary\tdocuments\ttotal\n", "entities\tnerve\t", "edges\tbans\t0\t", "documents\t\t\t4\t4", "document\t", "/000_nhc_ban_zaobao.md"}, []string{"WHAT", "HASH"}},
 	}
 	for _, tt := range tests {
 		ios, _, out, _ := iostreams.Test()
 		ios.SetStdoutTTY(tt.tty)
+		ios.SetTerminalWidth(250)
 		if err := statsRun(context.Background(), &StatsOptions{IO: ios, Store: store, Format: "table"}); err != nil {
 			t.Fatal(err)
 		}
@@ -65,11 +65,17 @@ func TestStatsRun(t *testing.T) {
 	if err := statsRun(context.Background(), &StatsOptions{IO: ios, Store: store, Format: "json"}); err != nil {
 		t.Fatal(err)
 	}
-	var s graph.Stats
+	var s Stats
 	if err := json.Unmarshal(out.Bytes(), &s); err != nil {
 		t.Fatal(err)
 	}
 	if len(s.Documents) != 4 || s.Entities["nerve"] == 0 || s.Edges["bans"] == 0 {
+		t.Errorf("stats %+v", s)
+	}
+	// Vocabulary and documents counted apart: the vocabulary states no
+	// ban, the documents do; the documents mention a few nerves only.
+	if s.BySource.Vocabulary.Edges["bans"] != 0 || s.BySource.Documents.Edges["bans"] == 0 ||
+		s.BySource.Documents.Entities["nerve"] == 0 || s.BySource.Documents.Entities["nerve"] >= s.BySource.Vocabulary.Entities["nerve"] {
 		t.Errorf("stats %+v", s)
 	}
 }

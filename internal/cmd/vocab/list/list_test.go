@@ -52,7 +52,11 @@ func TestListRun(t *testing.T) {
 			}
 		}},
 		{"piped tsv", "muscle", "table", false, func(t *testing.T, out string) {
-			for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			if lines[0] != "id\ttype\tname\tenglish\taliases" {
+				t.Errorf("header %q", lines[0])
+			}
+			for _, l := range lines[1:] {
 				if f := strings.Split(l, "\t"); len(f) != 5 || !strings.HasPrefix(f[0], "muscle:") {
 					t.Fatalf("bad line %q", l)
 				}

@@ -95,7 +95,10 @@ func gapsRun(ctx context.Context, opts *GapsOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	articles, failures := input.Expand(opts.Files)
+	articles, skipped, failures := input.Expand(opts.Files)
+	if len(skipped) > 0 {
+		fmt.Fprintf(opts.IO.ErrOut, "skipped %d file(s) that are not article files or not regular files\n", len(skipped))
+	}
 	for _, fl := range failures {
 		fmt.Fprintf(opts.IO.ErrOut, "%s: %v\n", fl.Arg, fl.Err)
 	}

@@ -91,6 +91,12 @@ func TestConstructions(t *testing.T) {
 		{"not caused by", "坐骨神经痛并非由腰椎间盘突出症引起。", nil, []string{"腰椎间盘突出症 causes 坐骨神经痛"}},
 		{"a counted list announced by its owner, one label line per item", "面神经出茎乳孔后分成五大分支：\n颞支：支配额肌；\n颈支：支配颈阔肌。\n三叉神经管咀嚼。",
 			[]string{"面神经颞支 branch_of 面神经", "面神经颈支 branch_of 面神经", "面神经颈支 innervates 颈阔肌"}, []string{"三叉神经 branch_of 面神经"}},
+		{"a possessor is not the subject", "三叉神经的名称来源于其有眼神经、上颌神经和下颌神经三个分支。",
+			nil, []string{"三叉神经 branch_of 眼神经"}},
+		{"a nerve acts through its own branch", "正中神经分布于手掌，它的返支支配拇短展肌。",
+			[]string{"正中神经 innervates 拇短展肌"}, nil},
+		{"a key in a later clause takes the sentence's subject", "三叉神经\n上颌神经仅传导感觉，主要分支包括眶下神经、颧神经等。",
+			[]string{"眶下神经 branch_of 上颌神经"}, []string{"眶下神经 branch_of 三叉神经"}},
 		{"items are not their own topic", "常见诱因包括肥胖、糖尿病等。", nil, []string{"糖尿病 causes 肥胖症"}},
 	} {
 		t.Run(c.class, func(t *testing.T) {

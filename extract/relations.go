@@ -372,7 +372,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		}
 		// A、外伤导致B: the list goes on after a with an item the
 		// vocabulary does not name, and that item is the cue's subject.
-		if near && v.listGoesOn(a.end, anchor) || r.subjFirst && v.relativeClause(a.end, anchor, cueLen, near) {
+		if near && v.listGoesOn(a.end, anchor) || r.subjFirst && (v.relativeClause(a.end, anchor, cueLen, near) || v.possessor(a, anchor)) {
 			return false, false, false
 		}
 	}
@@ -543,6 +543,27 @@ func (v *sentenceView) relativeClause(from, cue, n int, near bool) bool {
 	// in a clause continuing the topic (…，其他病因导致的B) the cue
 	// modifies B and says nothing of the topic
 	return !near || hasAny(v.slice(from, cue), v.k.list("copula"))
+}
+
+// possessor reports whether a only owns the noun that is the cue's
+// subject: X的名称来源于… — "的" and an unnamed noun stand between a and
+// the cue, with no copula that makes the noun X's own action (X的操作是切断).
+func (v *sentenceView) possessor(a *mention, cue int) bool {
+	between := []rune(v.slice(a.end, cue))
+	if len(between) < 2 || between[0] != '的' {
+		return false
+	}
+	for _, r := range between[1:] {
+		if r == mask || clauseBreak(r) {
+			return false
+		}
+	}
+	// X的操作是切断…: the noun describes X's own action; X的返支支配…: the
+	// noun is a part of X, which acts through it
+	if hasAny(string(between), v.k.list("copula")) || hasAny(string(between), v.k.list("owned_part")) {
+		return false
+	}
+	return isHan(between[1])
 }
 
 // listGoesOn reports whether the text from a name's end to a cue starts a

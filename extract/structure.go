@@ -163,7 +163,13 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 			if keyEnd < 0 {
 				continue
 			}
+			// the topic: X的key or X key; else the sentence's own subject
+			// when it opens the sentence before the key (上颌神经…，主要
+			// 分支包括A); else the heading's or the page's
 			t := local
+			if t == nil {
+				t = x.sentenceSubject(text, s, bySentence[i], keyEnd)
+			}
 			if t == nil {
 				t = topic[i]
 			}
@@ -636,4 +642,20 @@ func (x *Extractor) countedAfterOpener(text []rune, cs, at int) bool {
 		}
 	}
 	return false
+}
+
+// sentenceSubject returns the entity that opens sentence s (after a list
+// marker) when it stands before offset before, or nil.
+func (x *Extractor) sentenceSubject(text []rune, s medkg.Sentence, ms []*mention, before int) *mention {
+	start := skipListMarker(text, s.Start, s.End, x.k)
+	for _, m := range ms {
+		if m.container || m.start == m.end {
+			continue
+		}
+		if m.start-start <= 1 && m.end <= before && typeIn(m.ent.Type, topicTypes) {
+			return m
+		}
+		break
+	}
+	return nil
 }

@@ -97,6 +97,10 @@ func TestConstructions(t *testing.T) {
 			[]string{"正中神经 innervates 拇短展肌"}, nil},
 		{"a key in a later clause takes the sentence's subject", "三叉神经\n上颌神经仅传导感觉，主要分支包括眶下神经、颧神经等。",
 			[]string{"眶下神经 branch_of 上颌神经"}, []string{"眶下神经 branch_of 三叉神经"}},
+		{"a modal and a one-rune cue take the topic", "梨状肌综合征\n保守治疗无效时，需行神经松解术。",
+			[]string{"神经松解术 treats 梨状肌综合征"}, nil},
+		{"a condition because its nerve is compressed", "腕管综合征因为正中神经受到卡压而出现麻木。",
+			[]string{"腕管综合征 affects 正中神经"}, nil},
 		{"items are not their own topic", "常见诱因包括肥胖、糖尿病等。", nil, []string{"糖尿病 causes 肥胖症"}},
 	} {
 		t.Run(c.class, func(t *testing.T) {

@@ -516,6 +516,14 @@ func (x *Extractor) opensWithCue(lead string, causes bool) bool {
 	if len(rs) > leadMax+6 {
 		return false
 	}
+	// a one-rune cue only as the whole lead after adverbs (需行, 可行)
+	if len(rs) >= 2 && len(rs) <= 4 && allIn(rs[:len(rs)-1], x.k.list("adverb")) {
+		for _, r := range x.k.rules {
+			if (causes || r.pred != medkg.Causes && r.pred != medkg.Affects) && containsString(r.between, string(rs[len(rs)-1])) {
+				return true
+			}
+		}
+	}
 	for _, lc := range x.k.leadCues {
 		if !causes && (lc.pred == medkg.Causes || lc.pred == medkg.Affects) {
 			continue

@@ -230,21 +230,29 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 				continue // the topic is one of the items: not its frame
 			}
 			for n, m := range items {
-				subj, obj := t, m
-				if !f.topicSubj {
-					subj, obj = m, t
-				}
-				if subj.ent == obj.ent || !f.pred.Allows(subj.ent.Type, obj.ent.Type) {
-					continue
-				}
 				si := itemSent[n]
-				neg := hasAny(string(text[min(keyEnd, m.start):m.start]), x.k.list("neg_strong"))
-				out = append(out, medkg.Relation{Subject: subj.ent.ID, Predicate: f.pred, Object: obj.ent.ID,
-					Negated: neg, Sentence: si, Evidence: sents[si].Text})
+				if r, ok := x.frameRelation(f, t, m, text[min(keyEnd, m.start):m.start], si, sents[si]); ok {
+					out = append(out, r)
+				}
 			}
 		}
 	}
 	return out
+}
+
+// frameRelation is the relation frame f states between topic t and item
+// m, negated when lead (the text from the key to the item) holds a strong
+// negation; false when the types do not fit the predicate.
+func (x *Extractor) frameRelation(f frame, t, m *mention, lead []rune, si int, s medkg.Sentence) (medkg.Relation, bool) {
+	subj, obj := t, m
+	if !f.topicSubj {
+		subj, obj = m, t
+	}
+	if subj.ent == obj.ent || !f.pred.Allows(subj.ent.Type, obj.ent.Type) {
+		return medkg.Relation{}, false
+	}
+	return medkg.Relation{Subject: subj.ent.ID, Predicate: f.pred, Object: obj.ent.ID,
+		Negated: hasAny(string(lead), x.k.list("neg_strong")), Sentence: si, Evidence: s.Text}, true
 }
 
 // trailingFrames applies frames whose key follows its items: 存在A、B等
@@ -309,16 +317,9 @@ func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySenten
 						continue
 					}
 					for _, m := range items {
-						subj, obj := t, m
-						if !f.topicSubj {
-							subj, obj = m, t
+						if r, ok := x.frameRelation(f, t, m, text[min(cs, m.start):m.start], i, s); ok {
+							out = append(out, r)
 						}
-						if subj.ent == obj.ent || !f.pred.Allows(subj.ent.Type, obj.ent.Type) {
-							continue
-						}
-						neg := hasAny(string(text[min(cs, m.start):m.start]), x.k.list("neg_strong"))
-						out = append(out, medkg.Relation{Subject: subj.ent.ID, Predicate: f.pred, Object: obj.ent.ID,
-							Negated: neg, Sentence: i, Evidence: s.Text})
 					}
 				}
 			}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -360,7 +361,7 @@ func (n GoldNegated) denies(p medkg.Predicate, objectNames map[string]bool) bool
 	}
 	for _, c := range clauses {
 		preds := strings.TrimSpace(c[1])
-		if preds != "" && !contains(strings.Split(preds, "/"), string(p)) {
+		if preds != "" && !slices.Contains(strings.Split(preds, "/"), string(p)) {
 			continue
 		}
 		_, objs, hasObj := strings.Cut(c[2], "→")
@@ -388,16 +389,7 @@ func (n GoldNegated) deniesTo(p medkg.Predicate, objectNames map[string]bool) bo
 	}
 	for _, c := range noEdge.FindAllStringSubmatch(n.Note, -1) {
 		preds := strings.TrimSpace(c[1])
-		if strings.HasPrefix(c[2], "to ") && (preds == "" || contains(strings.Split(preds, "/"), string(p))) {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
+		if strings.HasPrefix(c[2], "to ") && (preds == "" || slices.Contains(strings.Split(preds, "/"), string(p))) {
 			return true
 		}
 	}

@@ -1,0 +1,168 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/medkg/medkg"
+)
+
+// TestConformance asks every question of a store on each backend and
+// compares the answers with memstore's, after ingesting, re-ingesting,
+// replacing and forgetting documents. The other tests that loop over
+// backends check each operation's own contract; this one checks that the
+// backends agree on everything a user can see.
+func TestConformance(t *testing.T) {
+	ctx := context.Background()
+	steps := []struct {
+		name string
+		do   func(t *testing.T, s *Store)
+	}{
+		{"ingest", func(t *testing.T, s *Store) { mustLoad(t, s, seedDoc(), muscleDoc()) }},
+		{"re-ingest", func(t *testing.T, s *Store) { mustLoad(t, s, seedDoc(), muscleDoc()) }},
+		{"replace", func(t *testing.T, s *Store) {
+			d := seedDoc()
+			d.Hash = fmt.Sprintf("%064x", 7)
+			d.Relations = d.Relations[1:]
+			if res, err := s.Ingest(ctx, d); err != nil || res.Status != Replaced {
+				t.Fatalf("replace: %+v, %v", res, err)
+			}
+		}},
+		{"forget", func(t *testing.T, s *Store) {
+			if _, err := s.Forget(ctx, muscleDoc().Source); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	stores := map[string]*Store{}
+	for _, b := range backends {
+		if b == Postgres && os.Getenv(postgresEnv) == "" {
+			t.Logf("postgres: skipped, no server (set %s)", postgresEnv)
+			continue
+		}
+		stores[b] = MustOpenStore(t, b)
+	}
+	for _, step := range steps {
+		var ref map[string]string
+		for _, b := range append([]string{Memstore}, slices.DeleteFunc(slices.Clone(backends), func(b string) bool { return b == Memstore })...) {
+			s := stores[b]
+			if s == nil {
+				continue // skipped: no server
+			}
+			t.Run(step.name+"/"+b, func(t *testing.T) {
+				step.do(t, s)
+				got := answers(t, s)
+				if b == Memstore {
+					ref = got
+				}
+				for _, k := range slices.Sorted(mapsKeys(ref)) {
+					if got[k] != ref[k] {
+						t.Errorf("%s differs from %s:\ngot  %s\nwant %s", k, Memstore, got[k], ref[k])
+					}
+				}
+			})
+		}
+	}
+}
+
+func mapsKeys(m map[string]string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// answers is everything the store can be asked, as JSON per question.
+func answers(t *testing.T, s *Store) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	out := map[string]string{}
+	put := func(name string, v any, err error) {
+		if medkg.ErrorCode(err) == medkg.ENOTFOUND {
+			v, err = "not found: "+err.Error(), nil // an answer too
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		data, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = string(data)
+	}
+	bn, err := s.BannedNerves(ctx)
+	put("banned-nerves", bn, err)
+	bp, err := s.BannedProcedures(ctx)
+	put("banned-procedures", bp, err)
+	for _, name := range []string{"胫神经", "腓肠肌", "tibial nerve"} {
+		in, err := s.Innervation(ctx, name)
+		put("innervation "+name, in, err)
+	}
+	nb, err := s.Neighbors(ctx, "小腿神经离断瘦腿手术")
+	put("neighbors", nb, err)
+	p, err := s.Path(ctx, "国家卫健委", "腓肠肌", 4)
+	put("path", p, err)
+	ev, err := s.Evidence(ctx, "小腿神经离断瘦腿手术", medkg.Cuts, "腓肠内侧皮神经")
+	put("evidence", ev, err)
+	docs, err := s.Documents(ctx)
+	put("documents", docs, err)
+	st, err := s.Stats(ctx)
+	st.Backend, st.Path = "", ""
+	put("stats", st, err)
+	g, err := s.Gizmo(ctx, `g.V().Has("<medkg:negated>", true).Save("<medkg:evidence>", "evidence").All()`, 100)
+	put("gizmo", g, err)
+	out["export nquads"] = fmt.Sprint(sortedLines(exportString(t, s, "nquads")))
+	return out
+}
+
+// TestPostgresConcurrentWriters has two stores (as two medkg processes
+// would) write different documents into one database at once: no file
+// lock, and both documents arrive whole.
+func TestPostgresConcurrentWriters(t *testing.T) {
+	ctx := context.Background()
+	url := postgresTestURL(t)
+	var stores [2]*Store
+	for i := range stores {
+		s, err := Open(ctx, Options{Path: url})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		if s.Backend() != Postgres {
+			t.Fatalf("backend for %s = %s, want postgres", redactURL(url), s.Backend())
+		}
+		stores[i] = s
+	}
+	mustLoad(t, stores[0])
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i, d := range []*medkg.Document{seedDoc(), muscleDoc()} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = stores[i].Ingest(ctx, d)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	ref := MustOpenStore(t, Memstore)
+	mustLoad(t, ref, seedDoc(), muscleDoc())
+	got, want := answers(t, stores[1]), answers(t, ref)
+	for k := range want {
+		if got[k] != want[k] {
+			t.Errorf("%s after concurrent writes:\ngot  %s\nwant %s", k, got[k], want[k])
+		}
+	}
+}

@@ -23,6 +23,7 @@ import (
 	forgetCmd "github.com/medkg/medkg/internal/cmd/forget"
 	gizmoCmd "github.com/medkg/medkg/internal/cmd/gizmo"
 	ingestCmd "github.com/medkg/medkg/internal/cmd/ingest"
+	migrateCmd "github.com/medkg/medkg/internal/cmd/migrate"
 	queryCmd "github.com/medkg/medkg/internal/cmd/query"
 	statsCmd "github.com/medkg/medkg/internal/cmd/stats"
 	versionCmd "github.com/medkg/medkg/internal/cmd/version"
@@ -152,6 +153,7 @@ Exit status:
 		extractCmd.NewCmdExtract(f, nil),
 		ingestCmd.NewCmdIngest(f, nil),
 		forgetCmd.NewCmdForget(f, nil),
+		migrateCmd.NewCmdMigrate(f, nil),
 	)
 	add("ask",
 		queryCmd.NewCmdQuery(f, nil),

@@ -166,3 +166,47 @@ func TestPostgresConcurrentWriters(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestBatch writes several documents, an invalid one and two
+// versions of one source in one batch: the invalid one is reported and
+// skipped, the later version wins, and the store equals a fresh one.
+func TestIngestBatch(t *testing.T) {
+	ctx := context.Background()
+	for _, b := range backends {
+		t.Run(b, func(t *testing.T) {
+			s := MustOpenStore(t, b)
+			mustLoad(t, s)
+			changed := seedDoc()
+			changed.Hash = fmt.Sprintf("%064x", 9)
+			changed.Relations = changed.Relations[2:]
+			bad := muscleDoc()
+			bad.Source = "/corpus/bad.txt"
+			bad.Relations = append(bad.Relations, medkg.Relation{Subject: "agency:nhc", Predicate: "loves", Object: "nerve:tibial"})
+			res, err := s.IngestBatch(ctx, []*medkg.Document{seedDoc(), muscleDoc(), bad, changed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantStatus := []IngestStatus{Added, Added, "", Replaced}
+			for i, r := range res {
+				if r.Status != wantStatus[i] || (i == 2) != (r.Err != nil) {
+					t.Errorf("result %d = %+v, want status %q", i, r, wantStatus[i])
+				}
+			}
+			if medkg.ErrorCode(res[2].Err) != medkg.EINVALID {
+				t.Errorf("invalid document: err = %v, want EINVALID", res[2].Err)
+			}
+			again, err := s.IngestBatch(ctx, []*medkg.Document{muscleDoc(), changed})
+			if err != nil || again[0].Status != Unchanged || again[1].Status != Unchanged {
+				t.Errorf("same batch again = %+v, %v; want unchanged", again, err)
+			}
+			ref := MustOpenStore(t, Memstore)
+			mustLoad(t, ref, muscleDoc(), changed)
+			got, want := answers(t, s), answers(t, ref)
+			for k := range want {
+				if got[k] != want[k] {
+					t.Errorf("%s after batch:\ngot  %s\nwant %s", k, got[k], want[k])
+				}
+			}
+		})
+	}
+}

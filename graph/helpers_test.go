@@ -54,28 +54,56 @@ func postgresTestURL(tb testing.TB) string {
 	if base == "" {
 		tb.Skipf("no PostgreSQL server: set %s=postgres://user@host/db?sslmode=disable (.ci/run starts one)", postgresEnv)
 	}
-	db, err := sql.Open("postgres", base)
+	u, drop, err := postgresSchema(base)
 	if err != nil {
-		tb.Fatalf("%s: %v", postgresEnv, err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	schema := fmt.Sprintf("medkg_test_%d_%d", os.Getpid(), schemaSeq.Add(1))
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		tb.Fatalf("create schema in %s: %v", redactURL(base), err)
+		tb.Fatal(err)
 	}
 	tb.Cleanup(func() {
-		if _, err := db.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
+		if err := drop(); err != nil {
+			tb.Error(err)
 		}
 	})
+	return u
+}
+
+// postgresBenchURL is postgresTestURL for stores shared by benchmarks:
+// the schema is dropped when the test binary exits.
+func postgresBenchURL(tb testing.TB) string {
+	tb.Helper()
+	u, drop, err := postgresSchema(os.Getenv(postgresEnv))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	benchCleanup = append(benchCleanup, func() { drop() })
+	return u
+}
+
+func postgresSchema(base string) (string, func() error, error) {
+	db, err := sql.Open("postgres", base)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", postgresEnv, err)
+	}
+	schema := fmt.Sprintf("medkg_test_%d_%d", os.Getpid(), schemaSeq.Add(1))
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		db.Close()
+		return "", nil, fmt.Errorf("create schema in %s: %w", redactURL(base), err)
+	}
+	drop := func() error {
+		defer db.Close()
+		if _, err := db.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			return fmt.Errorf("drop schema %s: %w", schema, err)
+		}
+		return nil
+	}
 	u, err := url.Parse(base)
 	if err != nil {
-		tb.Fatalf("%s: %v", postgresEnv, err)
+		drop()
+		return "", nil, fmt.Errorf("%s: %w", postgresEnv, err)
 	}
 	q := u.Query()
 	q.Set("search_path", schema) // lib/pq passes it on as a run-time parameter
 	u.RawQuery = q.Encode()
-	return u.String()
+	return u.String(), drop, nil
 }
 
 // testVocabulary is a small curated vocabulary: the leg's nerves and

@@ -533,16 +533,6 @@ func (s *Store) documentsCounted(ctx context.Context) ([]DocInfo, []counts, erro
 	return docs, all, nil
 }
 
-// docInfo reads a document's metadata and counts.
-func (s *Store) docInfo(ctx context.Context, d quad.IRI) (DocInfo, error) {
-	props, err := s.quadsWith(ctx, quad.Subject, d)
-	if err != nil {
-		return DocInfo{}, err
-	}
-	info, _, err := s.docSummary(ctx, d, props)
-	return info, err
-}
-
 // docSummary is a document's metadata and counts, from its own quads
 // (props: those with the document as subject) and, for documents written
 // before counts were kept, a read of its label.

@@ -210,3 +210,21 @@ func TestIngestBatch(t *testing.T) {
 		})
 	}
 }
+
+// TestPostgresReadOnlyNewDatabase: a query on an empty database answers
+// nothing instead of failing on missing tables.
+func TestPostgresReadOnlyNewDatabase(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, Options{Path: postgresTestURL(t), ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := s.BannedNerves(ctx)
+	if err != nil || len(rows) != 0 {
+		t.Errorf("BannedNerves on a new database: %v, %v", rows, err)
+	}
+	if _, err := s.Ingest(ctx, seedDoc()); medkg.ErrorCode(err) != medkg.EINVALID {
+		t.Errorf("Ingest on a read-only store: err = %v, want EINVALID", err)
+	}
+}

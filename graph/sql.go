@@ -33,10 +33,8 @@ func openSQL(ctx context.Context, flavour, addr string, ro bool, log *slog.Logge
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if !ro {
-		if err := initSQL(ctx, flavour, addr, log); err != nil {
-			return nil, err
-		}
+	if err := initSQL(ctx, flavour, addr, ro, log); err != nil {
+		return nil, err
 	}
 	qs, err := csql.New(flavour, addr, nil)
 	if err != nil {
@@ -46,8 +44,10 @@ func openSQL(ctx context.Context, flavour, addr string, ro bool, log *slog.Logge
 }
 
 // initSQL creates cayley's tables unless they exist (cayley's Init logs
-// an error when they do), then medkg's indexes.
-func initSQL(ctx context.Context, flavour, addr string, log *slog.Logger) error {
+// an error when they do), then medkg's indexes. A read-only open of an
+// existing database writes nothing (its user may lack the privilege); of
+// an empty one it initialises it, as a read-only bolt open does.
+func initSQL(ctx context.Context, flavour, addr string, ro bool, log *slog.Logger) error {
 	driver := "postgres" // lib/pq, as cayley's postgres flavour
 	if flavour == Cockroach {
 		driver = "pgx" // as cayley's cockroach flavour
@@ -60,6 +60,9 @@ func initSQL(ctx context.Context, flavour, addr string, log *slog.Logger) error 
 	var quads sql.NullString
 	if err := db.QueryRowContext(ctx, `SELECT to_regclass('quads')::text`).Scan(&quads); err != nil {
 		return fmt.Errorf("look for the quads table: %w", err)
+	}
+	if ro && quads.Valid {
+		return nil
 	}
 	if !quads.Valid {
 		err := csql.Init(flavour, addr, nil)

@@ -107,6 +107,9 @@ func TestMain(m *testing.M) {
 	if benchDir != "" {
 		os.RemoveAll(benchDir)
 	}
+	for _, f := range benchCleanup {
+		f()
+	}
 	os.Exit(code)
 }
 

@@ -2,18 +2,28 @@ package graph
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"sync/atomic"
 	"testing"
 
 	"github.com/medkg/medkg"
 )
 
-// MustOpenStore opens a writable store for a test: bolt in t.TempDir(),
-// or memstore. It is closed when the test ends.
+// MustOpenStore opens a writable, empty store for a test: bolt in
+// t.TempDir(), memstore, or a fresh schema of the PostgreSQL database
+// named by $MEDKG_TEST_POSTGRES (the test is skipped without it). It is
+// closed when the test ends.
 func MustOpenStore(tb testing.TB, backend string) *Store {
 	tb.Helper()
 	o := Options{Backend: backend}
-	if backend == Bolt {
+	switch backend {
+	case Bolt:
 		o.Path = tb.TempDir()
+	case Postgres:
+		o.Path = postgresTestURL(tb)
 	}
 	s, err := Open(context.Background(), o)
 	if err != nil {
@@ -27,7 +37,74 @@ func MustOpenStore(tb testing.TB, backend string) *Store {
 	return s
 }
 
-var backends = []string{Bolt, Memstore}
+// backends is what the conformance tests (every test looping over it)
+// run against. PostgreSQL is always listed: without $MEDKG_TEST_POSTGRES
+// its subtests skip with a message, and .ci/run always sets it.
+var backends = []string{Bolt, Memstore, Postgres}
+
+const postgresEnv = "MEDKG_TEST_POSTGRES"
+
+var schemaSeq atomic.Int64
+
+// postgresTestURL creates an empty schema in the test server and returns
+// a URL whose connections use it; the schema is dropped after the test.
+func postgresTestURL(tb testing.TB) string {
+	tb.Helper()
+	base := os.Getenv(postgresEnv)
+	if base == "" {
+		tb.Skipf("no PostgreSQL server: set %s=postgres://user@host/db?sslmode=disable (.ci/run starts one)", postgresEnv)
+	}
+	u, drop, err := postgresSchema(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := drop(); err != nil {
+			tb.Error(err)
+		}
+	})
+	return u
+}
+
+// postgresBenchURL is postgresTestURL for stores shared by benchmarks:
+// the schema is dropped when the test binary exits.
+func postgresBenchURL(tb testing.TB) string {
+	tb.Helper()
+	u, drop, err := postgresSchema(os.Getenv(postgresEnv))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	benchCleanup = append(benchCleanup, func() { drop() })
+	return u
+}
+
+func postgresSchema(base string) (string, func() error, error) {
+	db, err := sql.Open("postgres", base)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", postgresEnv, err)
+	}
+	schema := fmt.Sprintf("medkg_test_%d_%d", os.Getpid(), schemaSeq.Add(1))
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		db.Close()
+		return "", nil, fmt.Errorf("create schema in %s: %w", redactURL(base), err)
+	}
+	drop := func() error {
+		defer db.Close()
+		if _, err := db.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			return fmt.Errorf("drop schema %s: %w", schema, err)
+		}
+		return nil
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		drop()
+		return "", nil, fmt.Errorf("%s: %w", postgresEnv, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema) // lib/pq passes it on as a run-time parameter
+	u.RawQuery = q.Encode()
+	return u.String(), drop, nil
+}
 
 // testVocabulary is a small curated vocabulary: the leg's nerves and
 // muscles.

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
 
 	"github.com/medkg/medkg"
@@ -84,6 +83,9 @@ func (s *Store) SyncVocabulary(ctx context.Context, version string, entities []m
 		}
 		b.add(sub, predicateIRI(f.Predicate), obj)
 	}
+	if err := b.addCounts(label, false); err != nil {
+		return false, fmt.Errorf("sync vocabulary %s: %w", version, err)
+	}
 
 	unlock, err := s.wlock()
 	if err != nil {
@@ -127,29 +129,100 @@ func (s *Store) vocabularyVersion(ctx context.Context) (string, error) {
 // (Unchanged), with another Hash the old quads are replaced in the same
 // transaction (Replaced). An empty Hash is computed from Text.
 func (s *Store) Ingest(ctx context.Context, doc *medkg.Document) (IngestResult, error) {
-	if doc == nil || doc.Source == "" {
-		return IngestResult{}, medkg.Errorf(medkg.EINVALID, "ingest: document without a source")
-	}
-	hash := doc.Hash
-	if hash == "" {
-		sum := sha256.Sum256([]byte(doc.Text))
-		hash = hex.EncodeToString(sum[:])
-	}
-	d := docIRI(doc.Source)
-	quads, err := documentQuads(d, doc, hash)
-	if err != nil {
-		return IngestResult{}, fmt.Errorf("ingest %q: %w", doc.Source, err)
-	}
-	res := IngestResult{Doc: string(d), Status: Added, Quads: len(quads)}
-
-	unlock, err := s.wlock()
+	res, err := s.IngestBatch(ctx, []*medkg.Document{doc})
 	if err != nil {
 		return IngestResult{}, err
 	}
+	return res[0].IngestResult, res[0].Err
+}
+
+// BatchResult is what IngestBatch did with one document.
+type BatchResult struct {
+	IngestResult
+	Err error // the document is invalid (EINVALID) and was not written
+}
+
+// IngestBatch writes many documents in one transaction: each as Ingest
+// would, but the durable commit, the write lock and cayley's per-write
+// overhead are paid once. Readers see all of the batch or none of it, so
+// a crash never leaves half a document. An invalid document is reported
+// in its BatchResult and the others are still written; an error returned
+// means nothing of the batch was written. The same source twice in a
+// batch is written in order, the later version replacing the earlier.
+func (s *Store) IngestBatch(ctx context.Context, docs []*medkg.Document) ([]BatchResult, error) {
+	out := make([]BatchResult, len(docs))
+	type prepared struct {
+		d     quad.IRI
+		quads []quad.Quad
+		hash  string
+	}
+	preps := make([]*prepared, len(docs))
+	for i, doc := range docs {
+		if doc == nil || doc.Source == "" {
+			out[i].Err = medkg.Errorf(medkg.EINVALID, "ingest: document without a source")
+			continue
+		}
+		hash := doc.Hash
+		if hash == "" {
+			sum := sha256.Sum256([]byte(doc.Text))
+			hash = hex.EncodeToString(sum[:])
+		}
+		d := docIRI(doc.Source)
+		quads, err := documentQuads(d, doc, hash)
+		if err != nil {
+			out[i].Err = fmt.Errorf("ingest %q: %w", doc.Source, err)
+			continue
+		}
+		preps[i] = &prepared{d: d, quads: quads, hash: hash}
+	}
+
+	unlock, err := s.wlock()
+	if err != nil {
+		return nil, err
+	}
 	defer unlock()
+	var deltas []graph.Delta
+	pending := map[quad.IRI]bool{} // documents with deltas not yet applied
+	for i, p := range preps {
+		if p == nil {
+			continue
+		}
+		if pending[p.d] {
+			// A second version in the same batch must see the first.
+			if err := s.apply(ctx, deltas); err != nil {
+				return nil, fmt.Errorf("ingest batch: %w", err)
+			}
+			deltas, pending = nil, map[quad.IRI]bool{}
+		}
+		res, d, err := s.prepareIngest(ctx, docs[i].Source, p.d, p.quads, p.hash)
+		if err != nil {
+			return nil, err
+		}
+		out[i].IngestResult = res
+		if len(d) > 0 {
+			deltas = append(deltas, d...)
+			pending[p.d] = true
+		}
+	}
+	if err := s.apply(ctx, deltas); err != nil {
+		return nil, fmt.Errorf("ingest batch of %d documents: %w", len(docs), err)
+	}
+	for i, r := range out {
+		if r.Err == nil {
+			s.log.Debug("document ingested", "source", docs[i].Source, "doc", r.Doc, "status", r.Status, "quads", r.Quads)
+		}
+	}
+	return out, nil
+}
+
+// prepareIngest compares a document's new quads with what the store holds
+// under its label and returns the deltas that turn one into the other. It
+// reads only the document's own quads (by subject, then by label).
+func (s *Store) prepareIngest(ctx context.Context, source string, d quad.IRI, quads []quad.Quad, hash string) (IngestResult, []graph.Delta, error) {
+	res := IngestResult{Doc: string(d), Status: Added, Quads: len(quads)}
 	props, err := s.quadsWith(ctx, quad.Subject, d)
 	if err != nil {
-		return IngestResult{}, fmt.Errorf("ingest %q: %w", doc.Source, err)
+		return res, nil, fmt.Errorf("ingest %q: %w", source, err)
 	}
 	var old []quad.Quad
 	for _, q := range props {
@@ -159,18 +232,14 @@ func (s *Store) Ingest(ctx context.Context, doc *medkg.Document) (IngestResult, 
 		if valueString(q.Object) == hash {
 			res.Status = Unchanged
 			res.Quads = storedQuadCount(props, d)
-			return res, nil
+			return res, nil, nil
 		}
 		res.Status = Replaced
 		if old, err = s.quadsWith(ctx, quad.Label, d); err != nil {
-			return IngestResult{}, fmt.Errorf("ingest %q: read previous version: %w", doc.Source, err)
+			return res, nil, fmt.Errorf("ingest %q: read previous version: %w", source, err)
 		}
 	}
-	if err := s.apply(ctx, diff(old, quads)); err != nil {
-		return IngestResult{}, fmt.Errorf("ingest %q: %w", doc.Source, err)
-	}
-	s.log.Debug("document ingested", "source", doc.Source, "doc", d, "status", res.Status, "quads", res.Quads)
-	return res, nil
+	return res, diff(old, quads), nil
 }
 
 func storedQuadCount(props []quad.Quad, d quad.IRI) int {
@@ -304,7 +373,9 @@ func documentQuads(d quad.IRI, doc *medkg.Document, hash string) ([]quad.Quad, e
 			b.add(sub, predicateIRI(r.Predicate), obj)
 		}
 	}
-	b.add(d, iri(iriQuads), quad.Int(len(b.quads)+1))
+	if err := b.addCounts(d, true); err != nil {
+		return nil, err
+	}
 	return b.quads, nil
 }
 
@@ -420,11 +491,18 @@ func (s *Store) Documents(ctx context.Context) ([]DocInfo, error) {
 }
 
 func (s *Store) documents(ctx context.Context) ([]DocInfo, error) {
+	docs, _, err := s.documentsCounted(ctx)
+	return docs, err
+}
+
+// documentsCounted lists the documents and what each adds to Stats.
+func (s *Store) documentsCounted(ctx context.Context) ([]DocInfo, []counts, error) {
 	typed, err := s.quadsWith(ctx, quad.Object, iri(iriDocument))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	docs := []DocInfo{}
+	var all []counts
 	seen := map[quad.Value]bool{}
 	for _, t := range typed {
 		if t.Predicate != quad.Value(iri(iriRDFType)) || seen[t.Subject] {
@@ -435,11 +513,16 @@ func (s *Store) documents(ctx context.Context) ([]DocInfo, error) {
 		if !ok {
 			continue
 		}
-		info, err := s.docInfo(ctx, d)
+		props, err := s.quadsWith(ctx, quad.Subject, d)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		info, c, err := s.docSummary(ctx, d, props)
+		if err != nil {
+			return nil, nil, err
 		}
 		docs = append(docs, info)
+		all = append(all, c)
 	}
 	sort.Slice(docs, func(i, j int) bool {
 		if docs[i].Source != docs[j].Source {
@@ -447,26 +530,25 @@ func (s *Store) documents(ctx context.Context) ([]DocInfo, error) {
 		}
 		return docs[i].IRI < docs[j].IRI
 	})
-	return docs, nil
+	return docs, all, nil
 }
 
-// docInfo reads a document's metadata and counts.
-func (s *Store) docInfo(ctx context.Context, d quad.IRI) (DocInfo, error) {
-	props, err := s.quadsWith(ctx, quad.Subject, d)
-	if err != nil {
-		return DocInfo{}, err
-	}
+// docSummary is a document's metadata and counts, from its own quads
+// (props: those with the document as subject) and, for documents written
+// before counts were kept, a read of its label.
+func (s *Store) docSummary(ctx context.Context, d quad.IRI, props []quad.Quad) (DocInfo, counts, error) {
 	info := docMetadata(d, props)
-	in, err := s.quadsWith(ctx, quad.Object, d)
-	if err != nil {
-		return info, err
-	}
-	for _, q := range in {
-		if q.Predicate == quad.Value(iri(iriInDoc)) {
-			info.Relations++
+	c, ok := countsIn(props, d)
+	if !ok {
+		quads, err := s.quadsWith(ctx, quad.Label, d)
+		if err != nil {
+			return info, c, err
 		}
+		c = countsOf(quads)
+		c.Quads = len(quads)
 	}
-	return info, nil
+	info.Relations = c.Assertions
+	return info, c, nil
 }
 
 // docMetadata fills a DocInfo, but for Relations, from the document's
@@ -515,76 +597,49 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 
 func (s *Store) stats(ctx context.Context) (Stats, error) {
 	st := Stats{Backend: s.backend, Path: s.path, Entities: map[string]int{}, Edges: map[string]int{}}
-	var err error
-	if st.Vocabulary, err = s.vocabularyVersion(ctx); err != nil {
+	vocab, err := s.quadsWith(ctx, quad.Subject, iri(iriVocabulary))
+	if err != nil {
 		return st, err
 	}
-	for _, t := range medkg.EntityTypes {
-		typed, err := s.quadsWith(ctx, quad.Object, classIRI(t))
-		if err != nil {
-			return st, err
+	for _, q := range vocab {
+		if q.Predicate == quad.Value(iri(iriVersion)) && q.Label == quad.Value(iri(iriVocabulary)) {
+			st.Vocabulary = valueString(q.Object)
 		}
-		seen := map[quad.Value]bool{}
-		for _, q := range typed {
-			if q.Predicate == quad.Value(iri(iriRDFType)) {
-				seen[q.Subject] = true
+	}
+	all := []counts{}
+	if st.Vocabulary != "" {
+		c, ok := countsIn(vocab, iri(iriVocabulary))
+		if !ok { // synced before counts were kept
+			quads, err := s.quadsWith(ctx, quad.Label, iri(iriVocabulary))
+			if err != nil {
+				return st, err
+			}
+			c = countsOf(quads)
+			c.Quads = len(quads)
+		}
+		all = append(all, c)
+	}
+	docs, dc, err := s.documentsCounted(ctx)
+	if err != nil {
+		return st, err
+	}
+	st.Documents = docs
+	entities := map[string]bool{}
+	for _, c := range append(all, dc...) {
+		st.Quads += int64(c.Quads)
+		for p, n := range c.Edges {
+			st.Edges[p] += n
+		}
+		st.Assertions += c.Assertions
+		st.Negated += c.Negated
+		for _, e := range c.Entities {
+			if !entities[e] {
+				entities[e] = true
+				if id, ok := entityID(quad.IRI(e)); ok {
+					st.Entities[string(typeOfID(id))]++
+				}
 			}
 		}
-		if len(seen) > 0 {
-			st.Entities[string(t)] = len(seen)
-		}
-	}
-	// Quads, and edges by predicate: one pass over all quads comparing
-	// predicate refs, resolving names only for the few distinct
-	// predicates. (cayley's kv Stats fails on a store never written to.)
-	byRef := map[any]int{}
-	refOf := map[any]graph.Ref{}
-	it := s.qs.QuadsAllIterator().Iterate()
-	for it.Next(ctx) {
-		p, err := s.qs.QuadDirection(it.Result(), quad.Predicate)
-		if err != nil {
-			it.Close()
-			return st, err
-		}
-		k := refs.ToKey(p)
-		st.Quads++
-		byRef[k]++
-		refOf[k] = p
-	}
-	err = it.Err()
-	it.Close()
-	if err != nil {
-		return st, err
-	}
-	for k, n := range byRef {
-		v, err := s.qs.NameOf(refOf[k])
-		if err != nil {
-			return st, err
-		}
-		if p, ok := predicateOf(v); ok {
-			st.Edges[string(p)] += n
-		}
-	}
-	asserted, err := s.quadsWith(ctx, quad.Object, iri(iriAssertion))
-	if err != nil {
-		return st, err
-	}
-	for _, q := range asserted {
-		if q.Predicate == quad.Value(iri(iriRDFType)) {
-			st.Assertions++
-		}
-	}
-	negated, err := s.quadsWith(ctx, quad.Object, quad.Bool(true))
-	if err != nil {
-		return st, err
-	}
-	for _, q := range negated {
-		if q.Predicate == quad.Value(iri(iriNegated)) {
-			st.Negated++
-		}
-	}
-	if st.Documents, err = s.documents(ctx); err != nil {
-		return st, err
 	}
 	return st, nil
 }

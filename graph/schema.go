@@ -38,7 +38,8 @@ const (
 	iriURL      = nsMedkg + "url"
 	iriAuthor   = nsMedkg + "author"
 	iriHash     = nsMedkg + "hash"
-	iriQuads    = nsMedkg + "quads" // number of quads under the document label
+	iriQuads    = nsMedkg + "quads"  // number of quads under the document label
+	iriCounts   = nsMedkg + "counts" // JSON: what the document (or vocabulary) adds to stats
 	iriMentions = nsMedkg + "mentions"
 
 	// Assertion (reified relation) properties.

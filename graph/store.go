@@ -12,6 +12,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -19,25 +20,38 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
-	"github.com/boltdb/bolt"
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/cayley/graph/memstore"
 	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
-	hbolt "github.com/hidal-go/hidalgo/kv/bolt"
+	bolt "github.com/coreos/bbolt" // go.etcd.io/bbolt, see go.mod
+	hkv "github.com/hidal-go/hidalgo/kv"
+	hbolt "github.com/hidal-go/hidalgo/kv/bbolt"
 
 	"github.com/medkg/medkg"
 )
 
 // Backends.
 const (
-	Bolt     = "bolt"
-	Memstore = "memstore"
+	Bolt      = "bolt"
+	Memstore  = "memstore"
+	Postgres  = "postgres"  // cayley's graph/sql, PostgreSQL flavour; Path is a postgres:// URL
+	Cockroach = "cockroach" // cayley's graph/sql, CockroachDB flavour; Path is a postgresql:// URL
 )
+
+// Backends lists the backend names Open accepts.
+var Backends = []string{Bolt, Memstore, Postgres, Cockroach}
+
+// IsURL reports whether path names a database server (postgres:// or
+// postgresql://) rather than a store directory.
+func IsURL(path string) bool {
+	return strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://")
+}
 
 // boltFile is the database file inside the store directory; the name is
 // the one cayley's own bolt backend uses, so `cayley --db bolt --dbpath
@@ -46,8 +60,8 @@ const boltFile = "indexes.bolt"
 
 // Options configure Open.
 type Options struct {
-	Backend     string        // "bolt" (default) or "memstore"
-	Path        string        // store directory for bolt; created on first use; "" = DefaultPath()
+	Backend     string        // one of Backends; "" = bolt, or postgres if Path is a URL
+	Path        string        // store directory for bolt (created on first use), database URL for postgres and cockroach; "" = DefaultPath()
 	ReadOnly    bool          // no writes; other read-only opens may share the store
 	LockTimeout time.Duration // how long to wait for another process; default 1s, then ELOCKED
 	Logger      *slog.Logger  // nil = discard
@@ -95,6 +109,17 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if o.Path == "" && o.Backend != Memstore {
+		p, err := DefaultPath()
+		if err != nil {
+			return nil, err
+		}
+		o.Path = p
+	}
+	if (o.Backend == "" || o.Backend == Bolt) && IsURL(o.Path) {
+		// MEDKG_DB=postgres://… selects the server without --backend.
+		o.Backend = Postgres
+	}
 	if o.Backend == "" {
 		o.Backend = Bolt
 	}
@@ -110,12 +135,8 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	case Memstore:
 		s.qs = memstore.New()
 	case Bolt:
-		if o.Path == "" {
-			p, err := DefaultPath()
-			if err != nil {
-				return nil, err
-			}
-			o.Path = p
+		if IsURL(o.Path) {
+			return nil, medkg.Errorf(medkg.EINVALID, "--backend bolt takes a store directory, not the URL %s; use --backend postgres", redactURL(o.Path))
 		}
 		s.path = o.Path
 		qs, err := openBolt(o.Path, o.ReadOnly, o.LockTimeout, log)
@@ -126,8 +147,18 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 			return nil, fmt.Errorf("open graph %q: %w", o.Path, err)
 		}
 		s.qs = qs
+	case Postgres, Cockroach:
+		if !IsURL(o.Path) {
+			return nil, medkg.Errorf(medkg.EINVALID, "--backend %s needs a database URL (postgres://user@host/db?sslmode=disable) in --db or MEDKG_DB, not %q", o.Backend, o.Path)
+		}
+		s.path = redactURL(o.Path)
+		qs, err := openSQL(ctx, o.Backend, o.Path, o.ReadOnly, log)
+		if err != nil {
+			return nil, fmt.Errorf("open graph %s %s: %w", o.Backend, s.path, err)
+		}
+		s.qs = qs
 	default:
-		return nil, medkg.Errorf(medkg.EINVALID, "unknown graph backend %q (want %q or %q)", o.Backend, Bolt, Memstore)
+		return nil, medkg.Errorf(medkg.EINVALID, "unknown graph backend %q (want one of %s)", o.Backend, strings.Join(Backends, ", "))
 	}
 	log.Debug("graph opened", "backend", s.backend, "path", s.path, "read_only", s.ro)
 	return s, nil
@@ -158,6 +189,15 @@ func openBolt(dir string, ro bool, timeout time.Duration, log *slog.Logger) (gra
 		if err := initKV(db); err != nil {
 			db.Close()
 			return nil, err
+		}
+		ok, err := hasLabelIndex(db)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		if !ok {
+			db.Close()
+			return nil, medkg.Errorf(medkg.EINVALID, "graph store %s was written by an older medkg and lacks the per-document index that replacing and forgetting documents need; run `medkg migrate` once (queries still work on it)", dir)
 		}
 	}
 	// no_bloom: otherwise cayley reads every quad at open to fill a bloom
@@ -220,14 +260,67 @@ func openBoltFile(dir, file string, ro bool, timeout time.Duration) (*hbolt.DB, 
 	return db, err
 }
 
-// initKV writes cayley's metadata into a new database; an existing one is
-// left alone.
-func initKV(db *hbolt.DB) error {
+// labelIndex indexes quads by label. cayley's kv backend indexes only by
+// subject and object, so reading the quads of one document (to replace
+// or forget it) scanned the whole store; with it, that read is
+// O(document). cayley keeps every index listed in the store's metadata
+// up to date on each write.
+var labelIndex = kv.QuadIndex{Dirs: []quad.Direction{quad.Label}}
+
+var keyMetaIndexes = hkv.Key{[]byte("meta"), []byte("indexes")} // as cayley's kv
+
+// initKV writes cayley's metadata into a new database, with medkg's
+// indexes; an existing one is left alone.
+func initKV(db hkv.KV) error {
 	err := kv.Init(db, nil)
-	if err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
+	if errors.Is(err, graph.ErrDatabaseExists) {
+		return nil
+	} else if err != nil {
 		return fmt.Errorf("initialise: %w", err)
 	}
+	// cayley's Init takes its index list from an environment variable it
+	// cannot parse in this version; the list is plain metadata, read by
+	// kv.New, so it is written here before any quad is.
+	indexes := append(slices.Clone(kv.DefaultQuadIndexes), labelIndex)
+	data, err := json.Marshal(indexes)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	err = hkv.Update(ctx, db, func(tx hkv.Tx) error {
+		if err := hkv.CreateBucket(ctx, tx, hkv.Key{[]byte{quad.Label.Prefix()}}); err != nil {
+			return err
+		}
+		return tx.Put(keyMetaIndexes, data)
+	})
+	if err != nil {
+		return fmt.Errorf("initialise indexes: %w", err)
+	}
 	return nil
+}
+
+// hasLabelIndex reports whether the store was initialised with
+// labelIndex; stores written before it need `medkg migrate`.
+func hasLabelIndex(db hkv.KV) (bool, error) {
+	var indexes []kv.QuadIndex
+	err := hkv.View(db, func(tx hkv.Tx) error {
+		data, err := tx.Get(context.Background(), keyMetaIndexes)
+		if errors.Is(err, hkv.ErrNotFound) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		return json.Unmarshal(data, &indexes)
+	})
+	if err != nil {
+		return false, fmt.Errorf("read index metadata: %w", err)
+	}
+	for _, ind := range indexes {
+		if slices.Equal(ind.Dirs, labelIndex.Dirs) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // Close releases the store and its lock. Closing twice is harmless.
@@ -244,10 +337,11 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// Backend is the backend name: "bolt" or "memstore".
+// Backend is the backend name: one of Backends.
 func (s *Store) Backend() string { return s.backend }
 
-// Dir is the store directory; "" for memstore.
+// Dir is the store directory, or the database URL without its password;
+// "" for memstore.
 func (s *Store) Dir() string { return s.path }
 
 // ReadOnly reports whether the store was opened read-only.
@@ -324,6 +418,9 @@ func (s *Store) quadsWithNames(ctx context.Context, dir quad.Direction, v quad.V
 		out = append(out, q)
 	}
 	if err := it.Err(); err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr // the SQL backend's error does not wrap it
+		}
 		return nil, err
 	}
 	return out, ctx.Err()

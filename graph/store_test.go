@@ -43,9 +43,9 @@ func TestDefaultPath(t *testing.T) {
 }
 
 func TestOpenUnknownBackend(t *testing.T) {
-	_, err := Open(context.Background(), Options{Backend: "postgres"})
+	_, err := Open(context.Background(), Options{Backend: "oracle"})
 	if medkg.ErrorCode(err) != medkg.EINVALID {
-		t.Fatalf("Open(postgres) error = %v, want EINVALID", err)
+		t.Fatalf("Open(oracle) error = %v, want EINVALID", err)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/medkg/medkg/graph"
 	"github.com/medkg/medkg/internal/build"
 	completionCmd "github.com/medkg/medkg/internal/cmd/completion"
 	evalCmd "github.com/medkg/medkg/internal/cmd/eval"
@@ -23,6 +24,7 @@ import (
 	forgetCmd "github.com/medkg/medkg/internal/cmd/forget"
 	gizmoCmd "github.com/medkg/medkg/internal/cmd/gizmo"
 	ingestCmd "github.com/medkg/medkg/internal/cmd/ingest"
+	migrateCmd "github.com/medkg/medkg/internal/cmd/migrate"
 	queryCmd "github.com/medkg/medkg/internal/cmd/query"
 	statsCmd "github.com/medkg/medkg/internal/cmd/stats"
 	versionCmd "github.com/medkg/medkg/internal/cmd/version"
@@ -149,9 +151,9 @@ Exit status:
 
 	g := f.Globals
 	pf := cmd.PersistentFlags()
-	pf.StringVar(&g.DB, "db", g.DB, "Graph directory (default $MEDKG_DB or $XDG_DATA_HOME/medkg/graph)")
-	cmdutil.AddPersistentEnumFlag(cmd, &g.Backend, "backend", g.Backend, []string{"bolt", "memstore"},
-		"Graph backend (memstore keeps nothing after the command exits)")
+	pf.StringVar(&g.DB, "db", g.DB, "Graph directory, or postgres:// URL (default $MEDKG_DB or $XDG_DATA_HOME/medkg/graph)")
+	cmdutil.AddPersistentEnumFlag(cmd, &g.Backend, "backend", g.Backend, graph.Backends,
+		"Graph backend (memstore keeps nothing after the command exits; a postgres:// --db selects postgres)")
 	pf.StringArrayVar(&g.VocabFiles, "vocab", nil, "User vocabulary `file` merged over the built-in one (repeatable)")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "Log progress and timings to stderr")
 	pf.DurationVar(&g.LockTimeout, "lock-timeout", g.LockTimeout, "How long to wait for another medkg process to release the graph")
@@ -174,6 +176,7 @@ Exit status:
 		ingestCmd.NewCmdIngest(f, nil),
 		forgetCmd.NewCmdForget(f, nil),
 		evalCmd.NewCmdEval(f, nil),
+		migrateCmd.NewCmdMigrate(f, nil),
 	)
 	add("ask",
 		queryCmd.NewCmdQuery(f, nil),

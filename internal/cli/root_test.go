@@ -66,6 +66,7 @@ func TestCheapCommandsLoadNothing(t *testing.T) {
 		{[]string{"export", "--help"}, "-o"},
 		{[]string{"stats", "--help"}, "$ medkg stats"},
 		{[]string{"forget", "--help"}, "$ medkg forget"},
+		{[]string{"migrate", "--help"}, "$ medkg migrate"},
 		{[]string{"__complete", "query", ""}, "banned-nerves"},
 	}
 	for _, tt := range tests {

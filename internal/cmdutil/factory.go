@@ -19,7 +19,7 @@ import (
 // first called, i.e. after flag parsing.
 type GlobalOptions struct {
 	DB          string        // --db; empty means $MEDKG_DB or graph.DefaultPath()
-	Backend     string        // --backend: bolt or memstore
+	Backend     string        // --backend: one of graph.Backends
 	VocabFiles  []string      // --vocab, repeatable
 	Verbose     bool          // --verbose
 	LockTimeout time.Duration // --lock-timeout

@@ -62,6 +62,9 @@ func New(ios *iostreams.IOStreams, appVersion string) *cmdutil.Factory {
 	})
 
 	f.GraphPath = func() (string, error) {
+		if g.DB != "" && graph.IsURL(g.DB) {
+			return g.DB, nil
+		}
 		if g.DB != "" {
 			p, err := filepath.Abs(g.DB)
 			if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -28,8 +29,11 @@ type IngestOptions struct {
 	Extractor  func() (*extract.Extractor, error)
 	Store      func(ctx context.Context, readOnly bool) (*graph.Store, error)
 
-	Paths  []string
-	Format string
+	Paths      []string
+	Format     string
+	BatchDocs  int // documents per graph transaction
+	BatchBytes int // input bytes per graph transaction
+	Jobs       int // extraction goroutines; 0 = one per core
 }
 
 // NewCmdIngest returns the ingest command.
@@ -54,8 +58,13 @@ its absolute path: ingesting an unchanged file again changes nothing, and
 ingesting a changed one replaces its previous version.
 
 A file that cannot be read or extracted is listed with its reason and the
-others are still ingested; the exit status is then 6. Ctrl-C stops after
-the current document: what was ingested stays, consistent.`,
+others are still ingested; the exit status is then 6.
+
+Articles are extracted on all cores while the graph is written; documents
+are written in batches (--batch documents or --batch-bytes of input,
+whichever comes first), one transaction each, so a reader or a crash never
+sees half a document, and running the same command again finishes the
+job. Ctrl-C stops after writing what was already extracted.`,
 		Example: `  $ medkg ingest testdata/devset
   $ medkg ingest article.md other.html
   $ medkg ingest --format json ~/articles > summary.json
@@ -70,6 +79,9 @@ the current document: what was ingested stays, consistent.`,
 		},
 	}
 	cmdutil.AddFormatFlag(cmd, &opts.Format, cmdutil.FormatTable, cmdutil.FormatJSON)
+	cmd.Flags().IntVar(&opts.BatchDocs, "batch", 200, "Documents per graph transaction (at most)")
+	cmd.Flags().IntVar(&opts.BatchBytes, "batch-bytes", 16<<20, "Input bytes per graph transaction (at most)")
+	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "Articles extracted at once (default: one per core)")
 	return cmd
 }
 
@@ -191,74 +203,219 @@ func ingestArticles(ctx context.Context, opts *IngestOptions, log *slog.Logger, 
 
 	bar := newProgress(opts.IO, len(articles))
 	defer bar.done()
-	for i, a := range articles {
-		if ctx.Err() != nil {
-			sum.Skipped += len(articles) - i
-			bar.done()
-			fmt.Fprintf(opts.IO.ErrOut, "interrupted: %d document(s) not ingested\n", len(articles)-i)
-			return nil
-		}
-		bar.step(i, a.Arg)
-		line, err := ingestOne(ctx, x, store, opts.IO, a)
-		if err != nil {
-			if errors.Is(err, context.Canceled) && ctx.Err() != nil {
-				sum.Skipped += len(articles) - i
-				bar.done()
-				fmt.Fprintf(opts.IO.ErrOut, "interrupted: %d document(s) not ingested\n", len(articles)-i)
-				return nil
-			}
-			bar.clear()
-			fail(a, err)
-			continue
-		}
-		log.Debug("ingested", "file", a.Arg, "status", line.Status, "quads", line.Quads)
+	record := func(line DocLine) {
+		log.Debug("ingested", "file", line.File, "status", line.Status, "quads", line.Quads)
 		sum.Documents = append(sum.Documents, line)
 		sum.Entities += line.Entities
 		sum.Relations += line.Relations
 		sum.Quads += line.Quads
 		switch line.Status {
-		case graph.IngestStatus("added"):
+		case graph.Added:
 			sum.Added++
-		case graph.IngestStatus("replaced"):
+		case graph.Replaced:
 			sum.Replaced++
 		default:
 			sum.Unchanged++
 		}
 	}
-	return nil
+	w := &batchWriter{store: store, maxDocs: opts.BatchDocs, maxBytes: opts.BatchBytes}
+	done := 0
+	flush := func() error {
+		lines, fails, err := w.flush(ctx)
+		if err != nil {
+			return err
+		}
+		for _, f := range fails {
+			bar.clear()
+			fail(f.article, f.err)
+		}
+		for _, l := range lines {
+			record(l)
+		}
+		done += len(lines) + len(fails)
+		bar.step(done)
+		return nil
+	}
+	ectx, stop := context.WithCancel(ctx) // stops the extractors on any return
+	defer stop()
+	results, release := extractAll(ectx, x, opts.IO, articles, opts.Jobs, 2*max(opts.BatchDocs, 1))
+	for i, r := range results {
+		ex, ok := <-r
+		if ok {
+			release()
+		}
+		if !ok || ctx.Err() != nil {
+			// Interrupted: what was extracted is written whole, the rest
+			// is skipped.
+			if err := flush(); err != nil {
+				return err
+			}
+			sum.Skipped += len(articles) - i
+			bar.done()
+			fmt.Fprintf(opts.IO.ErrOut, "interrupted: %d document(s) not ingested\n", len(articles)-i)
+			return nil
+		}
+		if ex.err != nil {
+			bar.clear()
+			fail(ex.article, ex.err)
+			done++
+			bar.step(done)
+			continue
+		}
+		if w.add(ex) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
 }
 
-func ingestOne(ctx context.Context, x *extract.Extractor, store *graph.Store, ios *iostreams.IOStreams, a input.Article) (DocLine, error) {
+// extracted is one article read and extracted, or why not.
+type extracted struct {
+	article input.Article
+	doc     *medkg.Document
+	size    int // bytes read
+	err     error
+}
+
+// extractAll reads and extracts the articles on jobs goroutines and
+// returns one channel per article, in input order; each yields the
+// article's result, or is closed without one when ctx is cancelled first.
+// At most ahead articles are extracted and not yet consumed: the consumer
+// calls release after taking each result.
+func extractAll(ctx context.Context, x *extract.Extractor, ios *iostreams.IOStreams, articles []input.Article, jobs, ahead int) (results []chan extracted, release func()) {
+	if jobs < 1 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	out := make([]chan extracted, len(articles))
+	for i := range out {
+		out[i] = make(chan extracted, 1)
+	}
+	next := make(chan int)
+	tokens := make(chan struct{}, ahead)
+	go func() {
+		defer close(next)
+		for i := range articles {
+			select {
+			case tokens <- struct{}{}:
+			case <-ctx.Done():
+				for _, c := range out[i:] {
+					close(c)
+				}
+				return
+			}
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				for _, c := range out[i:] {
+					close(c)
+				}
+				return
+			}
+		}
+	}()
+	for range jobs {
+		go func() {
+			for i := range next {
+				var ex extracted
+				if ctx.Err() == nil {
+					ex = extractOne(ctx, x, ios, articles[i])
+				}
+				if ctx.Err() != nil && (ex.doc == nil || errors.Is(ex.err, context.Canceled)) {
+					close(out[i])
+					continue
+				}
+				out[i] <- ex
+			}
+		}()
+	}
+	return out, func() { <-tokens }
+}
+
+func extractOne(ctx context.Context, x *extract.Extractor, ios *iostreams.IOStreams, a input.Article) extracted {
+	ex := extracted{article: a}
 	data, err := input.Read(ios.In, a)
 	if err != nil {
-		return DocLine{}, err
+		ex.err = err
+		return ex
 	}
+	ex.size = len(data)
 	art, err := extract.ReadArticle(a.Path, data)
 	if err != nil {
-		return DocLine{}, err
+		ex.err = err
+		return ex
 	}
 	if a.IsStdin() && (art.Source == "" || art.Source == input.Stdin) && len(art.Hash) >= 12 {
 		art.Source = "stdin:" + art.Hash[:12]
 	}
 	doc, err := x.Extract(ctx, art)
 	if err != nil {
-		return DocLine{}, fmt.Errorf("extract: %w", err)
+		ex.err = fmt.Errorf("extract: %w", err)
+		return ex
 	}
-	// Once extracted, a document is stored whole even if Ctrl-C arrives
-	// meanwhile: the interruption takes effect before the next one.
-	res, err := store.Ingest(context.WithoutCancel(ctx), doc)
+	ex.doc = doc
+	return ex
+}
+
+// batchWriter collects extracted documents into one graph transaction,
+// bounded by a count and a size.
+type batchWriter struct {
+	store    *graph.Store
+	maxDocs  int
+	maxBytes int
+	pending  []extracted
+	bytes    int
+}
+
+type batchFailure struct {
+	article input.Article
+	err     error
+}
+
+// add queues a document and reports whether the batch is full.
+func (w *batchWriter) add(ex extracted) bool {
+	w.pending = append(w.pending, ex)
+	w.bytes += ex.size
+	return len(w.pending) >= max(w.maxDocs, 1) || (w.maxBytes > 0 && w.bytes >= w.maxBytes)
+}
+
+// flush writes the queued documents in one transaction. Once extracted, a
+// batch is stored whole even if Ctrl-C arrives meanwhile: the
+// interruption takes effect before the next one.
+func (w *batchWriter) flush(ctx context.Context) ([]DocLine, []batchFailure, error) {
+	if len(w.pending) == 0 {
+		return nil, nil, nil
+	}
+	docs := make([]*medkg.Document, len(w.pending))
+	for i, ex := range w.pending {
+		docs[i] = ex.doc
+	}
+	res, err := w.store.IngestBatch(context.WithoutCancel(ctx), docs)
 	if err != nil {
-		return DocLine{}, fmt.Errorf("store: %w", err)
+		return nil, nil, fmt.Errorf("store %d documents: %w", len(docs), err)
 	}
-	return DocLine{
-		File:      a.Arg,
-		Source:    doc.Source,
-		Title:     doc.Title,
-		Status:    res.Status,
-		Entities:  len(doc.Entities),
-		Relations: len(doc.Relations),
-		Quads:     res.Quads,
-	}, nil
+	var (
+		lines []DocLine
+		fails []batchFailure
+	)
+	for i, ex := range w.pending {
+		if res[i].Err != nil {
+			fails = append(fails, batchFailure{ex.article, fmt.Errorf("store: %w", res[i].Err)})
+			continue
+		}
+		lines = append(lines, DocLine{
+			File:      ex.article.Arg,
+			Source:    ex.doc.Source,
+			Title:     ex.doc.Title,
+			Status:    res[i].Status,
+			Entities:  len(ex.doc.Entities),
+			Relations: len(ex.doc.Relations),
+			Quads:     res[i].Quads,
+		})
+	}
+	w.pending, w.bytes = w.pending[:0], 0
+	return lines, fails, nil
 }
 
 func printSummary(opts *IngestOptions, sum *Summary) error {

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/medkg/medkg"
 	"github.com/medkg/medkg/extract"
 	"github.com/medkg/medkg/graph"
 	"github.com/medkg/medkg/internal/cmdtest"
@@ -248,5 +249,51 @@ func TestIngestRunCountsSkippedFiles(t *testing.T) {
 	s := summary(t, e.out)
 	if s.Added != 1 || s.Skipped != 2 || len(s.SkippedFiles) != 2 || s.Failed != 0 {
 		t.Errorf("summary %+v, want 1 added, 2 skipped", s)
+	}
+}
+
+// TestIngestRunBatches ingests in batches on two extractors, with an
+// unreadable input in the middle: the summary keeps input order, the bad
+// input fails alone, and the graph holds every good document.
+func TestIngestRunBatches(t *testing.T) {
+	store := cmdtest.StoreOpener(t)
+	dev := cmdtest.Devset(t)
+	bad := filepath.Join(t.TempDir(), "bad.txt")
+	if err := os.WriteFile(bad, []byte{0, 1, 2, 0xff, 0xfe, 0}, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"000_nhc_ban_zaobao.md", "001_calf_nerve_block_zaobao.md", "", "002_peroneal_hydrodissection_case_report.txt", "003_lumbar_disc_numbness_hospital.txt"}
+	var paths []string
+	for _, n := range names {
+		if n == "" {
+			paths = append(paths, bad)
+		} else {
+			paths = append(paths, filepath.Join(dev, n))
+		}
+	}
+	e := newEnv(t, store, false, "json", paths...)
+	e.opts.BatchDocs, e.opts.Jobs = 3, 2
+	if err := ingestRun(context.Background(), e.opts); medkg.ErrorCode(err) != medkg.EPARTIAL {
+		t.Fatalf("err = %v, want EPARTIAL", err)
+	}
+	sum := summary(t, e.out)
+	if sum.Added != 4 || sum.Failed != 1 || len(sum.Failures) != 1 || sum.Failures[0].File != bad {
+		t.Errorf("summary: %+v", sum)
+	}
+	var got []string
+	for _, d := range sum.Documents {
+		got = append(got, filepath.Base(d.File))
+	}
+	if want := []string{names[0], names[1], names[3], names[4]}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("documents in order %q, want %q", got, want)
+	}
+	s, err := store(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	docs, err := s.Documents(context.Background())
+	if err != nil || len(docs) != 4 {
+		t.Errorf("graph holds %d documents (%v), want 4", len(docs), err)
 	}
 }

@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/medkg/medkg/internal/cmdutil"
 	"github.com/medkg/medkg/internal/iostreams"
@@ -15,21 +16,28 @@ type progress struct {
 	total int
 	on    bool
 	drawn bool
+	start time.Time
 }
 
 func newProgress(ios *iostreams.IOStreams, total int) *progress {
-	return &progress{ios: ios, total: total, on: ios.IsStderrTTY() && total > 1}
+	return &progress{ios: ios, total: total, on: ios.IsStderrTTY() && total > 1, start: time.Now()}
 }
 
-// step shows that document i (0-based) named name is being ingested.
-func (p *progress) step(i int, name string) {
+// step shows that done documents of total are ingested, the rate so far
+// and the time left at that rate.
+func (p *progress) step(done int) {
 	if !p.on {
 		return
 	}
 	const width = 24
-	filled := width * i / p.total
+	filled := width * min(done, p.total) / p.total
 	bar := strings.Repeat("=", filled) + strings.Repeat(" ", width-filled)
-	line := fmt.Sprintf("[%s] %d/%d %s", bar, i+1, p.total, name)
+	line := fmt.Sprintf("[%s] %d/%d", bar, done, p.total)
+	if el := time.Since(p.start); done > 0 && el > 0 {
+		rate := float64(done) / el.Seconds()
+		eta := time.Duration(float64(p.total-done) / rate * float64(time.Second))
+		line += fmt.Sprintf("  %.1f docs/s  ETA %s", rate, eta.Round(time.Second))
+	}
 	if max := p.ios.TerminalWidth() - 1; cmdutil.DisplayWidth(line) > max {
 		r := []rune(line)
 		for len(r) > 0 && cmdutil.DisplayWidth(string(r)) > max {

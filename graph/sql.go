@@ -1,0 +1,89 @@
+package graph
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+
+	"github.com/cayleygraph/cayley/graph"
+	csql "github.com/cayleygraph/cayley/graph/sql"
+	_ "github.com/cayleygraph/cayley/graph/sql/cockroach" // registers the cockroach flavour
+	_ "github.com/cayleygraph/cayley/graph/sql/postgres"  // registers the postgres flavour and lib/pq
+)
+
+// sqlIndexes are what medkg adds to cayley's SQL schema. cayley indexes
+// quads by subject, predicate and object but not by label, so without
+// the first, reading one document's quads (replace, forget) scans the
+// table. The second serves cayley's "DELETE FROM nodes WHERE refs <= 0",
+// which runs after every write that deletes quads and would otherwise
+// scan the nodes table.
+var sqlIndexes = []string{
+	`CREATE INDEX IF NOT EXISTS medkg_quads_label ON quads (label_hash)`,
+	`CREATE INDEX IF NOT EXISTS medkg_nodes_unreferenced ON nodes (refs) WHERE refs <= 0`,
+}
+
+// openSQL opens (and on first use initialises) a PostgreSQL or
+// CockroachDB database through cayley's graph/sql. There is no file lock:
+// the server serialises transactions, so several medkg processes may read
+// and write at once.
+func openSQL(ctx context.Context, flavour, addr string, ro bool, log *slog.Logger) (graph.QuadStore, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := initSQL(ctx, flavour, addr, ro, log); err != nil {
+		return nil, err
+	}
+	qs, err := csql.New(flavour, addr, nil)
+	if err != nil {
+		return nil, err
+	}
+	return qs, nil
+}
+
+// initSQL creates cayley's tables unless they exist (cayley's Init logs
+// an error when they do), then medkg's indexes. A read-only open of an
+// existing database writes nothing (its user may lack the privilege); of
+// an empty one it initialises it, as a read-only bolt open does.
+func initSQL(ctx context.Context, flavour, addr string, ro bool, log *slog.Logger) error {
+	driver := "postgres" // lib/pq, as cayley's postgres flavour
+	if flavour == Cockroach {
+		driver = "pgx" // as cayley's cockroach flavour
+	}
+	db, err := sql.Open(driver, addr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var quads sql.NullString
+	if err := db.QueryRowContext(ctx, `SELECT to_regclass('quads')::text`).Scan(&quads); err != nil {
+		return fmt.Errorf("look for the quads table: %w", err)
+	}
+	if ro && quads.Valid {
+		return nil
+	}
+	if !quads.Valid {
+		err := csql.Init(flavour, addr, nil)
+		if err != nil && !errors.Is(err, graph.ErrDatabaseExists) { // another process won the race
+			return fmt.Errorf("initialise schema: %w", err)
+		}
+		log.Debug("initialised new graph database", "backend", flavour, "url", redactURL(addr))
+	}
+	for _, q := range sqlIndexes {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("create index (%s): %w", q, err)
+		}
+	}
+	return nil
+}
+
+// redactURL drops the password from a database URL, for messages.
+func redactURL(addr string) string {
+	u, err := url.Parse(addr)
+	if err != nil {
+		return "(unparsable database URL)"
+	}
+	return u.Redacted()
+}

@@ -240,7 +240,8 @@ func (s *Store) selectQuads(ctx context.Context, sel Selection) ([]quad.Quad, er
 				if err != nil {
 					return err
 				}
-				if q.Predicate == quad.Value(iri(iriPad)) || !r.inSelection(q.Label, sel, docs) {
+				// padding and the stored counts are bookkeeping, not facts
+				if q.Predicate == quad.Value(iri(iriPad)) || q.Predicate == quad.Value(iri(iriCounts)) || !r.inSelection(q.Label, sel, docs) {
 					continue
 				}
 				out = append(out, q)

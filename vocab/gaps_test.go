@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/medkg/medkg"
 )
@@ -130,21 +129,17 @@ func TestGapText(t *testing.T) {
 }
 
 // TestGapsSharedCorpus mines the shared corpus in place, when present
-// (it is third-party text and never copied here), and checks that the run
-// is fast and finds typed candidates. It prints no corpus text.
+// (it is third-party text and never copied here), and checks that it finds
+// typed candidates. It prints no corpus text; its speed is measured by
+// BenchmarkGapsSharedCorpus, never by a timed test.
 func TestGapsSharedCorpus(t *testing.T) {
 	dir := sharedCorpus(t)
 	v := mustBuiltin(t)
-	start := time.Now()
 	m, n := mineDir(t, v, dir)
 	gaps := m.Gaps(GapOptions{MinCount: 2})
-	elapsed := time.Since(start)
-	t.Logf("%d files, %d gaps with count ≥ 2, %v", n, len(gaps), elapsed)
+	t.Logf("%d files, %d gaps with count ≥ 2", n, len(gaps))
 	if n < 100 {
 		t.Errorf("only %d corpus files read", n)
-	}
-	if elapsed > 10*time.Second {
-		t.Errorf("mining took %v, want < 10s", elapsed)
 	}
 	for _, g := range gaps {
 		if !g.Type.Valid() || g.Count < 2 || g.Docs < 1 || g.Docs > g.Count || g.Example == "" {

@@ -24,6 +24,7 @@ import (
 	gizmoCmd "github.com/medkg/medkg/internal/cmd/gizmo"
 	ingestCmd "github.com/medkg/medkg/internal/cmd/ingest"
 	queryCmd "github.com/medkg/medkg/internal/cmd/query"
+	serveCmd "github.com/medkg/medkg/internal/cmd/serve"
 	statsCmd "github.com/medkg/medkg/internal/cmd/stats"
 	versionCmd "github.com/medkg/medkg/internal/cmd/version"
 	vocabCmd "github.com/medkg/medkg/internal/cmd/vocab"
@@ -180,6 +181,7 @@ Exit status:
 		gizmoCmd.NewCmdGizmo(f, nil),
 		statsCmd.NewCmdStats(f, nil),
 		exportCmd.NewCmdExport(f, nil),
+		serveCmd.NewCmdServe(f, nil),
 	)
 	add("other",
 		vocabCmd.NewCmdVocab(f),

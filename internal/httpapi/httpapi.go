@@ -62,13 +62,13 @@ func New(o Options) http.Handler {
 	}
 	a := &api{o: o, sem: make(chan struct{}, o.MaxConcurrent)}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/health", a.health)
-	mux.HandleFunc("GET /api/queries", a.queries)
-	mux.HandleFunc("GET /api/query/{name}", a.query)
-	mux.HandleFunc("GET /api/resolve", a.resolve)
-	mux.HandleFunc("GET /api/stats", a.stats)
-	mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) {
-		a.fail(w, r, medkg.Errorf(medkg.ENOTFOUND, "no endpoint %s %s; see GET /api/queries", r.Method, r.URL.Path))
+	mux.HandleFunc("/api/health", a.get(a.health))
+	mux.HandleFunc("/api/queries", a.get(a.queries))
+	mux.HandleFunc("/api/query/{name}", a.get(a.query))
+	mux.HandleFunc("/api/resolve", a.get(a.resolve))
+	mux.HandleFunc("/api/stats", a.get(a.stats))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		a.fail(w, r, medkg.Errorf(medkg.ENOTFOUND, "no endpoint %s; see GET /api/queries", r.URL.Path))
 	})
 	return mux
 }
@@ -76,6 +76,9 @@ func New(o Options) http.Handler {
 // Status maps an error to its HTTP status: the one place where error
 // codes become statuses, as cmdutil.ExitCode is for exit statuses.
 func Status(err error) int {
+	if errors.Is(err, errMethod) {
+		return http.StatusMethodNotAllowed
+	}
 	var merr *medkg.Error
 	if errors.As(err, &merr) {
 		return codeStatus(merr.Code)
@@ -132,6 +135,23 @@ func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", "1")
 	}
 	writeJSON(w, status, body)
+}
+
+// errMethod is the one error with a status of its own code: the API is
+// read-only, so anything but GET (and HEAD) is 405.
+var errMethod = medkg.Errorf(medkg.EINVALID, "the API is read-only: only GET is allowed")
+
+// get lets GET and HEAD through to h and answers anything else with a
+// JSON 405, where the mux's own would be plain text.
+func (a *api) get(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			a.fail(w, r, errMethod)
+			return
+		}
+		h(w, r)
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

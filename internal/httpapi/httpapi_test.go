@@ -97,7 +97,8 @@ func TestAPI(t *testing.T) {
 		{"bad max_hops", "/api/query/path?a=x&b=y&max_hops=99", 400, []string{"max_hops"}},
 		{"resolve unknown", "/api/resolve?name=" + q("胫神精"), 404, []string{`"suggestions":[`, `"id":"nerve:tibial"`}},
 		{"resolve without name", "/api/resolve", 400, []string{"parameter name"}},
-		{"no such endpoint", "/api/nope", 404, []string{"no endpoint GET /api/nope"}},
+		{"no such endpoint", "/api/nope", 404, []string{"no endpoint /api/nope"}},
+		{"no such page", "/", 404, []string{"no endpoint /"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,13 +150,82 @@ func TestQueryRows(t *testing.T) {
 
 func TestMethodNotAllowed(t *testing.T) {
 	srv := newServer(t, cmdtest.SeededStore(t), 0)
-	resp, err := srv.Client().Post(srv.URL+"/api/queries", "application/json", strings.NewReader("{}"))
+	for _, p := range []string{"/api/queries", "/api/query/banned-nerves"} {
+		resp, err := srv.Client().Post(srv.URL+p, "application/json", strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, HEAD" || !strings.Contains(string(body), "read-only") {
+			t.Errorf("POST %s: %d %q %s", p, resp.StatusCode, resp.Header.Get("Allow"), body)
+		}
+	}
+}
+
+// TestConcurrentRequests: requests beyond the concurrency bound wait
+// their turn; each opens and closes the store on its own.
+func TestConcurrentRequests(t *testing.T) {
+	srv := newServer(t, cmdtest.SeededStore(t), 0)
+	const n = 3 * DefaultMaxConcurrent
+	errs := make(chan string, n)
+	for i := range n {
+		go func() {
+			path := "/api/query/banned-nerves"
+			if i%2 == 1 {
+				path = "/api/query/innervation?name=" + url.QueryEscape("胫神经")
+			}
+			resp, err := srv.Client().Get(srv.URL + path)
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				errs <- fmt.Sprintf("%s: %d %s", path, resp.StatusCode, body)
+				return
+			}
+			errs <- ""
+		}()
+	}
+	for range n {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}
+
+// TestNoLockBetweenRequests: between requests the API holds nothing, so
+// a writer (medkg ingest) can open the store, and the next request reads
+// what it wrote.
+func TestNoLockBetweenRequests(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "graph")
+	open := cmdtest.MissingStoreOpener(dir)
+	w, err := open(context.Background(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusMethodNotAllowed {
-		t.Errorf("POST /api/queries: %d", resp.StatusCode)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, open, 0)
+	if r := get(t, srv, "/api/query/banned-procedures"); r.status != 200 || !strings.Contains(r.body, `"total":0`) {
+		t.Fatalf("empty store: %d %s", r.status, r.body)
+	}
+	w, err = open(context.Background(), false)
+	if err != nil {
+		t.Fatalf("a writer cannot open the store after a request: %v", err)
+	}
+	v := cmdtest.Vocabulary(t)
+	if _, err := w.SyncVocabulary(context.Background(), v.Version(), v.Entities(), v.Facts()); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if r := get(t, srv, "/api/query/innervation?name="+url.QueryEscape("胫神经")); r.status != 200 || !strings.Contains(r.body, "比目鱼肌") {
+		t.Errorf("after the write: %d %s", r.status, r.body)
 	}
 }
 
@@ -195,6 +265,7 @@ func TestStatus(t *testing.T) {
 		{medkg.Errorf(medkg.ETIMEOUT, "x"), 504},
 		{fmt.Errorf("q: %w", context.DeadlineExceeded), 504},
 		{context.Canceled, 503},
+		{errMethod, 405},
 		{medkg.Errorf(medkg.EINTERNAL, "x"), 500},
 		{errors.New("boom"), 500},
 	}

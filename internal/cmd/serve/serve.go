@@ -57,8 +57,8 @@ func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Comm
   GET /api/health             200 when the store can be read
 
 Errors are JSON {"error", "code", "suggestions"} with the status of their
-code: 400 invalid input, 404 not found, 503 store locked by an ingest
-(retry), 504 past --timeout, 500 anything else.
+code: 400 invalid input, 404 not found, 405 anything but GET, 503 store
+locked by an ingest (retry), 504 past --timeout, 500 anything else.
 
 The store is opened read-only for each request and closed before the
 answer, never held between requests: bolt lets only one writer in, so

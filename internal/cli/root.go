@@ -26,6 +26,7 @@ import (
 	ingestCmd "github.com/medkg/medkg/internal/cmd/ingest"
 	migrateCmd "github.com/medkg/medkg/internal/cmd/migrate"
 	queryCmd "github.com/medkg/medkg/internal/cmd/query"
+	serveCmd "github.com/medkg/medkg/internal/cmd/serve"
 	statsCmd "github.com/medkg/medkg/internal/cmd/stats"
 	versionCmd "github.com/medkg/medkg/internal/cmd/version"
 	vocabCmd "github.com/medkg/medkg/internal/cmd/vocab"
@@ -183,6 +184,7 @@ Exit status:
 		gizmoCmd.NewCmdGizmo(f, nil),
 		statsCmd.NewCmdStats(f, nil),
 		exportCmd.NewCmdExport(f, nil),
+		serveCmd.NewCmdServe(f, nil),
 	)
 	add("other",
 		vocabCmd.NewCmdVocab(f),

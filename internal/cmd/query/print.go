@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/medkg/medkg/graph"
+	"github.com/medkg/medkg/internal/app"
 	"github.com/medkg/medkg/internal/cmdutil"
 )
 
@@ -87,16 +88,13 @@ func empty(opts *QueryOptions, what string) error {
 	return err
 }
 
-func printBannedNerves(opts *QueryOptions, rows []graph.BannedNerve) error {
-	if opts.Format == cmdutil.FormatJSON {
-		return cmdutil.WriteJSON(opts.IO, rows)
-	}
+func printBannedNerves(opts *QueryOptions, q app.Query, rows []graph.BannedNerve) error {
 	if len(rows) == 0 {
 		return empty(opts, "nerve related to a banned procedure")
 	}
 	tty := opts.IO.IsStdoutTTY()
 	tp := newTable(opts)
-	tp.Header("nerve", "relation", "through", "procedure", "banner", "date", "evidence")
+	tp.Header(q.Columns...)
 	for _, r := range rows {
 		through := namePtr(r.Through)
 		if r.Via != nil {
@@ -136,16 +134,13 @@ func rest(evs []graph.Evidence) []graph.Evidence {
 	return evs[1:]
 }
 
-func printBannedProcedures(opts *QueryOptions, rows []graph.BannedProcedure) error {
-	if opts.Format == cmdutil.FormatJSON {
-		return cmdutil.WriteJSON(opts.IO, rows)
-	}
+func printBannedProcedures(opts *QueryOptions, q app.Query, rows []graph.BannedProcedure) error {
 	if len(rows) == 0 {
 		return empty(opts, "banned procedure")
 	}
 	tty := opts.IO.IsStdoutTTY()
 	tp := newTable(opts)
-	tp.Header("procedure", "banner", "date", "evidence")
+	tp.Header(q.Columns...)
 	for _, r := range rows {
 		key := []string{name(r.Procedure), name(r.Banner), day(r.Date, tty)}
 		tp.AddRow(append(key, firstEvidence(r.Evidence, tty))...)
@@ -159,16 +154,13 @@ func printBannedProcedures(opts *QueryOptions, rows []graph.BannedProcedure) err
 	return tp.Render()
 }
 
-func printInnervation(opts *QueryOptions, rows []graph.InnervationRow) error {
-	if opts.Format == cmdutil.FormatJSON {
-		return cmdutil.WriteJSON(opts.IO, rows)
-	}
+func printInnervation(opts *QueryOptions, q app.Query, rows []graph.InnervationRow) error {
 	if len(rows) == 0 {
 		return empty(opts, "innervation known for "+opts.Args[0])
 	}
 	tty := opts.IO.IsStdoutTTY()
 	tp := newTable(opts)
-	tp.Header("nerve", "branch", "muscle", "evidence")
+	tp.Header(q.Columns...)
 	for _, r := range rows {
 		key := []string{name(r.Nerve), namePtr(r.Branch), name(r.Muscle)}
 		tp.AddRow(append(key, firstEvidence(r.Evidence, tty))...)
@@ -182,15 +174,12 @@ func printInnervation(opts *QueryOptions, rows []graph.InnervationRow) error {
 	return tp.Render()
 }
 
-func printNeighbors(opts *QueryOptions, rows []graph.Edge) error {
-	if opts.Format == cmdutil.FormatJSON {
-		return cmdutil.WriteJSON(opts.IO, rows)
-	}
+func printNeighbors(opts *QueryOptions, q app.Query, rows []graph.Edge) error {
 	if len(rows) == 0 {
 		return empty(opts, "edge touching "+opts.Args[0])
 	}
 	tp := newTable(opts)
-	tp.Header("direction", "subject", "predicate", "object", "documents", "negated", "vocabulary")
+	tp.Header(q.Columns...)
 	for _, e := range rows {
 		vocab := "-"
 		if e.Vocabulary {
@@ -202,17 +191,14 @@ func printNeighbors(opts *QueryOptions, rows []graph.Edge) error {
 	return tp.Render()
 }
 
-func printPath(opts *QueryOptions, steps []graph.Step) error {
-	if opts.Format == cmdutil.FormatJSON {
-		return cmdutil.WriteJSON(opts.IO, steps)
-	}
+func printPath(opts *QueryOptions, q app.Query, steps []graph.Step) error {
 	if len(steps) == 0 {
 		_, err := fmt.Fprintln(opts.IO.ErrOut, "both names are the same entity")
 		return err
 	}
 	tp := newTable(opts)
 	tty := opts.IO.IsStdoutTTY()
-	tp.Header("step", "from", "predicate", "to", "evidence")
+	tp.Header(q.Columns...)
 	for i, s := range steps {
 		pred := string(s.Predicate) + " →"
 		if !s.Forward {
@@ -230,16 +216,13 @@ func printPath(opts *QueryOptions, steps []graph.Step) error {
 	return tp.Render()
 }
 
-func printEvidence(opts *QueryOptions, ev []graph.Evidence) error {
-	if opts.Format == cmdutil.FormatJSON {
-		return cmdutil.WriteJSON(opts.IO, ev)
-	}
+func printEvidence(opts *QueryOptions, q app.Query, ev []graph.Evidence) error {
 	if len(ev) == 0 {
 		return empty(opts, "evidence for "+strings.Join(opts.Args, " "))
 	}
 	tty := opts.IO.IsStdoutTTY()
 	tp := newTable(opts)
-	tp.Header("source", "date", "flags", "sentence")
+	tp.Header(q.Columns...)
 	for _, e := range ev {
 		f := flags(e)
 		if f == "" {

@@ -1,18 +1,16 @@
 // Package query implements `medkg query`, the named questions over the
-// graph (graph.Queries).
+// graph (app.Queries).
 package query
 
 import (
 	"context"
 	"fmt"
-	"slices"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/medkg/medkg"
 	"github.com/medkg/medkg/graph"
+	"github.com/medkg/medkg/internal/app"
 	"github.com/medkg/medkg/internal/cmdutil"
 	"github.com/medkg/medkg/internal/iostreams"
 	"github.com/medkg/medkg/vocab"
@@ -63,7 +61,7 @@ document's normalised text, as "sentence" in JSON and in medkg extract.`,
 				return nil, cobra.ShellCompDirectiveNoFileComp
 			}
 			var names []string
-			for _, q := range graph.Queries() {
+			for _, q := range app.Queries() {
 				names = append(names, q.Name+"\t"+firstSentence(q.Description))
 			}
 			return names, cobra.ShellCompDirectiveNoFileComp
@@ -78,12 +76,12 @@ document's normalised text, as "sentence" in JSON and in medkg extract.`,
 			if len(args) == 0 {
 				return cmdutil.FlagErrorf("name a query (see medkg query --list)")
 			}
-			q, ok := findQuery(args[0])
-			if !ok {
-				return cmdutil.FlagErrorf("unknown query %q; known queries: %s", args[0], strings.Join(queryNames(), ", "))
+			q, err := findQuery(args[0])
+			if err != nil {
+				return err
 			}
 			if len(args)-1 != len(q.Args) {
-				return cmdutil.FlagErrorf("query %s takes %s", q.Name, argsUsage(q))
+				return &cmdutil.FlagError{Err: q.Check(args[1:])}
 			}
 			return nil
 		},
@@ -106,10 +104,10 @@ document's normalised text, as "sentence" in JSON and in medkg extract.`,
 
 func queryList() string {
 	var b strings.Builder
-	for _, q := range graph.Queries() {
+	for _, q := range app.Queries() {
 		use := q.Name
 		if len(q.Args) > 0 {
-			use += " " + strings.Join(q.Args, " ")
+			use += " " + strings.Join(q.ArgNames(), " ")
 		}
 		fmt.Fprintf(&b, "  %-22s %s\n", use, firstSentence(q.Description))
 	}
@@ -123,43 +121,26 @@ func firstSentence(s string) string {
 	return s
 }
 
-func findQuery(name string) (graph.QueryInfo, bool) {
-	for _, q := range graph.Queries() {
-		if q.Name == name {
-			return q, true
-		}
+// findQuery returns the named query; an unknown name is a usage error.
+func findQuery(name string) (app.Query, error) {
+	q, err := app.Find(name)
+	if err != nil {
+		return q, &cmdutil.FlagError{Err: err}
 	}
-	return graph.QueryInfo{}, false
-}
-
-func queryNames() []string {
-	var out []string
-	for _, q := range graph.Queries() {
-		out = append(out, q.Name)
-	}
-	return out
-}
-
-func argsUsage(q graph.QueryInfo) string {
-	switch len(q.Args) {
-	case 0:
-		return "no arguments"
-	case 1:
-		return "one argument: " + q.Args[0]
-	}
-	return fmt.Sprintf("%d arguments: %s", len(q.Args), strings.Join(q.Args, " "))
+	return q, nil
 }
 
 func queryRun(ctx context.Context, opts *QueryOptions) (err error) {
 	if opts.List {
 		return listQueries(opts)
 	}
-	var p medkg.Predicate
-	if opts.Name == "evidence" {
-		// Check the predicate before opening anything.
-		if p, err = parsePredicate(opts.Args[1]); err != nil {
-			return err
-		}
+	q, err := findQuery(opts.Name)
+	if err != nil {
+		return err
+	}
+	// Check the arguments (a predicate's spelling) before opening anything.
+	if err := q.Check(opts.Args); err != nil {
+		return &cmdutil.FlagError{Err: err}
 	}
 	store, err := opts.Store(ctx, true)
 	if err != nil {
@@ -170,155 +151,54 @@ func queryRun(ctx context.Context, opts *QueryOptions) (err error) {
 			err = fmt.Errorf("close graph: %w", cerr)
 		}
 	}()
-	r := &resolver{ctx: ctx, store: store, vocab: opts.Vocabulary}
-
-	switch opts.Name {
-	case "banned-nerves":
-		rows, err := store.BannedNerves(ctx)
-		if err != nil {
-			return err
-		}
-		return printBannedNerves(opts, rows)
-	case "banned-procedures":
-		rows, err := store.BannedProcedures(ctx)
-		if err != nil {
-			return err
-		}
-		return printBannedProcedures(opts, rows)
-	case "innervation":
-		id, err := r.resolve(opts.Args[0], medkg.Nerve, medkg.Muscle)
-		if err != nil {
-			return err
-		}
-		rows, err := store.Innervation(ctx, id)
-		if err != nil {
-			return err
-		}
-		return printInnervation(opts, rows)
-	case "neighbors":
-		id, err := r.resolve(opts.Args[0])
-		if err != nil {
-			return err
-		}
-		rows, err := store.Neighbors(ctx, id)
-		if err != nil {
-			return err
-		}
-		return printNeighbors(opts, rows)
-	case "path":
-		from, err := r.resolve(opts.Args[0])
-		if err != nil {
-			return err
-		}
-		to, err := r.resolve(opts.Args[1])
-		if err != nil {
-			return err
-		}
-		steps, err := store.Path(ctx, from, to, opts.MaxHops)
-		if err != nil {
-			return err
-		}
-		return printPath(opts, steps)
-	case "evidence":
-		sig := medkg.Signatures[p]
-		subj, err := r.resolve(opts.Args[0], sig.Subject...)
-		if err != nil {
-			return err
-		}
-		obj, err := r.resolve(opts.Args[2], sig.Object...)
-		if err != nil {
-			return err
-		}
-		ev, err := store.Evidence(ctx, subj, p, obj)
-		if err != nil {
-			return err
-		}
-		return printEvidence(opts, ev)
+	res, err := q.Run(ctx, app.Env{Store: store, Vocabulary: opts.Vocabulary, MaxHops: opts.MaxHops}, opts.Args)
+	if err != nil {
+		return err
 	}
-	return cmdutil.FlagErrorf("unknown query %q; known queries: %s", opts.Name, strings.Join(queryNames(), ", "))
+	if opts.Format == cmdutil.FormatJSON {
+		return cmdutil.WriteJSON(opts.IO, res.Rows)
+	}
+	// Tables are the CLI's business: one printer per result type.
+	switch rows := res.Rows.(type) {
+	case []graph.BannedNerve:
+		return printBannedNerves(opts, q, rows)
+	case []graph.BannedProcedure:
+		return printBannedProcedures(opts, q, rows)
+	case []graph.InnervationRow:
+		return printInnervation(opts, q, rows)
+	case []graph.Edge:
+		return printNeighbors(opts, q, rows)
+	case []graph.Step:
+		return printPath(opts, q, rows)
+	case []graph.Evidence:
+		return printEvidence(opts, q, rows)
+	}
+	return fmt.Errorf("query %s: no table for rows of type %T", q.Name, res.Rows)
 }
 
-func parsePredicate(s string) (medkg.Predicate, error) {
-	p := medkg.Predicate(strings.ReplaceAll(strings.ToLower(s), "-", "_"))
-	if _, ok := medkg.Signatures[p]; ok {
-		return p, nil
-	}
-	var known []string
-	for k := range medkg.Signatures {
-		known = append(known, string(k))
-	}
-	sort.Strings(known)
-	return "", cmdutil.FlagErrorf("unknown predicate %q; known predicates: %s", s, strings.Join(known, ", "))
+// listEntry is a query in `medkg query --list --format json`.
+type listEntry struct {
+	Name        string   `json:"name"`
+	Args        []string `json:"args"`
+	Description string   `json:"description"`
 }
 
 func listQueries(opts *QueryOptions) error {
-	qs := graph.Queries()
+	qs := app.Queries()
 	if opts.Format == cmdutil.FormatJSON {
-		for i := range qs {
-			if qs[i].Args == nil {
-				qs[i].Args = []string{}
+		out := make([]listEntry, len(qs))
+		for i, q := range qs {
+			out[i] = listEntry{Name: q.Name, Args: q.ArgNames(), Description: q.Description}
+			if out[i].Args == nil {
+				out[i].Args = []string{}
 			}
 		}
-		return cmdutil.WriteJSON(opts.IO, qs)
+		return cmdutil.WriteJSON(opts.IO, out)
 	}
 	tp := cmdutil.NewTablePrinter(opts.IO)
 	tp.Header("query", "args", "description")
 	for _, q := range qs {
-		tp.AddRow(q.Name, strings.Join(q.Args, " "), q.Description)
+		tp.AddRow(q.Name, strings.Join(q.ArgNames(), " "), q.Description)
 	}
 	return tp.Render()
-}
-
-// resolver turns a user's name for an entity into an id: through the
-// vocabulary first (id, Chinese name, alias, English name), then through
-// the graph (agencies and regulations found by pattern in documents).
-type resolver struct {
-	ctx   context.Context
-	store *graph.Store
-	vocab func() (*vocab.Vocabulary, error)
-}
-
-func (r *resolver) resolve(name string, types ...medkg.EntityType) (string, error) {
-	v, err := r.vocab()
-	if err != nil {
-		return "", err
-	}
-	var cands []medkg.Entity
-	for _, e := range v.Resolve(name) {
-		cands = append(cands, e.Entity)
-	}
-	if len(cands) == 0 {
-		found, err := r.store.Lookup(r.ctx, name)
-		if err != nil {
-			return "", err
-		}
-		cands = found
-	}
-	if len(cands) == 0 {
-		return "", cmdutil.NotFoundError("entity", name, cmdutil.Suggestions(v, name, 5))
-	}
-	if len(types) > 0 {
-		var keep []medkg.Entity
-		for _, e := range cands {
-			if slices.Contains(types, e.Type) {
-				keep = append(keep, e)
-			}
-		}
-		if len(keep) == 0 {
-			var want []string
-			for _, t := range types {
-				want = append(want, string(t))
-			}
-			return "", medkg.Errorf(medkg.EINVALID, "%q is %s (%s), not a %s", name, cands[0].ID, cands[0].Type, strings.Join(want, " or "))
-		}
-		cands = keep
-	}
-	if len(cands) > 1 {
-		var ids []string
-		for _, e := range cands {
-			ids = append(ids, e.ID)
-		}
-		return "", medkg.Errorf(medkg.EINVALID, "%q is ambiguous: it names %s; give an id", name, strings.Join(ids, ", "))
-	}
-	return cands[0].ID, nil
 }

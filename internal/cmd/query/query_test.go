@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/medkg/medkg/graph"
+	"github.com/medkg/medkg/internal/app"
 	"github.com/medkg/medkg/internal/cmdtest"
 	"github.com/medkg/medkg/internal/cmdutil"
 	"github.com/medkg/medkg/internal/iostreams"
@@ -247,14 +248,14 @@ func TestQueryRunList(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, q := range graph.Queries() {
+		for _, q := range app.Queries() {
 			if !strings.Contains(out.String(), q.Name) {
 				t.Errorf("%s: %s missing", format, q.Name)
 			}
 		}
 		if format == "json" {
-			var qs []graph.QueryInfo
-			if err := json.Unmarshal(out.Bytes(), &qs); err != nil || len(qs) != len(graph.Queries()) {
+			var qs []listEntry
+			if err := json.Unmarshal(out.Bytes(), &qs); err != nil || len(qs) != len(app.Queries()) {
 				t.Errorf("JSON list: %v", err)
 			}
 		}

@@ -1,0 +1,277 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/medkg/medkg"
+	"github.com/medkg/medkg/graph"
+	"github.com/medkg/medkg/internal/app"
+	"github.com/medkg/medkg/internal/cmdtest"
+	"github.com/medkg/medkg/vocab"
+)
+
+// newServer serves the API over a store opened by open.
+func newServer(t *testing.T, open func(context.Context, bool) (*graph.Store, error), timeout time.Duration) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(New(Options{
+		Store:      func(ctx context.Context) (*graph.Store, error) { return open(ctx, true) },
+		Vocabulary: func() (*vocab.Vocabulary, error) { return cmdtest.Vocabulary(t), nil },
+		Logger:     cmdtest.Logger(),
+		Timeout:    timeout,
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func get(t *testing.T, srv *httptest.Server, path string) response {
+	t.Helper()
+	resp, err := srv.Client().Get(srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
+		t.Errorf("GET %s: Content-Type %q", path, ct)
+	}
+	if !json.Valid(body) {
+		t.Errorf("GET %s: invalid JSON %q", path, body)
+	}
+	if o := resp.Header.Get("Access-Control-Allow-Origin"); o != "" {
+		t.Errorf("GET %s: CORS header %q", path, o)
+	}
+	return response{resp.StatusCode, resp.Header, string(body)}
+}
+
+func TestAPI(t *testing.T) {
+	srv := newServer(t, cmdtest.SeededStore(t), 0)
+	q := url.QueryEscape
+	tests := []struct {
+		name       string
+		path       string
+		wantStatus int
+		want       []string
+	}{
+		{"health", "/api/health", 200, []string{`"status":"ok"`}},
+		{"queries", "/api/queries", 200, []string{`"name":"banned-nerves"`, `"name":"evidence"`, `"kind":"predicate"`, `"columns":["nerve","relation"`, `"types":["nerve","muscle"]`}},
+		{"banned-nerves", "/api/query/banned-nerves", 200, []string{`"query":"banned-nerves"`, "腓肠内侧皮神经", "国家卫生健康委员会", `"truncated":false`}},
+		{"banned-procedures", "/api/query/banned-procedures", 200, []string{"小腿神经离断瘦腿手术"}},
+		{"innervation", "/api/query/innervation?name=" + q("胫神经"), 200, []string{`"args":{"name":"胫神经"}`, "比目鱼肌"}},
+		{"innervation by english name", "/api/query/innervation?name=" + q("Tibial Nerve"), 200, []string{"比目鱼肌"}},
+		{"neighbors", "/api/query/neighbors?name=muscle:soleus", 200, []string{`"predicate":"innervates"`, "胫神经"}},
+		{"path", "/api/query/path?a=" + q("比目鱼肌") + "&b=" + q("坐骨神经"), 200, []string{`"predicate":"branch_of"`}},
+		{"path max_hops", "/api/query/path?a=" + q("比目鱼肌") + "&b=" + q("坐骨神经") + "&max_hops=6", 200, []string{`"predicate":"branch_of"`}},
+		{"evidence", "/api/query/evidence?s=" + q("国家卫生健康委员会") + "&p=bans&o=" + q("小腿神经离断瘦腿手术"), 200, []string{"000_nhc_ban_zaobao.md", "叫停"}},
+		{"resolve", "/api/resolve?name=" + q("胫神经"), 200, []string{`"id":"nerve:tibial"`}},
+		{"stats", "/api/stats", 200, []string{`"quads":`, `"documents":[`}},
+
+		{"unknown query", "/api/query/banned-nervs", 404, []string{`"code":"notfound"`, `unknown query \"banned-nervs\"`, "banned-nerves"}},
+		{"missing argument", "/api/query/innervation", 400, []string{`"code":"invalid"`, "needs the parameter name"}},
+		{"one of two arguments", "/api/query/path?a=" + q("胫神经"), 400, []string{"needs the parameter b"}},
+		{"unknown predicate", "/api/query/evidence?s=a&p=loves&o=b", 400, []string{`unknown predicate \"loves\"`}},
+		{"unknown name", "/api/query/innervation?name=" + q("胫神精"), 404, []string{`"code":"notfound"`, `"suggestions":[`, `"id":"nerve:tibial"`}},
+		{"wrong type", "/api/query/innervation?name=" + q("腓骨小头"), 400, []string{"not a nerve or muscle"}},
+		{"bad limit", "/api/query/banned-nerves?limit=0", 400, []string{"limit"}},
+		{"limit not a number", "/api/query/banned-nerves?limit=ten", 400, []string{"limit"}},
+		{"limit too big", fmt.Sprintf("/api/query/banned-nerves?limit=%d", MaxRowLimit+1), 400, []string{"limit"}},
+		{"bad max_hops", "/api/query/path?a=x&b=y&max_hops=99", 400, []string{"max_hops"}},
+		{"resolve unknown", "/api/resolve?name=" + q("胫神精"), 404, []string{`"suggestions":[`, `"id":"nerve:tibial"`}},
+		{"resolve without name", "/api/resolve", 400, []string{"parameter name"}},
+		{"no such endpoint", "/api/nope", 404, []string{"no endpoint /api/nope"}},
+		{"no such page", "/", 404, []string{"no endpoint /"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := get(t, srv, tt.path)
+			if r.status != tt.wantStatus {
+				t.Fatalf("status %d, want %d: %s", r.status, tt.wantStatus, r.body)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.body, w) {
+					t.Errorf("body lacks %s:\n%s", w, r.body)
+				}
+			}
+		})
+	}
+}
+
+// TestQueryRows decodes a query's rows and checks the limit.
+func TestQueryRows(t *testing.T) {
+	srv := newServer(t, cmdtest.SeededStore(t), 0)
+	var all, one struct {
+		Columns   []string            `json:"columns"`
+		Rows      []graph.BannedNerve `json:"rows"`
+		Total     int                 `json:"total"`
+		Truncated bool                `json:"truncated"`
+	}
+	for _, c := range []struct {
+		path string
+		v    any
+	}{{"/api/query/banned-nerves", &all}, {"/api/query/banned-nerves?limit=1", &one}} {
+		r := get(t, srv, c.path)
+		if r.status != 200 {
+			t.Fatalf("%s: %d %s", c.path, r.status, r.body)
+		}
+		if err := json.Unmarshal([]byte(r.body), c.v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if all.Total < 2 || len(all.Rows) != all.Total || all.Truncated {
+		t.Errorf("unlimited: %d rows of %d, truncated %v", len(all.Rows), all.Total, all.Truncated)
+	}
+	if len(one.Rows) != 1 || one.Total != all.Total || !one.Truncated || one.Rows[0].Nerve != all.Rows[0].Nerve {
+		t.Errorf("limit=1: %d rows of %d, truncated %v", len(one.Rows), one.Total, one.Truncated)
+	}
+	q, _ := app.Find("banned-nerves")
+	if strings.Join(all.Columns, ",") != strings.Join(q.Columns, ",") {
+		t.Errorf("columns %v, want %v", all.Columns, q.Columns)
+	}
+}
+
+func TestMethodNotAllowed(t *testing.T) {
+	srv := newServer(t, cmdtest.SeededStore(t), 0)
+	for _, p := range []string{"/api/queries", "/api/query/banned-nerves"} {
+		resp, err := srv.Client().Post(srv.URL+p, "application/json", strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, HEAD" || !strings.Contains(string(body), "read-only") {
+			t.Errorf("POST %s: %d %q %s", p, resp.StatusCode, resp.Header.Get("Allow"), body)
+		}
+	}
+}
+
+// TestConcurrentRequests: requests beyond the concurrency bound wait
+// their turn; each opens and closes the store on its own.
+func TestConcurrentRequests(t *testing.T) {
+	srv := newServer(t, cmdtest.SeededStore(t), 0)
+	const n = 3 * DefaultMaxConcurrent
+	errs := make(chan string, n)
+	for i := range n {
+		go func() {
+			path := "/api/query/banned-nerves"
+			if i%2 == 1 {
+				path = "/api/query/innervation?name=" + url.QueryEscape("胫神经")
+			}
+			resp, err := srv.Client().Get(srv.URL + path)
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				errs <- fmt.Sprintf("%s: %d %s", path, resp.StatusCode, body)
+				return
+			}
+			errs <- ""
+		}()
+	}
+	for range n {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}
+
+// TestNoLockBetweenRequests: between requests the API holds nothing, so
+// a writer (medkg ingest) can open the store, and the next request reads
+// what it wrote.
+func TestNoLockBetweenRequests(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "graph")
+	open := cmdtest.MissingStoreOpener(dir)
+	w, err := open(context.Background(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, open, 0)
+	if r := get(t, srv, "/api/query/banned-procedures"); r.status != 200 || !strings.Contains(r.body, `"total":0`) {
+		t.Fatalf("empty store: %d %s", r.status, r.body)
+	}
+	w, err = open(context.Background(), false)
+	if err != nil {
+		t.Fatalf("a writer cannot open the store after a request: %v", err)
+	}
+	v := cmdtest.Vocabulary(t)
+	if _, err := w.SyncVocabulary(context.Background(), v.Version(), v.Entities(), v.Facts()); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if r := get(t, srv, "/api/query/innervation?name="+url.QueryEscape("胫神经")); r.status != 200 || !strings.Contains(r.body, "比目鱼肌") {
+		t.Errorf("after the write: %d %s", r.status, r.body)
+	}
+}
+
+func TestEmptyAndMissingStore(t *testing.T) {
+	srv := newServer(t, cmdtest.StoreOpener(t), 0)
+	if r := get(t, srv, "/api/query/banned-nerves"); r.status != 200 || !strings.Contains(r.body, `"rows":[]`) {
+		t.Errorf("empty graph: %d %s", r.status, r.body)
+	}
+	dir := filepath.Join(t.TempDir(), "typo")
+	srv = newServer(t, cmdtest.MissingStoreOpener(dir), 0)
+	for _, p := range []string{"/api/health", "/api/stats", "/api/query/banned-nerves"} {
+		if r := get(t, srv, p); r.status != 404 || !strings.Contains(r.body, "no graph store") {
+			t.Errorf("%s on a missing store: %d %s", p, r.status, r.body)
+		}
+	}
+}
+
+// TestTimeout: a request past its deadline is 504, whatever it was
+// doing when the deadline passed.
+func TestTimeout(t *testing.T) {
+	srv := newServer(t, cmdtest.SeededStore(t), time.Nanosecond)
+	r := get(t, srv, "/api/query/banned-nerves")
+	if r.status != http.StatusGatewayTimeout || !strings.Contains(r.body, `"code":"timeout"`) {
+		t.Errorf("%d %s", r.status, r.body)
+	}
+}
+
+func TestStatus(t *testing.T) {
+	tests := []struct {
+		err  error
+		want int
+	}{
+		{medkg.Errorf(medkg.EINVALID, "x"), 400},
+		{fmt.Errorf("ctx: %w", medkg.Errorf(medkg.ENOTFOUND, "x")), 404},
+		{&app.NotFoundError{What: "entity", Name: "x"}, 404},
+		{medkg.Errorf(medkg.ELOCKED, "x"), 503},
+		{medkg.Errorf(medkg.ETIMEOUT, "x"), 504},
+		{fmt.Errorf("q: %w", context.DeadlineExceeded), 504},
+		{context.Canceled, 503},
+		{errMethod, 405},
+		{medkg.Errorf(medkg.EINTERNAL, "x"), 500},
+		{errors.New("boom"), 500},
+	}
+	for _, tt := range tests {
+		if got := Status(tt.err); got != tt.want {
+			t.Errorf("Status(%v) = %d, want %d", tt.err, got, tt.want)
+		}
+	}
+}

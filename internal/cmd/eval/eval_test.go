@@ -61,7 +61,7 @@ func TestEvalRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	var res score.Result
-	if err := json.Unmarshal([]byte(out.String()), &res); err != nil {
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
 	if res.Docs != 4 || res.Core.Recall() != 1 || res.Core.Precision() != 1 || res.Relations.F1() != 1 {

@@ -102,9 +102,9 @@ func TestGizmoErrors(t *testing.T) {
 		{"busy loop", `while(true){}`, 200 * time.Millisecond, medkg.ETIMEOUT},
 		{"busy loop after a query", `g.V().All(); for(;;){}`, 200 * time.Millisecond, medkg.ETIMEOUT},
 		{"busy callback", `g.V().ForEach(function(v){ while(true){} })`, 200 * time.Millisecond, medkg.ETIMEOUT},
-		{"syntax error", `g.V(`, time.Second, medkg.EINVALID},
-		{"unknown method", `g.V().Fly()`, time.Second, medkg.EINVALID},
-		{"throw", `throw new Error("boom")`, time.Second, medkg.EINVALID},
+		{"syntax error", `g.V(`, time.Minute, medkg.EINVALID},
+		{"unknown method", `g.V().Fly()`, time.Minute, medkg.EINVALID},
+		{"throw", `throw new Error("boom")`, time.Minute, medkg.EINVALID},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

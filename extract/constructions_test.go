@@ -101,6 +101,8 @@ func TestConstructions(t *testing.T) {
 			[]string{"神经松解术 treats 梨状肌综合征"}, nil},
 		{"a condition because its nerve is compressed", "腕管综合征因为正中神经受到卡压而出现麻木。",
 			[]string{"腕管综合征 affects 正中神经"}, nil},
+		{"an elliptical pair of branches", "桡神经在肘部分为深、浅两支。",
+			[]string{"桡神经深支 branch_of 桡神经", "桡神经浅支 branch_of 桡神经"}, nil},
 		{"items are not their own topic", "常见诱因包括肥胖、糖尿病等。", nil, []string{"糖尿病 causes 肥胖症"}},
 	} {
 		t.Run(c.class, func(t *testing.T) {

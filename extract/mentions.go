@@ -570,9 +570,40 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 					break
 				}
 			}
+			out = append(out, x.countedBranches(text, s, e, nerves, ms)...)
 		}
 	}
 	return out
+}
+
+// countedBranches reads an elliptical pair of branch names ending at e —
+// 深浅两支, 深、浅两支 — as the two branches of the nerve named before
+// (尺神经深支, 尺神经浅支), each mention spanning the whole phrase.
+func (x *Extractor) countedBranches(text []rune, s medkg.Sentence, e int, nerves, ms []*mention) []*mention {
+	// …[c1]、?[c2][count]支
+	j := e - 1
+	for j > s.Start && containsString(x.k.list("numeral"), string(text[j-1])) || j > s.Start && text[j-1] == '两' {
+		j--
+	}
+	if j == e-1 || j-2 < s.Start {
+		return nil
+	}
+	c2 := j - 1
+	c1 := c2 - 1
+	if c1 > s.Start && text[c1] == '、' {
+		c1--
+	}
+	mods := x.k.list("branch_modifier")
+	if c1 < s.Start || !containsString(mods, string(text[c1])) || !containsString(mods, string(text[c2])) || covered(ms, c1, e) {
+		return nil
+	}
+	b1 := x.branchOf(nerves, c1, string(text[c1])+"支")
+	b2 := x.branchOf(nerves, c1, string(text[c2])+"支")
+	if b1 == nil || b2 == nil || b1 == b2 {
+		return nil
+	}
+	m1, m2 := siblings(b1, b2, c1, e)
+	return []*mention{m1, m2}
 }
 
 // branchOf returns the nerve entity "<nerve><branch>" for the nearest nerve

@@ -26,6 +26,7 @@ type knowledge struct {
 	rules  []rule              // relation rules (relations.tsv)
 	frames []frame             // key–value and heading frames (frames.tsv)
 
+	limits         limits
 	demonstratives []demonstrative
 	maps           map[string]map[string]string // lists of a=b pairs
 
@@ -33,6 +34,12 @@ type knowledge struct {
 	maxGap    int           // the furthest any rule reaches, in runes
 	longCues  []string      // every rule cue of two runes or more, longest first
 	leadCues  []leadCue     // cues of two runes or more, for zero subjects
+}
+
+// limits are the thresholds of rules/thresholds.tsv.
+type limits struct {
+	headingMax, listMax, listLineMax, pageTopicSentences, leadMax int
+	branchWindow, antecedentWindow, exemplifiedReach, afterWindow int
 }
 
 // leadCue is a cue word and the predicate of its rule.
@@ -196,11 +203,36 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 		}
 		k.frames = append(k.frames, fr)
 	})
+	// name	value	what
+	numbers := map[string]*int{
+		"heading_max": &k.limits.headingMax, "list_max": &k.limits.listMax, "list_line_max": &k.limits.listLineMax,
+		"page_topic_sentences": &k.limits.pageTopicSentences, "lead_max": &k.limits.leadMax,
+		"branch_window": &k.limits.branchWindow, "antecedent_window": &k.limits.antecedentWindow,
+		"exemplified_reach": &k.limits.exemplifiedReach, "after_window": &k.limits.afterWindow,
+	}
+	set := map[string]bool{}
+	read("thresholds.tsv", 2, func(file string, line int, f []string) {
+		p, ok := numbers[f[0]]
+		if !ok {
+			report(file, line, "unknown threshold %q", f[0])
+			return
+		}
+		if set[f[0]] {
+			report(file, line, "threshold %q set twice", f[0])
+		}
+		set[f[0]] = true
+		*p = number(file, line, f[1], f[0])
+	})
+	for name := range numbers {
+		if !set[name] && len(errs) == 0 {
+			errs = append(errs, fmt.Errorf("thresholds.tsv: threshold %q is missing (the code uses it)", name))
+		}
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	for _, r := range k.rules {
-		k.maxGap = max(k.maxGap, r.gap+exemplifiedReach)
+		k.maxGap = max(k.maxGap, r.gap+k.limits.exemplifiedReach)
 	}
 	for _, t := range []medkg.EntityType{medkg.Procedure, medkg.Nerve, medkg.Muscle, medkg.Condition, medkg.Regulation} {
 		k.demonstratives = append(k.demonstratives, demonstrative{
@@ -260,6 +292,15 @@ func lexicon(name string) []string {
 		panic(err) // unreachable once New has succeeded
 	}
 	return k.list(name)
+}
+
+// lim returns the thresholds of the built-in rule data.
+func lim() *limits {
+	k, err := builtinKnowledge()
+	if err != nil {
+		panic(err) // unreachable once New has succeeded
+	}
+	return &k.limits
 }
 
 // lexiconMap returns a list of a=b pairs of the built-in rule data as a map.

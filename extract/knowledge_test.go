@@ -44,9 +44,10 @@ func TestLoadKnowledgeErrors(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			fsys := fstest.MapFS{
-				"lexicon.tsv":   {Data: []byte(minimalLexicon() + c.lexicon)},
-				"relations.tsv": {Data: []byte(c.rel)},
-				"frames.tsv":    {Data: []byte(c.frms)},
+				"lexicon.tsv":    {Data: []byte(minimalLexicon() + c.lexicon)},
+				"relations.tsv":  {Data: []byte(c.rel)},
+				"frames.tsv":     {Data: []byte(c.frms)},
+				"thresholds.tsv": {Data: builtinThresholds(t)},
 			}
 			_, err := loadKnowledge(fsys)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -54,16 +55,43 @@ func TestLoadKnowledgeErrors(t *testing.T) {
 			}
 		})
 	}
+	for _, c := range []struct{ name, thresholds, want string }{
+		{"unknown threshold", "heading_maxx\t30\n", "thresholds.tsv:1: unknown threshold \"heading_maxx\""},
+		{"threshold not a number", "heading_max\tthirty\n", "thresholds.tsv:1: heading_max \"thirty\""},
+		{"missing threshold", "heading_max\t30\n", "is missing"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				"lexicon.tsv":    {Data: []byte(minimalLexicon())},
+				"relations.tsv":  {Data: []byte(okRule)},
+				"frames.tsv":     {Data: []byte(okFrame)},
+				"thresholds.tsv": {Data: []byte(c.thresholds)},
+			}
+			if _, err := loadKnowledge(fsys); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want %q", err, c.want)
+			}
+		})
+	}
 	t.Run("missing list", func(t *testing.T) {
 		fsys := fstest.MapFS{
-			"lexicon.tsv":   {Data: []byte("ban\t禁止\n")},
-			"relations.tsv": {Data: []byte(okRule)},
-			"frames.tsv":    {Data: []byte(okFrame)},
+			"lexicon.tsv":    {Data: []byte("ban\t禁止\n")},
+			"relations.tsv":  {Data: []byte(okRule)},
+			"frames.tsv":     {Data: []byte(okFrame)},
+			"thresholds.tsv": {Data: builtinThresholds(t)},
 		}
 		if _, err := loadKnowledge(fsys); err == nil || !strings.Contains(err.Error(), "is missing") {
 			t.Fatalf("err = %v, want a missing list", err)
 		}
 	})
+}
+
+func builtinThresholds(t *testing.T) []byte {
+	t.Helper()
+	data, err := rulesFS.ReadFile("rules/thresholds.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 // TestRuleExamples extracts every rule's example sentence, written for the

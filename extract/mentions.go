@@ -423,9 +423,9 @@ func antecedent(ms []*mention, sents []medkg.Sentence, pos int, fits func(*menti
 	// only the sentences an antecedent may come from are read
 	from := 0
 	if cur >= 0 {
-		from = sents[max(0, cur-antecedentWindow)].Start
+		from = sents[max(0, cur-lim().antecedentWindow)].Start
 	} else if i := sort.Search(len(sents), func(i int) bool { return sents[i].Start > pos }); i > 0 {
-		from = sents[max(0, i-1-antecedentWindow)].Start
+		from = sents[max(0, i-1-lim().antecedentWindow)].Start
 	}
 	firstOf := map[int]*mention{}
 	var last, sameSentence, topic *mention
@@ -499,9 +499,6 @@ func formerLatter(text []rune, start int, ms []*mention, sents []medkg.Sentence)
 	return v
 }
 
-// antecedentWindow is how many sentences back a demonstrative may reach.
-const antecedentWindow = 5
-
 // resolveDemonstratives returns a virtual mention for each demonstrative
 // whose antecedent (the last mention of its type, within a few sentences)
 // exists.
@@ -525,7 +522,7 @@ func resolveDemonstratives(text []rune, ms []*mention, sents []medkg.Sentence) [
 		}
 		v := &mention{ent: ante.ent, start: start, end: end, virtual: true}
 		assignSentences([]*mention{v}, sents)
-		if v.sentence < 0 || v.sentence-ante.sentence > antecedentWindow {
+		if v.sentence < 0 || v.sentence-ante.sentence > lim().antecedentWindow {
 			continue
 		}
 		out = append(out, v)
@@ -546,7 +543,7 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 	for i, s := range sents {
 		// the nerve may be named a few sentences before: a heading and
 		// then one list item per branch
-		from := sents[max(0, i-branchWindow)].Start
+		from := sents[max(0, i-lim().branchWindow)].Start
 		var nerves []*mention
 		for _, m := range near(ms, from, s.End) {
 			if m.start >= from && m.end <= s.End && m.ent.Type == medkg.Nerve {
@@ -658,11 +655,6 @@ func near(ms []*mention, from, to int) []*mention {
 	}
 	return ms[lo:hi]
 }
-
-// branchWindow is how many sentences back the nerve of a bare branch name
-// may be named: a heading, a sentence that announces the branches, and one
-// list line per branch.
-const branchWindow = 8
 
 // sortedByStart returns a copy of ms sorted by start offset.
 func sortedByStart(ms []*mention) []*mention {

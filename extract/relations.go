@@ -199,10 +199,6 @@ func (v *sentenceView) clauseBreaks(from, to int) int {
 	return n
 }
 
-// exemplifiedReach is how much further a rule reaches an enumeration that
-// exemplifies its object.
-const exemplifiedReach = 12
-
 // statementBreak is what a semicolon counts for in clauseBreaks.
 const statementBreak = 10
 
@@ -345,7 +341,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	// may stand one clause further.
 	clauses, maxGap := r.clauses, r.gap
 	if v.exemplifies(b.start) {
-		clauses, maxGap = clauses+1, maxGap+exemplifiedReach
+		clauses, maxGap = clauses+1, maxGap+lim().exemplifiedReach
 	}
 	// …and the class they exemplify may stand between (支配咀嚼肌，如A、B).
 	near := gap <= maxGap && v.clauseBreaks(a.end, b.start) <= clauses &&
@@ -404,7 +400,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		// The cue follows the later argument's whole group (由A和B组成); a
 		// locative may stand before it (由X在腕部发出, 是X在…受压).
 		last := g2[len(g2)-1].end
-		window := afterWindow
+		window := lim().afterWindow
 		if strings.HasPrefix(v.slice(last, last+1), "在") {
 			window = 20
 		}

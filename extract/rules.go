@@ -28,9 +28,6 @@ type rule struct {
 	example   string             // a sentence the rule extracts (its test)
 }
 
-// afterWindow is how far past the later mention an `after` cue may start.
-const afterWindow = 4
-
 // allCues lists every cue word, for the segmenter's dictionary.
 func (k *knowledge) allCues() []string {
 	var out []string

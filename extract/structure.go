@@ -22,24 +22,6 @@ import (
 // topicTypes are the types a page or a heading can be about.
 var topicTypes = []medkg.EntityType{medkg.Procedure, medkg.Condition, medkg.Nerve, medkg.Muscle}
 
-// headingMax is the longest line, in runes, read as a heading.
-const headingMax = 30
-
-// listMax is the most list lines a key on its own line governs, and
-// listLineMax the longest line, in runes, read as a list item.
-const (
-	listMax     = 12
-	listLineMax = 80
-)
-
-// pageTopicSentences is how far into a page its topic is looked for.
-const pageTopicSentences = 5
-
-// leadMax is the longest lead, in runes, between a clause's start and a
-// relation cue for the clause to take the topic as its zero subject
-// (约10%病例继发于…).
-const leadMax = 8
-
 // topics returns, for every sentence, the entity it stands under: the
 // nearest heading above it, else the page's topic; nil where there is none.
 // heading[i] reports whether sentence i is itself a heading.
@@ -47,10 +29,9 @@ func topics(text []rune, sents []medkg.Sentence, bySentence [][]*mention, k *kno
 	topic = make([]*mention, len(sents))
 	heading = make([]bool, len(sents))
 	// The page is about the entity its title names, or the one its first
-	// sentence opens with.
-	// (bylines and dates may come first).
+	// sentence (past bylines and dates) opens with.
 	var page *mention
-	for i := 0; i < len(sents) && i < pageTopicSentences && page == nil; i++ {
+	for i := 0; i < len(sents) && i < lim().pageTopicSentences && page == nil; i++ {
 		m := firstOfTypes(bySentence[i], topicTypes)
 		if m != nil && (i == 0 && isHeading(text, sents[i], bySentence[i], k) || m.start-skipListMarker(text, sents[i].Start, sents[i].End, k) <= 2) {
 			page = m
@@ -60,7 +41,7 @@ func topics(text []rune, sents []medkg.Sentence, bySentence [][]*mention, k *kno
 	for i, s := range sents {
 		// A heading stands over a paragraph: a short line followed by
 		// another short line is a table cell or list item, not a heading.
-		next := i+1 < len(sents) && sents[i+1].End-sents[i+1].Start > headingMax/2
+		next := i+1 < len(sents) && sents[i+1].End-sents[i+1].Start > lim().headingMax/2
 		if next && isHeading(text, s, bySentence[i], k) {
 			heading[i] = true
 			if m := firstOfTypes(bySentence[i], topicTypes); m != nil {
@@ -86,7 +67,7 @@ func firstOfTypes(ms []*mention, types []medkg.EntityType) *mention {
 // start (after a number or list marker): 二、腕管综合征, 2. 腕管综合征：
 // 病因与症状, 腕管综合征:正中神经的困境.
 func isHeading(text []rune, s medkg.Sentence, ms []*mention, k *knowledge) bool {
-	if s.End-s.Start > headingMax {
+	if s.End-s.Start > lim().headingMax {
 		return false
 	}
 	if s.Start > 0 && text[s.Start-1] != '\n' {
@@ -188,9 +169,9 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 				// the names it opens with; a paragraph, a heading, the next
 				// key or two lines without names end the list)
 				empty, shape := 0, -1
-				for j := i + 1; j < len(sents) && j <= i+listMax; j++ {
+				for j := i + 1; j < len(sents) && j <= i+lim().listMax; j++ {
 					n := sents[j].End - sents[j].Start
-					if heading[j] || n > listLineMax || x.startsFrame(text, sents[j], bySentence[j]) {
+					if heading[j] || n > lim().listLineMax || x.startsFrame(text, sents[j], bySentence[j]) {
 						break
 					}
 					lead := x.leadingGroup(text, sents[j], bySentence[j])
@@ -205,7 +186,7 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 						}
 						shape = sh
 					}
-					if n <= listLineMax/2 {
+					if n <= lim().listLineMax/2 {
 						lead = nil
 						for _, m := range bySentence[j] {
 							if !m.container && m.start < m.end {
@@ -514,7 +495,7 @@ func (x *Extractor) zeroSubjects(text []rune, sents []medkg.Sentence, bySentence
 // and modal words (可, 常, 主要, 多, 也, 还, 则): 可导致, 主要支配, 多继发于.
 func (x *Extractor) opensWithCue(lead string, causes bool) bool {
 	rs := []rune(lead)
-	if len(rs) > leadMax+6 {
+	if len(rs) > lim().leadMax+6 {
 		return false
 	}
 	// a one-rune cue only as the whole lead after adverbs (需行, 可行)
@@ -536,7 +517,7 @@ func (x *Extractor) opensWithCue(lead string, causes bool) bool {
 			continue
 		}
 		before := []rune(lead[:i])
-		if len(before) <= leadMax && (len(before) <= 3 && allIn(before, x.k.list("adverb")) || len(rs)-len(before)-runeLen(lc.word) <= 2) {
+		if len(before) <= lim().leadMax && (len(before) <= 3 && allIn(before, x.k.list("adverb")) || len(rs)-len(before)-runeLen(lc.word) <= 2) {
 			return true
 		}
 	}

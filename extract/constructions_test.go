@@ -103,6 +103,8 @@ func TestConstructions(t *testing.T) {
 			[]string{"腕管综合征 affects 正中神经"}, nil},
 		{"an elliptical pair of branches", "桡神经在肘部分为深、浅两支。",
 			[]string{"桡神经深支 branch_of 桡神经", "桡神经浅支 branch_of 桡神经"}, nil},
+		{"its branch or fibres refer back to the nerve", "下颌神经经卵圆孔出颅。其运动纤维支配鼓膜张肌和腭帆张肌。",
+			[]string{"下颌神经 innervates 鼓膜张肌", "下颌神经 innervates 腭帆张肌"}, nil},
 		{"items are not their own topic", "常见诱因包括肥胖、糖尿病等。", nil, []string{"糖尿病 causes 肥胖症"}},
 	} {
 		t.Run(c.class, func(t *testing.T) {

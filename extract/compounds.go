@@ -279,7 +279,7 @@ func verbBefore(text []rune, i int) int {
 // compoundCondition turns a nerve, muscle or structure mention followed by
 // a condition head (lexicon condition_head: 损伤, 骨折, 麻痹 …), possibly
 // after a location (远端, 内), into a mention of that condition, widened
-// over a qualifying prefix (医源性, 中枢性): 颅底骨折, 椎管内感染,
+// over a qualifying prefix (医源性, 中枢性): 肩胛提肌麻痹, 椎管内感染,
 // 医源性桡神经损伤. The vocabulary's own names win by longest match.
 func compoundCondition(m *mention, text []rune, ps patternSet, known func(string) *entity) bool {
 	if m.container {

@@ -179,7 +179,7 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 			// 三叉神经 + 半月节: the owner written before its part is one name
 			m.start, ms = prev.start, ms[:len(ms)-1]
 		} else if m.ent.Type != medkg.Procedure && compoundCondition(m, text, ps, x.known) {
-			// 颅底骨折: the structure names a condition of it
+			// 肩胛提肌麻痹: the structure names a condition of it
 		} else if compoundProcedure(m, prev, text, ps) {
 			ms = ms[:len(ms)-1]
 		} else if m.ent.Type == medkg.Procedure && prev != nil && prev.end == m.start &&

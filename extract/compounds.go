@@ -11,11 +11,11 @@ import (
 // structure (尺神经松解术), a product and what is done with it (奥美定注射
 // 隆胸), and the approach written before an operation (颈椎后路…).
 
-// ordinals number muscles and ribs: 第一骨间背侧肌.
+// ordinals number muscles and ribs: 第二骨间掌侧肌.
 const ordinals = "一二三四五六七八九十"
 
 // extendMuscle widens a muscle or nerve mention over an ordinal before it
-// (第一骨间背侧肌) and turns a muscle followed by a tendon or head suffix
+// (第N…肌) and turns a muscle followed by a tendon or head suffix
 // into a mention of that part.
 func extendMuscle(m *mention, text []rune, ps patternSet) {
 	if m.start >= 2 && text[m.start-2] == '第' && strings.ContainsRune(ordinals, text[m.start-1]) {
@@ -321,8 +321,8 @@ func compoundCondition(m *mention, text []rune, ps patternSet, known func(string
 			}
 		}
 		surface := string(text[start : end+n])
-		// the short form of a known disease name (椎间盘突出 for
-		// 椎间盘突出症) is that disease
+		// the short form of a known disease name (X突出 for
+		// X突出症) is that disease
 		if e := knownCondition(known, surface); e != nil {
 			m.ent = e
 		} else {
@@ -368,7 +368,7 @@ func headFollows(e *entity, text []rune, i int) bool {
 }
 
 // anaesthesia widens a procedure followed by an anaesthesia word (lexicon
-// anaesthesia_head) into the anaesthesia technique it names: 神经阻滞麻醉.
+// anaesthesia_head) into the anaesthesia technique it names: X阻滞 + 麻醉.
 func anaesthesia(m *mention, text []rune, ps patternSet) {
 	for _, h := range lexicon("anaesthesia_head") {
 		if n := hasPrefixAt(text, m.end, h); n > 0 {

@@ -264,7 +264,7 @@ func TestNestedAndPattern(t *testing.T) {
 		{"他在脊柱外科工作。", nil},
 		{"记者从市卫健委获悉，当地卫健委已介入。", nil},
 		{"湖南省衡阳市卫生健康委员会会同武侯区卫生健康局调查。", []string{"agency:湖南省衡阳市卫生健康委员会", "agency:武侯区卫生健康局"}},
-		{"在神经阻滞麻醉下行腕管松解术。", []string{"procedure:神经阻滞麻醉", "procedure:腕管松解术"}},
+		{"患者在臂丛阻滞麻醉下接受尺神经松解术。", []string{"procedure:臂丛阻滞麻醉", "procedure:尺神经松解术"}},
 		{"查体伸趾肌力1级。", nil},
 		{"在超声引导下行尺神经松解。", []string{"procedure:尺神经松解"}},
 		{"行颈部淋巴结活检术。", []string{"procedure:颈部淋巴结活检术"}},

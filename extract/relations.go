@@ -47,7 +47,7 @@ func (v *sentenceView) findCue(cues []string, from, to int, longest bool) (int, 
 		if runeLen(c) == 1 {
 			if strings.Trim(span, string(mask)) == c || strings.HasSuffix(span, c) && to == v.nextMentionAt(to) && !v.insideWord(to-1) {
 				// the only word between two names (注射到咬肌), or the verb
-				// right before the later one (行腕管松解术)
+				// right before the later one (行X术)
 				pos := from + runeLen(span[:strings.LastIndex(span, c)])
 				if best < 0 || pos < best {
 					best, bestLen = pos, 1
@@ -536,7 +536,7 @@ func (v *sentenceView) relativeClause(from, cue, n int, near bool) bool {
 	if v.slice(cue+n, cue+n+1) != "的" {
 		return false
 	}
-	// in a clause continuing the topic (…，其他病因导致的B) the cue
+	// in a clause continuing the topic (X…，某种原因引起的B) the cue
 	// modifies B and says nothing of the topic
 	return !near || hasAny(v.slice(from, cue), v.k.list("copula"))
 }

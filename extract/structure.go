@@ -351,7 +351,7 @@ func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f fra
 			if at-cs <= 4 && !covered(ms, cs, at) {
 				return after, nil
 			}
-			// …分成五大分支：— the sentence's subject is the topic
+			// X…分为三组分支：— the sentence's subject X is the topic
 			if x.countedAfterOpener(text, cs, at) {
 				if m := firstOfTypes(near(ms, s.Start, at), topicTypes); m != nil {
 					return after, m
@@ -435,7 +435,7 @@ func clauseStartAt(text []rune, from, i int) int {
 
 // zeroSubjects returns, for sentences whose first clause opens with a
 // relation cue and names no argument before it (`支配A、B`, `可继发于A`,
-// `主要用于治疗A`), a virtual mention of the topic at the sentence start,
+// `可用于治疗A`), a virtual mention of the topic at the sentence start,
 // so that the relation rules read the topic as the clause's subject.
 func (x *Extractor) zeroSubjects(text []rune, sents []medkg.Sentence, bySentence [][]*mention, topic []*mention, heading []bool) []*mention {
 	var out []*mention

@@ -28,6 +28,7 @@ type knowledge struct {
 
 	limits         limits
 	demonstratives []demonstrative
+	detStarts      map[rune]bool                // first runes of the demonstratives' determiners
 	maps           map[string]map[string]string // lists of a=b pairs
 
 	keyStarts map[rune]bool // first runes of frame keys
@@ -241,6 +242,12 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 	k.demonstratives = append(k.demonstratives,
 		demonstrative{dets: k.lists["pronoun"], nouns: []string{""}},
 		demonstrative{dets: []string{"《"}, nouns: k.lists["title_short"], typ: medkg.Regulation})
+	k.detStarts = map[rune]bool{}
+	for _, d := range k.demonstratives {
+		for _, det := range d.dets {
+			k.detStarts[[]rune(det)[0]] = true
+		}
+	}
 	k.maps = map[string]map[string]string{}
 	for name, l := range k.lists {
 		m := map[string]string{}

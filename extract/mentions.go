@@ -368,16 +368,14 @@ type demonstrative struct {
 	typ         medkg.EntityType
 }
 
-// demonstratives returns the demonstratives of the built-in rule data.
-func demonstratives() []demonstrative {
-	k, _ := builtinKnowledge()
-	return k.demonstratives
-}
-
 // demonstrativeAt returns the end and type of a demonstrative phrase
 // starting at i, or -1.
 func demonstrativeAt(text []rune, i int) (int, medkg.EntityType) {
-	for _, d := range demonstratives() {
+	k, _ := builtinKnowledge()
+	if !k.detStarts[text[i]] {
+		return -1, "" // most positions: no determiner starts here
+	}
+	for _, d := range k.demonstratives {
 		for _, det := range d.dets {
 			j := i + hasPrefixAt(text, i, det)
 			if j == i {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/medkg/medkg"
@@ -50,6 +51,60 @@ func (p patternSet) derive(typ medkg.EntityType, name, surface string, parts ...
 	return e
 }
 
+// findWords returns the byte spans of the words of ws in s, leftmost
+// first and longest at each position, not overlapping — what a regexp
+// alternation of literals finds, without its backtracking.
+func findWords(s string, ws *wordIndex) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		best := 0
+		for _, w := range ws.byFirst[r] {
+			if strings.HasPrefix(s[i:], w) {
+				best = len(w) // longest first
+				break
+			}
+		}
+		if best == 0 {
+			i += n
+			continue
+		}
+		out = append(out, [2]int{i, i + best})
+		i += best
+	}
+	return out
+}
+
+// wordIndex holds a word list by first rune, longest first.
+type wordIndex struct {
+	byFirst map[rune][]string
+}
+
+func newWordIndex(words []string) *wordIndex {
+	ix := &wordIndex{byFirst: map[rune][]string{}}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		ix.byFirst[r] = append(ix.byFirst[r], w)
+	}
+	for _, l := range ix.byFirst {
+		sort.SliceStable(l, func(i, j int) bool { return len(l[i]) > len(l[j]) })
+	}
+	return ix
+}
+
+// authorityHeads indexes the lexicon's authority_head list.
+var authorityHeads = sync.OnceValue(func() *wordIndex { return newWordIndex(lexicon("authority_head")) })
+
+// containsAny reports whether s contains one of words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func containsString(ss []string, s string) bool {
 	for _, x := range ss {
 		if x == s {
@@ -60,9 +115,6 @@ func containsString(ss []string, s string) bool {
 }
 
 var (
-	// localAuthority matches the head of a local health, drug, market or
-	// insurance authority; the place name before it is taken from gse.
-	localAuthority = regexp.MustCompile(`卫生健康委员会|卫生健康委|卫健委|卫生健康局|卫健局|卫生和计划生育委员会|卫生计生委|卫计委|卫生和计划生育局|卫计局|卫生局|卫生厅|卫生监督所|卫生监督局|食品药品监督管理局|食药监局|药品监督管理局|药监局|市场监督管理局|市场监管局|医疗保障局|医保局|疾病预防控制中心|疾控中心|中医药管理局`)
 	// bracketTitle is a 《…》 title; it names a regulation when it ends in
 	// one of regulationHeads.
 	bracketTitle    = regexp.MustCompile(`《([^《》\n]{2,80})》`)
@@ -112,7 +164,7 @@ func (x *Extractor) mergePatterns(ms []*mention, ps patternSet, text []rune, sen
 	// Local authorities: the head word plus the place name gse cuts before it.
 	for _, s := range sents {
 		sub := s.Text
-		locs := localAuthority.FindAllStringIndex(sub, -1)
+		locs := findWords(sub, authorityHeads())
 		if len(locs) == 0 {
 			continue
 		}

@@ -17,11 +17,29 @@ type sentenceView struct {
 	start, end int
 	masked     []rune // masked[i-start] is document rune i
 	text       []rune // text[i-start] is document rune i, unmasked
-	toks       []token
 	ms         []*mention // sorted by start
 	k          *knowledge
 
 	exemplified map[int]bool // exemplifies, by offset
+
+	// gse words of the sentence, by document offset: cut on first use,
+	// since most sentences never need them (fewer than two names).
+	seg       *segmenter
+	toks      []token
+	segmented bool
+}
+
+// tokens returns the sentence's gse words with document offsets.
+func (v *sentenceView) tokens() []token {
+	if !v.segmented {
+		v.segmented = true
+		for _, t := range v.seg.cut(string(v.text)) {
+			t.start += v.start
+			t.end += v.start
+			v.toks = append(v.toks, t)
+		}
+	}
+	return v.toks
 }
 
 func (v *sentenceView) slice(from, to int) string {
@@ -54,7 +72,7 @@ func (v *sentenceView) findCue(cues []string, from, to int, longest bool) (int, 
 				}
 				continue
 			}
-			for _, t := range v.toks {
+			for _, t := range v.tokens() {
 				if t.start >= from && t.end <= to && t.text == c && (best < 0 || t.start < best) {
 					best, bestLen = t.start, 1
 				}
@@ -121,7 +139,7 @@ func (v *sentenceView) hasNeg(words []string, from, to, skipFrom, skipTo int) bo
 // hasToken reports whether a gse word of words lies in [from, to), outside
 // [skipFrom, skipTo).
 func (v *sentenceView) hasToken(words []string, from, to, skipFrom, skipTo int) bool {
-	for _, t := range v.toks {
+	for _, t := range v.tokens() {
 		if t.start < from || t.end > to || (t.start < skipTo && skipFrom < t.end) {
 			continue
 		}
@@ -204,7 +222,7 @@ const statementBreak = 10
 
 // relations applies the rules to the mentions of one sentence.
 func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*mention) []medkg.Relation {
-	v := &sentenceView{start: s.Start, end: s.End, masked: append([]rune(nil), text[s.Start:s.End]...), text: text[s.Start:s.End], ms: ms, k: x.k}
+	v := &sentenceView{start: s.Start, end: s.End, masked: append([]rune(nil), text[s.Start:s.End]...), text: text[s.Start:s.End], ms: ms, k: x.k, seg: x.seg}
 	for _, m := range ms {
 		if m.container {
 			continue
@@ -214,11 +232,6 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 		}
 	}
 	maskAbbreviations(v.masked)
-	for _, t := range x.seg.cut(s.Text) {
-		t.start += s.Start
-		t.end += s.Start
-		v.toks = append(v.toks, t)
-	}
 
 	var out []medkg.Relation
 	groups := coordinate(ms, v)
@@ -499,7 +512,7 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 	j := v.partStart(a.start)
 	// …and what stands before it is not a verb or preposition (切除神经瘤:
 	// the name is an object there, not the topic).
-	for _, t := range v.toks {
+	for _, t := range v.tokens() {
 		if t.start >= j && t.end <= a.start && (strings.HasPrefix(t.pos, "v") || t.pos == "p") {
 			return false
 		}
@@ -510,7 +523,7 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 // insideWord reports whether gse reads the character at i as part of a
 // longer word (为 in 分为).
 func (v *sentenceView) insideWord(i int) bool {
-	for _, t := range v.toks {
+	for _, t := range v.tokens() {
 		if t.start <= i && i < t.end && t.end-t.start > 1 {
 			return true
 		}
@@ -709,6 +722,9 @@ func (v *sentenceView) commaLists(groups [][]*mention) [][]*mention {
 // X用于治疗Y外，…: X treats Y) stands.
 func (v *sentenceView) exclusions(groups [][]*mention) map[*mention]int {
 	out := map[*mention]int{}
+	if len(groups) < 2 {
+		return out // a scope separates names; one group has nothing to separate
+	}
 	scope := 0
 	take := func(g []*mention) {
 		for _, m := range g {
@@ -716,7 +732,12 @@ func (v *sentenceView) exclusions(groups [][]*mention) map[*mention]int {
 		}
 	}
 	// 除(了) … 以外/之外/外: every member inside the scope
-	for _, t := range v.toks {
+	whole := string(v.masked)
+	var words []token
+	if containsAny(whole, v.k.list("exclude_open")) {
+		words = v.tokens() // openers count as whole words only (除 in 切除 does not)
+	}
+	for _, t := range words {
 		if !containsString(v.k.list("exclude_open"), t.text) {
 			continue
 		}
@@ -742,7 +763,6 @@ func (v *sentenceView) exclusions(groups [][]*mention) map[*mention]int {
 		}
 	}
 	// 不包括A / A除外 / 而非A
-	whole := string(v.masked)
 	for _, w := range append(append([]string{}, v.k.list("exclude_pre")...), v.k.list("contrast")...) {
 		if !strings.Contains(whole, w) {
 			continue

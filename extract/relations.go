@@ -15,8 +15,8 @@ const mask = '□'
 // text and gse words, both indexed by document rune offsets.
 type sentenceView struct {
 	start, end int
-	masked     []rune // masked[i-start] is document rune i
-	text       []rune // text[i-start] is document rune i, unmasked
+	masked     []rune     // masked[i-start] is document rune i
+	text       []rune     // text[i-start] is document rune i, unmasked
 	ms         []*mention // sorted by start
 	k          *knowledge
 
@@ -63,6 +63,9 @@ func (v *sentenceView) findCue(cues []string, from, to int, longest bool) (int, 
 	span := v.slice(from, to)
 	for _, c := range cues {
 		if runeLen(c) == 1 {
+			if !strings.Contains(span, c) {
+				continue
+			}
 			if strings.Trim(span, string(mask)) == c || strings.HasSuffix(span, c) && to == v.nextMentionAt(to) && !v.insideWord(to-1) {
 				// the only word between two names (注射到咬肌), or the verb
 				// right before the later one (行X术)

@@ -609,7 +609,19 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 			}
 			for n := 2; n <= 4 && e-n >= s.Start; n++ {
 				st := e - n
-				if !allHan(text[st:e]) || containsString(lexicon("generic_branch"), string(text[st:e])) || strings.ContainsAny(string(text[st:e]), ordinals) || (st > s.Start && !strings.ContainsRune(branchBoundary, text[st-1])) || covered(ms, st, e) {
+				if !allHan(text[st:e]) || containsString(lexicon("generic_branch"), string(text[st:e])) || strings.ContainsAny(string(text[st:e]), ordinals) || (st > s.Start && !strings.ContainsRune(branchBoundary, text[st-1])) {
+					continue
+				}
+				if covered(ms, st, e) {
+					// a structure of the same name (下颌支, the ramus of the
+					// mandible) reads as the branch where a nerve it
+					// branches from is in context
+					if h := homonym(ms, st, e); h != nil {
+						if ent := x.branchOf(nerves, st, string(text[st:e])); ent != nil {
+							h.ent = ent
+							break
+						}
+					}
 					continue
 				}
 				if ent := x.branchOf(nerves, st, string(text[st:e])); ent != nil {
@@ -621,6 +633,21 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 		}
 	}
 	return out
+}
+
+// homonym returns the structure mention spanning exactly [start, end), if
+// that is the only mention there.
+func homonym(ms []*mention, start, end int) *mention {
+	var h *mention
+	for _, m := range near(ms, start-maxMention, end) {
+		if m.start < end && start < m.end {
+			if h != nil || m.start != start || m.end != end || m.ent.Type != medkg.Anatomy {
+				return nil
+			}
+			h = m
+		}
+	}
+	return h
 }
 
 // countedBranches reads an elliptical pair of branch names ending at e —

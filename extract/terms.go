@@ -182,6 +182,15 @@ func variants(typ medkg.EntityType, name string, standard bool) []string {
 				out = append(out, stem+s)
 			}
 		}
+	case medkg.Nerve:
+		// A nerve is also named by its stem and 支, as a branch of the
+		// nerve it leaves: 上颌支 (上颌神经), 上牙槽后支 (上牙槽后神经).
+		// Stems of one character are too ambiguous (面支, 眼支 are left to
+		// the nerve in context), and a bone's stem names a bone's ramus
+		// (坐骨支, 耻骨支).
+		if stem := stemOf("神经"); runeLen(stem) >= 2 && hasHanSuffix(stem) && !strings.HasSuffix(stem, "骨") {
+			out = append(out, stem+"支")
+		}
 	case medkg.Muscle:
 		// 拇收肌 is also written 拇指收肌 (lexicon name_prefix_variant)
 		for short, long := range lexiconMap("name_prefix_variant") {

@@ -29,6 +29,14 @@ func TestConstructions(t *testing.T) {
 			[]string{"腓浅神经 branch_of 腓总神经", "腓深神经 branch_of 腓总神经"}, nil},
 		{"enumeration opened by 包括 with commas", "腕管综合征的治疗方法包括：腕管松解术，类固醇注射。",
 			[]string{"腕管松解术 treats 腕管综合征"}, nil},
+		{"a count after the list names its key", "臂丛有腋神经、肌皮神经、正中神经、桡神经和尺神经五大分支。",
+			[]string{"腋神经 branch_of 臂丛", "肌皮神经 branch_of 臂丛", "正中神经 branch_of 臂丛", "桡神经 branch_of 臂丛", "尺神经 branch_of 臂丛"}, nil},
+		{"a count, a comma, then an opener", "腰丛在腰大肌内有三个分支，包括：髂腹下神经、髂腹股沟神经和生殖股神经。",
+			[]string{"髂腹下神经 branch_of 腰丛", "髂腹股沟神经 branch_of 腰丛", "生殖股神经 branch_of 腰丛"}, nil},
+		{"a nerve formed from its divisions, named by stem and 支", "三叉神经由眼支（第一支）、上颌支（第二支）和下颌支（第三支）汇合而成。",
+			[]string{"眼神经 branch_of 三叉神经", "上颌神经 branch_of 三叉神经", "下颌神经 branch_of 三叉神经"}, nil},
+		{"a table of branches under its key", "面神经出茎乳孔后的分支如下：\n分支名称 | 分布区域 |\n颞支 | 额部 |\n颧支 | 颧部 |\n下颌缘支 | 下颌 |\n面神经的分支变异较多，请以临床为准。",
+			[]string{"面神经颞支 branch_of 面神经", "面神经颧支 branch_of 面神经", "面神经下颌缘支 branch_of 面神经"}, nil},
 		{"exclusion scope 除…以外", "除拇长屈肌和指深屈肌以外的前臂屈肌均由正中神经支配。",
 			nil, []string{"正中神经 innervates 拇长屈肌", "正中神经 innervates 指深屈肌"}},
 		{"除…外 around a clause is 'besides', not exclusion", "斜方肌除受副神经支配外，还接受颈丛的分支。",
@@ -138,6 +146,8 @@ func TestDerivedNames(t *testing.T) {
 		{"行副神经探查术。", "副神经探查术", "procedure", "副神经"},
 		{"血管压迫三叉神经根导致疼痛。", "三叉神经根", "nerve", "三叉神经"},
 		{"术中损伤坐骨神经干。", "坐骨神经干", "nerve", "坐骨神经"},
+		{"术中误伤骶丛后股。", "骶丛后股", "nerve", "骶丛"},
+		{"小关节源性腰痛可行射频治疗。", "小关节源性腰痛", "condition", "关节突关节"},
 	} {
 		t.Run(c.surface, func(t *testing.T) {
 			x := mustExtractor(t)

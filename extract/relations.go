@@ -415,7 +415,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	if len(r.after) > 0 {
 		// The cue follows the later argument's whole group (由A和B组成); a
 		// locative may stand before it (由X在腕部发出, 是X在…受压).
-		last := g2[len(g2)-1].end
+		last := v.skipGloss(g2[len(g2)-1].end)
 		window := lim().afterWindow
 		if strings.HasPrefix(v.slice(last, last+1), "在") {
 			window = 20
@@ -789,6 +789,26 @@ func (v *sentenceView) exclusions(groups [][]*mention) map[*mention]int {
 	}
 	return out
 }
+
+// skipGloss returns the offset after a parenthesised gloss that opens at
+// i (下颌支（第三支）), or i when none does.
+func (v *sentenceView) skipGloss(i int) int {
+	if i >= v.end || (v.text[i-v.start] != '(' && v.text[i-v.start] != '（') {
+		return i
+	}
+	for j := i + 1; j < v.end && j-i <= glossMax; j++ {
+		switch v.text[j-v.start] {
+		case ')', '）':
+			return j + 1
+		case '(', '（', '。', '；', ';':
+			return i
+		}
+	}
+	return i
+}
+
+// glossMax bounds the length of a gloss in runes.
+const glossMax = 24
 
 // onlyNames reports whether [from, to) holds only names, connectors,
 // glosses and 等: a list of what is excluded, not a clause.

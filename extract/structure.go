@@ -80,6 +80,9 @@ func isHeading(text []rune, s medkg.Sentence, ms []*mention, k *knowledge) bool 
 	if strings.ContainsRune("。；;，,、", last) || last == '.' && s.End-s.Start > 3 {
 		return false // a sentence or a list item, not a heading
 	}
+	if isTableRow(text, s) {
+		return false
+	}
 	m := firstOfTypes(ms, topicTypes)
 	if m == nil {
 		return false
@@ -162,7 +165,7 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 			for range items {
 				itemSent = append(itemSent, i)
 			}
-			if len(items) == 0 && lineEndsAfter(text, s, keyEnd) {
+			if len(items) == 0 && (lineEndsAfter(text, s, keyEnd) || keyEnd == s.End) {
 				// 病因： on a line of its own; the items are the list below
 				// (list lines: a short line gives all its names — an item
 				// and its gloss, 肘关节退行性变(骨关节炎、…) — a longer one
@@ -175,10 +178,13 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 						break
 					}
 					lead := x.leadingGroup(text, sents[j], bySentence[j])
-					// items keep one shape: label lines (颞支：…) or plain
-					if len(lead) > 0 {
+					// items keep one shape: label lines (颞支：…), table rows
+					// (颞支 | …) or plain
+					if row := isTableRow(text, sents[j]); len(lead) > 0 || row {
 						sh := 0
-						if labelColon(text, lead[len(lead)-1].end) {
+						if row {
+							sh = 2
+						} else if labelColon(text, lead[len(lead)-1].end) {
 							sh = 1
 						}
 						if shape >= 0 && sh != shape {
@@ -194,6 +200,7 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 							}
 						}
 					}
+					lead = firstCell(text, sents[j], lead)
 					if len(lead) == 0 {
 						if empty++; empty == 2 {
 							break
@@ -243,10 +250,14 @@ func (x *Extractor) frameRelation(f frame, t, m *mention, lead []rune, si int, s
 func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySentence [][]*mention, topic []*mention) []medkg.Relation {
 	var out []medkg.Relation
 	for i, s := range sents {
-		var etc []int
+		// where a list before a key ends: at 等 (A、B等风险), or at a count
+		// (A、B、C五大分支, A和B两支)
+		var etc, keyAt []int
 		for j := s.Start; j < s.End; j++ {
 			if text[j] == '等' {
-				etc = append(etc, j)
+				etc, keyAt = append(etc, j), append(keyAt, j+1)
+			} else if e := x.countEnd(text, j, s.End); e > j && (j == s.Start || !x.isCountRune(text[j-1])) {
+				etc, keyAt = append(etc, j), append(keyAt, e)
 			}
 		}
 		if len(etc) == 0 {
@@ -254,8 +265,8 @@ func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySenten
 		}
 		for _, f := range x.k.frames {
 			for _, key := range f.keys {
-				for _, at := range etc {
-					if hasPrefixAt(text[:s.End], at+1, key) == 0 {
+				for n, at := range etc {
+					if hasPrefixAt(text[:s.End], keyAt[n], key) == 0 {
 						continue
 					}
 					cs := clauseStartAt(text, s.Start, at)
@@ -309,6 +320,65 @@ func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySenten
 	return out
 }
 
+// tableCellEnds reports whether a table cell ends at i: only spaces
+// before a | (a row of a Markdown or pipe table).
+func tableCellEnds(text []rune, i, end int) bool {
+	for ; i < end && text[i] == ' '; i++ {
+	}
+	return i < end && (text[i] == '|' || text[i] == '｜')
+}
+
+// isTableRow reports whether sentence s is a line of a pipe table.
+func isTableRow(text []rune, s medkg.Sentence) bool {
+	return strings.ContainsAny(string(text[s.Start:s.End]), "|｜")
+}
+
+// firstCell keeps, on a table row, the mentions of its first cell: the
+// row's item; the other cells describe it.
+func firstCell(text []rune, s medkg.Sentence, ms []*mention) []*mention {
+	bar := -1
+	for j := s.Start; j < s.End; j++ {
+		if text[j] == '|' || text[j] == '｜' {
+			if j > s.Start && strings.TrimSpace(string(text[s.Start:j])) != "" {
+				bar = j
+				break
+			}
+		}
+	}
+	if bar < 0 {
+		return ms
+	}
+	var out []*mention
+	for _, m := range ms {
+		if m.end <= bar {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// countEnd returns the end of a count that starts at j — numerals, then
+// count words (五大, 4个, 两) — or j when none starts there.
+func (x *Extractor) countEnd(text []rune, j, end int) int {
+	i := j
+	for i < end && (containsString(x.k.list("numeral"), string(text[i])) || text[i] == '两' || text[i] == '几' || text[i] == '数') && text[i] != '第' {
+		i++
+	}
+	if i == j {
+		return j
+	}
+	for i < end && containsString(x.k.list("count_word"), string(text[i])) {
+		i++
+	}
+	return i
+}
+
+// isCountRune reports whether r is part of a count (so that a count is
+// anchored at its first rune only).
+func (x *Extractor) isCountRune(r rune) bool {
+	return containsString(x.k.list("numeral"), string(r)) || r == '两' || r == '几' || r == '数'
+}
+
 // frameKey finds a key of frame f at the start of a clause of s (within a
 // few runes: 罕见诱因包括…) or right after `X的` where X is a mention (then
 // X is the local topic), followed by a colon or an enumeration opener. It
@@ -324,8 +394,10 @@ func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f fra
 			}
 			end := at + runeLen(key)
 			after := x.openerAfter(text, end, s.End)
-			if after < 0 && lineEndsAfter(text, s, end) && at == skipListMarker(text, s.Start, s.End, x.k) {
-				after = s.End // "- 诱发因素" alone on its line: a list follows
+			if after < 0 && (lineEndsAfter(text, s, end) || tableCellEnds(text, end, s.End)) && at == skipListMarker(text, s.Start, s.End, x.k) {
+				// "- 诱发因素" alone on its line, or a table's column
+				// header (分支名称 | 分布 |): a list follows
+				after = s.End
 			}
 			if after < 0 {
 				continue
@@ -373,6 +445,9 @@ func (x *Extractor) openerAfter(text []rune, i, end int) int {
 	}
 	if i < end && (text[i] == '：' || text[i] == ':') {
 		return i + 1
+	}
+	if i+1 < end && (text[i] == '，' || text[i] == ',') {
+		i++ // X有四个分支，包括：
 	}
 	if i >= end && end < len(text) {
 		return -1

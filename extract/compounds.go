@@ -17,16 +17,23 @@ const ordinals = "一二三四五六七八九十"
 // extendMuscle widens a muscle or nerve mention over an ordinal before it
 // (第N…肌) and turns a muscle followed by a tendon or head suffix
 // into a mention of that part.
-func extendMuscle(m *mention, text []rune, ps patternSet) {
+func extendMuscle(m *mention, text []rune, ps patternSet, known func(string) *entity) {
 	if m.start >= 2 && text[m.start-2] == '第' && strings.ContainsRune(ordinals, text[m.start-1]) {
 		m.start -= 2
 	}
 	if m.ent.Type == medkg.Nerve {
 		// 三叉神经根, 坐骨神经干: a part of a named nerve
 		for _, suf := range lexicon("nerve_part_suffix") {
-			if n := hasPrefixAt(text, m.end, suf); n > 0 && !(m.end+n < len(text) && strings.ContainsRune("部管性段律制", text[m.end+n])) {
-				m.ent = ps.derive(medkg.Nerve, m.ent.Name+suf, string(text[m.start:m.end+n]), m.ent)
-				m.end += n
+			at := m.end
+			if at < len(text) && text[at] == '的' && runeLen(suf) > 1 {
+				at++ // 臂丛的外侧束: a part named through its owner
+				if n := hasPrefixAt(text, at, suf); n > 0 && containsString(lexicon("owner_trunk"), suf) {
+					return // X的主干 is X
+				}
+			}
+			if n := hasPrefixAt(text, at, suf); n > 0 && !(at+n < len(text) && strings.ContainsRune("部管性段律制", text[at+n])) {
+				m.ent = ownedNerve(m.ent, suf, string(text[m.start:at+n]), ps, known)
+				m.end = at + n
 				return
 			}
 		}
@@ -49,6 +56,25 @@ func extendMuscle(m *mention, text []rune, ps patternSet) {
 			return
 		}
 	}
+}
+
+// ownedNerve returns the part suf of the nerve owner, written surface:
+// the vocabulary's entry when one of the owner's names with the part is a
+// nerve (臂丛 + 外侧束 = 臂丛外侧束), else a derived name.
+func ownedNerve(owner *entity, suf, surface string, ps patternSet, known func(string) *entity) *entity {
+	for _, name := range append([]string{owner.Name}, owner.Aliases...) {
+		if e := known(name + suf); e != nil && e.Type == medkg.Nerve {
+			return e
+		}
+	}
+	name := owner.Name + suf
+	if stem, ok := strings.CutSuffix(owner.Name, "神经"); ok && strings.HasPrefix(suf, "神经") {
+		name = stem + suf // 三叉神经 + 神经根 = 三叉神经根
+		if e := known(name); e != nil && e.Type == medkg.Nerve {
+			return e
+		}
+	}
+	return ps.derive(medkg.Nerve, name, surface, owner)
 }
 
 // Lexicon lists (rules/lexicon.tsv): procedure_head turns a nerve, muscle

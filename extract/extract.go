@@ -168,7 +168,7 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 		}
 		m := &mention{ent: t.entity, start: i, end: end, container: t.entity.Type == medkg.Regulation}
 		if m.ent.Type == medkg.Muscle || m.ent.Type == medkg.Nerve {
-			extendMuscle(m, text, ps)
+			extendMuscle(m, text, ps, x.known)
 		}
 		agencyUnit(m, text, ps)
 		var prev *mention

@@ -240,6 +240,11 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 	groups := coordinate(ms, v)
 	excluded := v.exclusions(groups)
 	emit := func(subj, obj []*mention, p medkg.Predicate, negated, hedged bool) {
+		if p == medkg.BranchOf && len(subj) == 1 && len(obj) > 1 {
+			// a branch leaves one nerve: of 坐骨神经和股神经的分支隐神经,
+			// the owner is the nearer
+			obj = []*mention{nearest(obj, subj[0])}
+		}
 		for _, a := range subj {
 			for _, b := range obj {
 				if a.ent.ID == b.ent.ID {
@@ -406,8 +411,11 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		return false, false, false
 	}
 	if len(r.before) > 0 {
-		from := max(v.clauseStart(a.start), a.start-4)
-		if pos, _ := v.find(r.before, from, a.start); pos < 0 {
+		// the cue stands before the earlier argument's whole group
+		// (支配A和B的X)
+		first := g1[0].start
+		from := max(v.clauseStart(first), first-4)
+		if pos, _ := v.find(r.before, from, first); pos < 0 {
 			return false, false, false
 		}
 	}
@@ -788,6 +796,21 @@ func (v *sentenceView) exclusions(groups [][]*mention) map[*mention]int {
 		}
 	}
 	return out
+}
+
+// nearest returns the mention of ms closest to m.
+func nearest(ms []*mention, m *mention) *mention {
+	best, dist := ms[0], -1
+	for _, o := range ms {
+		d := o.start - m.end
+		if o.start < m.end {
+			d = m.start - o.end
+		}
+		if dist < 0 || d < dist {
+			best, dist = o, d
+		}
+	}
+	return best
 }
 
 // skipGloss returns the offset after a parenthesised gloss that opens at

@@ -556,13 +556,36 @@ func (x *Extractor) zeroSubjects(text []rune, sents []medkg.Sentence, bySentence
 			}
 			// In a later clause a statement of cause or damage usually has a
 			// subject of its own in the clause before (…等因素，会导致A).
-			if m != nil && x.opensWithCue(string(text[cs:m.start]), cs == start) {
+			// 支配A和B的X: a cue that opens a relative clause has its
+			// subject in the head noun after 的, not in the topic
+			if m != nil && x.opensWithCue(string(text[cs:m.start]), cs == start) && !x.relativeHead(text, bySentence[i], m, ce) {
 				out = append(out, &mention{ent: t.ent, start: cs, end: cs, virtual: true, sentence: i})
 			}
 			cs = ce + 1
 		}
 	}
 	return out
+}
+
+// relativeHead reports whether the names from m on (a coordinated group)
+// are followed by 的 and a name of a possible topic's type before ce: the
+// clause before 的 qualifies that name.
+func (x *Extractor) relativeHead(text []rune, ms []*mention, m *mention, ce int) bool {
+	end := m.end
+	for _, o := range ms {
+		if o.start < end || o.start >= ce || o.container {
+			continue
+		}
+		between := strings.TrimSpace(stripGlosses(string(text[end:o.start])))
+		if between == "的" {
+			return typeIn(o.ent.Type, topicTypes)
+		}
+		if o.ent.Type != m.ent.Type || !containsString(x.k.list("connector"), between) {
+			return false
+		}
+		end = o.end
+	}
+	return false
 }
 
 // opensWithCue reports whether lead — the text between a clause's start

@@ -288,6 +288,12 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 					continue
 				}
 				if neg, hedge, ok := x.apply(r, v, a, b, g1, g2, subj[0]); ok {
+					if r.subjFirst && len(g1) > 1 && v.itemClause(g1, g2) {
+						// 如A、B、C直接导致D等: the words after the last name
+						// are one item of the enumeration — a kind of case
+						// named, not a statement about A or B
+						break
+					}
 					emit(subj, obj, r.pred, neg, hedge)
 					break
 				}
@@ -584,6 +590,17 @@ func (v *sentenceView) possessor(a *mention, cue int) bool {
 		return false
 	}
 	return isHan(between[1])
+}
+
+// itemClause reports whether a statement from the enumeration g1 to g2 is
+// itself one item of it: g1 follows an enumeration opener (如, 包括) and
+// 等 closes the list only after g2.
+func (v *sentenceView) itemClause(g1, g2 []*mention) bool {
+	if !v.afterOpener(g1[0].start) {
+		return false
+	}
+	end := v.skipGloss(g2[len(g2)-1].end)
+	return strings.HasPrefix(v.textSlice(end, end+1), "等")
 }
 
 // listGoesOn reports whether the text from a name's end to a cue starts a

@@ -45,6 +45,10 @@ func TestConstructions(t *testing.T) {
 			[]string{"腋神经 branch_of 臂丛后束", "桡神经 branch_of 臂丛后束"}, []string{"腋神经 branch_of 臂丛"}},
 		{"a statement that is the last item of an enumeration", "其他原因引起的周围神经病，如糖尿病、营养不良、外伤直接导致神经损伤等，不宜采用该疗法。",
 			nil, []string{"糖尿病 causes 神经损伤", "营养不良 causes 神经损伤"}},
+		{"a cord named alone after its plexus", "臂丛由根、干、股、束组成。从后束发出的分支有：腋神经、桡神经。",
+			[]string{"腋神经 branch_of 臂丛后束", "桡神经 branch_of 臂丛后束"}, nil},
+		{"subtype labels under their disease, and a label line with a gloss", "三叉神经痛分为原发性和继发性两类。\n继发性（症状性）：继发于脑血管畸形、脑炎等。",
+			[]string{"脑血管畸形 causes 继发性三叉神经痛", "脑炎 causes 继发性三叉神经痛"}, nil},
 		{"exclusion scope 除…以外", "除拇长屈肌和指深屈肌以外的前臂屈肌均由正中神经支配。",
 			nil, []string{"正中神经 innervates 拇长屈肌", "正中神经 innervates 指深屈肌"}},
 		{"除…外 around a clause is 'besides', not exclusion", "斜方肌除受副神经支配外，还接受颈丛的分支。",
@@ -179,8 +183,22 @@ func TestDerivedNames(t *testing.T) {
 			t.Errorf("%q: no mention %s; got %s", c.text, c.surface, describe(doc))
 		})
 	}
+	// A disease's subtypes written by their label alone, in a list.
+	doc, err := mustExtractor(t).ExtractText(context.Background(), "c.txt", "腰椎管狭窄症可分为中央型、侧隐窝型和混合型。")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, e := range doc.Entities {
+		if e.Type == medkg.Condition && e.Mentions[0].Text != "腰椎管狭窄症" {
+			labels = append(labels, e.Name+"="+e.Mentions[0].Text)
+		}
+	}
+	if got, want := strings.Join(labels, " "), "中央型腰椎管狭窄症=中央型 侧隐窝型腰椎管狭窄症=侧隐窝型 混合型腰椎管狭窄症=混合型"; got != want {
+		t.Errorf("subtype labels: got %s, want %s", got, want)
+	}
 	// A head alone is never a name.
-	doc, err := mustExtractor(t).ExtractText(context.Background(), "c.txt", "术后出现感染和骨折。")
+	doc, err = mustExtractor(t).ExtractText(context.Background(), "c.txt", "术后出现感染和骨折。")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,6 +79,7 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 	ms = x.mergePatterns(ms, patterns, text, sents)
 	ms = append(ms, x.sharedHeads(text, keys, ms)...)
 	ms = append(ms, x.bareBranches(text, ms, sents)...)
+	ms = append(ms, x.subtypeLabels(text, ms, sents, patterns)...)
 	sort.Slice(ms, func(i, j int) bool {
 		if ms[i].start != ms[j].start {
 			return ms[i].start < ms[j].start

@@ -582,7 +582,7 @@ func resolveDemonstratives(text []rune, ms []*mention, sents []medkg.Sentence) [
 }
 
 // branchBoundary may stand before a bare branch name in a list.
-const branchBoundary = "、，,；;：:和及与或为出由有（(\"“ "
+const branchBoundary = "、，,；;：:和及与或为出由有从自（(\"“ "
 
 // bareBranches finds branch names written without their nerve, which an
 // earlier mention in the sentence (or the three before) supplies: 面神经…分为颞支、颧支、颊支 names
@@ -631,8 +631,125 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 			}
 			out = append(out, x.countedBranches(text, s, e, nerves, ms)...)
 		}
+		// a cord or trunk named alone (外侧束, 上干): the part of the
+		// plexus named before
+		for _, part := range x.k.list("bare_part") {
+			n := runeLen(part)
+			for st := s.Start; st+n <= s.End; st++ {
+				if string(text[st:st+n]) != part || covered(ms, st, st+n) || covered(out, st, st+n) ||
+					(st > s.Start && !strings.ContainsRune(branchBoundary, text[st-1])) {
+					continue
+				}
+				if ent := x.branchOf(nerves, st, part); ent != nil {
+					out = append(out, &mention{ent: ent, start: st, end: st + n})
+				}
+			}
+		}
 	}
 	return out
+}
+
+// subtypeLabels finds a disease's subtypes written by their label alone —
+// 神经根型, 混合型, 继发性 — as the items of a list or the labels of list
+// lines, under the condition named before them (the page's disease): 颈椎病
+// 分为神经根型、脊髓型 names 神经根型颈椎病 and 脊髓型颈椎病.
+func (x *Extractor) subtypeLabels(text []rune, ms []*mention, sents []medkg.Sentence, ps patternSet) []*mention {
+	var out []*mention
+	ms = sortedByStart(ms)
+	var disease *mention // the disease the labels stand under
+	di := -1
+	for i, s := range sents {
+		here := near(ms, s.Start, s.End)
+		labelled := false
+		for e := s.Start + 3; e <= s.End; e++ {
+			st := x.subtypeLabelAt(text, s, e)
+			if st < 0 || covered(out, st, e) || coveredBy(here, st, e, func(m *mention) bool { return m.start < st || m.end > e || m.ent.Type == medkg.Condition }) {
+				continue
+			}
+			// the disease: named before the label in its sentence, else
+			// the one the labels before stand under
+			d := disease
+			if i-di > lim().branchWindow {
+				d = nil
+			}
+			for _, m := range here {
+				if m.ent.Type == medkg.Condition && !m.container && m.end <= st {
+					d = m
+					break
+				}
+			}
+			if d == nil {
+				continue
+			}
+			label := string(text[st:e])
+			name := label + d.ent.Name
+			if strings.HasPrefix(d.ent.Name, label) {
+				continue // the disease is itself a subtype
+			}
+			ent := x.known(name)
+			if ent == nil || ent.Type != medkg.Condition {
+				ent = ps.derive(medkg.Condition, name, label, d.ent)
+			}
+			out = append(out, &mention{ent: ent, start: st, end: e})
+			disease, di, labelled = d, i, true
+		}
+		// a sentence without labels that opens with a disease names the
+		// disease the next labels stand under
+		if !labelled {
+			start := skipListMarker(text, s.Start, s.End, x.k)
+			for _, m := range here {
+				if m.ent.Type == medkg.Condition && !m.container && m.start-start <= 2 {
+					disease, di = m, i
+				}
+				break
+			}
+		}
+	}
+	return out
+}
+
+// coveredBy reports whether a mention of ms overlapping [start, end)
+// satisfies blocks.
+func coveredBy(ms []*mention, start, end int, blocks func(*mention) bool) bool {
+	for _, m := range ms {
+		if m.start < end && start < m.end && blocks(m) {
+			return true
+		}
+	}
+	return false
+}
+
+// subtypeLabelAt returns where a subtype label ending at e starts, or -1: a
+// qualifier of the lexicon's condition_prefix (继发性), or two to five Han
+// runes ending in 型, standing as a list item or a line's label — after
+// the line start, a list marker or a list separator, and before a
+// separator, a colon or a gloss.
+func (x *Extractor) subtypeLabelAt(text []rune, s medkg.Sentence, e int) int {
+	if e < s.End && !strings.ContainsRune("、，,；;：:（(和及或等。 ", text[e]) {
+		return -1
+	}
+	st := -1
+	if text[e-1] == '型' {
+		for n := 3; n <= 6 && e-n >= s.Start; n++ {
+			if !allHan(text[e-n : e]) {
+				break
+			}
+			if b := e - n; b == s.Start || b == skipListMarker(text, s.Start, s.End, x.k) || strings.ContainsRune("、，,；;：:（(为有即和及或", text[b-1]) {
+				st = b
+				break
+			}
+		}
+	} else {
+		for _, p := range x.k.list("condition_prefix") {
+			if n := runeLen(p); e-n >= s.Start && string(text[e-n:e]) == p {
+				if b := e - n; b == skipListMarker(text, s.Start, s.End, x.k) && e < s.End && strings.ContainsRune("：:（(", text[e]) {
+					st = b // only as a line's label: 继发性：
+				}
+				break
+			}
+		}
+	}
+	return st
 }
 
 // homonym returns the structure mention spanning exactly [start, end), if

@@ -831,18 +831,10 @@ func nearest(ms []*mention, m *mention) *mention {
 }
 
 // skipGloss returns the offset after a parenthesised gloss that opens at
-// i (下颌支（第三支）), or i when none does.
+// i (下颌支（第三支）), or i when none does; within the sentence.
 func (v *sentenceView) skipGloss(i int) int {
-	if i >= v.end || (v.text[i-v.start] != '(' && v.text[i-v.start] != '（') {
-		return i
-	}
-	for j := i + 1; j < v.end && j-i <= glossMax; j++ {
-		switch v.text[j-v.start] {
-		case ')', '）':
-			return j + 1
-		case '(', '（', '。', '；', ';':
-			return i
-		}
+	if j := skipGlossAt(v.text, i-v.start) + v.start; j <= v.end {
+		return j
 	}
 	return i
 }

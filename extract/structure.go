@@ -633,7 +633,25 @@ func allIn(rs []rune, words []string) bool {
 
 // labelColon reports whether a colon follows offset i: "下颌神经：…".
 func labelColon(text []rune, i int) bool {
+	i = skipGlossAt(text, i) // 继发性（三叉神经损伤型）：
 	return i < len(text) && (text[i] == '：' || text[i] == ':')
+}
+
+// skipGlossAt returns the offset after a parenthesised gloss that opens at
+// i, or i when none does.
+func skipGlossAt(text []rune, i int) int {
+	if i >= len(text) || (text[i] != '(' && text[i] != '（') {
+		return i
+	}
+	for j := i + 1; j < len(text) && j-i <= glossMax; j++ {
+		switch text[j] {
+		case ')', '）':
+			return j + 1
+		case '(', '（', '。', '\n':
+			return i
+		}
+	}
+	return i
 }
 
 // labelSubjects returns, for a line that opens with "X：", a virtual

@@ -99,11 +99,22 @@ func compoundProcedure(m, prev *mention, text []rune, ps patternSet) (merged boo
 	default:
 		return false
 	}
+	// a part of the structure may stand before the head: 椎管后壁切除术
+	infix := 0
+	if m.ent.Type == medkg.Anatomy {
+		for _, loc := range lexicon("structure_part") {
+			if k := hasPrefixAt(text, m.end, loc); k > 0 {
+				infix = k
+				break
+			}
+		}
+	}
 	for _, h := range withSurgery(heads) {
-		n := hasPrefixAt(text, m.end, h)
-		if n == 0 || !headEnds(text, m.end+n, h) {
+		n := hasPrefixAt(text, m.end+infix, h)
+		if n == 0 || !headEnds(text, m.end+infix+n, h) {
 			continue
 		}
+		n += infix
 		if r := regionBefore(text, m.start); r > 0 {
 			m.start -= r
 		} else if prev != nil && prev.end == m.start && prev.ent.Type == medkg.Anatomy && !prev.container {

@@ -49,6 +49,16 @@ func TestConstructions(t *testing.T) {
 			[]string{"腋神经 branch_of 臂丛后束", "桡神经 branch_of 臂丛后束"}, nil},
 		{"subtype labels under their disease, and a label line with a gloss", "三叉神经痛分为原发性和继发性两类。\n继发性（症状性）：继发于脑血管畸形、脑炎等。",
 			[]string{"脑血管畸形 causes 继发性三叉神经痛", "脑炎 causes 继发性三叉神经痛"}, nil},
+		{"a cause through a mechanism (由A压迫B导致)", "神经根型颈椎病多因颈椎间盘突出症压迫神经根引起。",
+			[]string{"颈椎间盘突出症 causes 神经根型颈椎病"}, nil},
+		{"a locative with a gloss before an after-cue", "肘管综合征是尺神经在肘部尺神经沟(肘管)受压导致的神经病变。",
+			[]string{"肘管综合征 affects 尺神经"}, nil},
+		{"an abbreviation glossing a name is that name", "肘管综合征(CTS)是尺神经在肘部受压导致的病变。",
+			[]string{"肘管综合征 affects 尺神经"}, []string{"腕管综合征 affects 尺神经"}},
+		{"a key after qualifying words, and a filler before its list", "面肌痉挛是一种常见病。\n最为有效的治疗方式为微血管减压术。目前治疗方法多样，包括针灸，肉毒毒素注射等。",
+			[]string{"微血管减压术 treats 面肌痉挛", "针灸 treats 面肌痉挛", "肉毒素注射 treats 面肌痉挛"}, nil},
+		{"a structure's lesion is not its disease", "椎动脉型颈椎病：颈椎病变压迫椎动脉。",
+			nil, []string{"颈椎病 affects 椎动脉"}},
 		{"exclusion scope 除…以外", "除拇长屈肌和指深屈肌以外的前臂屈肌均由正中神经支配。",
 			nil, []string{"正中神经 innervates 拇长屈肌", "正中神经 innervates 指深屈肌"}},
 		{"除…外 around a clause is 'besides', not exclusion", "斜方肌除受副神经支配外，还接受颈丛的分支。",
@@ -160,6 +170,7 @@ func TestDerivedNames(t *testing.T) {
 		{"术中损伤坐骨神经干。", "坐骨神经干", "nerve", "坐骨神经"},
 		{"术中误伤骶丛后股。", "骶丛后股", "nerve", "骶丛"},
 		{"小关节源性腰痛可行射频治疗。", "小关节源性腰痛", "condition", "关节突关节"},
+		{"对黄韧带骨化行椎管后壁切除术。", "椎管后壁切除术", "procedure", "椎管"},
 	} {
 		t.Run(c.surface, func(t *testing.T) {
 			x := mustExtractor(t)

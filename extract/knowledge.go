@@ -40,7 +40,7 @@ type knowledge struct {
 // limits are the thresholds of rules/thresholds.tsv.
 type limits struct {
 	headingMax, listMax, listLineMax, pageTopicSentences, leadMax int
-	branchWindow, antecedentWindow, exemplifiedReach, afterWindow int
+	branchWindow, antecedentWindow, exemplifiedReach, afterWindow, mechanismMax int
 }
 
 // leadCue is a cue word and the predicate of its rule.
@@ -70,7 +70,7 @@ var requiredLists = []string{
 	"authority_head", "authority_short", "generic_branch", "department", "pronoun", "title_short",
 	"demonstrative_det_procedure", "demonstrative_noun_procedure", "demonstrative_det_nerve", "demonstrative_noun_nerve",
 	"demonstrative_det_muscle", "demonstrative_noun_muscle", "demonstrative_det_condition", "demonstrative_noun_condition",
-	"demonstrative_det_regulation", "demonstrative_noun_regulation", "name_prefix_variant", "deny_scope", "count_word", "owned_part", "branch_modifier", "owner_trunk", "bare_part",
+	"demonstrative_det_regulation", "demonstrative_noun_regulation", "name_prefix_variant", "deny_scope", "count_word", "owned_part", "branch_modifier", "owner_trunk", "bare_part", "frame_filler", "structure_part", "tail_word",
 }
 
 // loadKnowledge reads lexicon.tsv, relations.tsv and frames.tsv from fsys
@@ -210,6 +210,7 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 		"page_topic_sentences": &k.limits.pageTopicSentences, "lead_max": &k.limits.leadMax,
 		"branch_window": &k.limits.branchWindow, "antecedent_window": &k.limits.antecedentWindow,
 		"exemplified_reach": &k.limits.exemplifiedReach, "after_window": &k.limits.afterWindow,
+		"mechanism_max": &k.limits.mechanismMax,
 	}
 	set := map[string]bool{}
 	read("thresholds.tsv", 2, func(file string, line int, f []string) {

@@ -205,6 +205,21 @@ func (v *sentenceView) clauseEnd(i int) int {
 	return v.end
 }
 
+// clauseEndPastGlosses is clauseEnd reading a parenthesised gloss as part
+// of the clause (在尺神经沟(肘管)受压).
+func (v *sentenceView) clauseEndPastGlosses(i int) int {
+	for j := i; j < v.end; j++ {
+		if g := v.skipGloss(j); g > j {
+			j = g - 1
+			continue
+		}
+		if clauseBreak(v.masked[j-v.start]) {
+			return j
+		}
+	}
+	return v.end
+}
+
 // clauseBreaks counts the clause breaks in [from, to); a semicolon
 // separates statements and counts as many as no rule allows.
 func (v *sentenceView) clauseBreaks(from, to int) int {
@@ -434,7 +449,14 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		if strings.HasPrefix(v.slice(last, last+1), "在") {
 			window = 20
 		}
-		end := min(v.clauseEnd(last), last+window+6)
+		// …or a mechanism: 由A压迫神经根引起, 因A刺激椎动脉导致
+		for _, w := range v.k.list("hit") {
+			if strings.HasPrefix(v.slice(last, last+runeLen(w)), w) {
+				window += lim().mechanismMax
+				break
+			}
+		}
+		end := min(v.clauseEndPastGlosses(last), last+window+6)
 		pos, n := v.find(r.after, last, end)
 		if pos < 0 || pos-last > window {
 			return false, false, false

@@ -420,7 +420,9 @@ func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f fra
 			}
 			cs := clauseStartAt(text, s.Start, at)
 			cs = skipListMarker(text, cs, at, x.k)
-			if at-cs <= 4 && !covered(ms, cs, at) {
+			if (at-cs <= 4 || at-cs <= lim().leadMax+4 && text[at-1] == '的') && !covered(ms, cs, at) {
+				// 罕见诱因包括…, 最为直接有效的治疗方式为…: the key opens
+				// its clause, after a few words that qualify it
 				return after, nil
 			}
 			// X…分为三组分支：— the sentence's subject X is the topic
@@ -437,10 +439,20 @@ func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f fra
 // openerAfter returns the offset after a colon or an enumeration opener
 // (optionally after 的, 主要, 常见) at i, or -1.
 func (x *Extractor) openerAfter(text []rune, i, end int) int {
-	for _, w := range x.k.list("frame_modifier") {
-		if n := hasPrefixAt(text, i, w); n > 0 {
-			i += n
+	// 治疗手段众多，如…: a word on how many, then a comma
+	filler := false
+	for _, w := range x.k.list("frame_filler") {
+		if n := hasPrefixAt(text[:end], i, w); n > 0 && i+n < end && (text[i+n] == '，' || text[i+n] == ',') {
+			i, filler = i+n, true
 			break
+		}
+	}
+	if !filler {
+		for _, w := range x.k.list("frame_modifier") {
+			if n := hasPrefixAt(text, i, w); n > 0 {
+				i += n
+				break
+			}
 		}
 	}
 	if i < end && (text[i] == '：' || text[i] == ':') {

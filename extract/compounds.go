@@ -362,6 +362,8 @@ func compoundCondition(m *mention, text []rune, ps patternSet, known func(string
 		// X突出症) is that disease
 		if e := knownCondition(known, surface); e != nil {
 			m.ent = e
+		} else if e := knownSynonym(known, surface); e != nil {
+			m.ent = e // 肱骨上端骨折 is 肱骨近端骨折
 		} else {
 			m.ent = ps.derive(medkg.Condition, surface, surface, m.ent)
 		}
@@ -435,6 +437,20 @@ func knownCondition(known func(string) *entity, surface string) *entity {
 	for _, suf := range lexicon("disease_suffix") {
 		if e := known(surface + suf); e != nil && e.Type == medkg.Condition {
 			return e
+		}
+	}
+	return nil
+}
+
+// knownSynonym returns the vocabulary condition named by surface with one
+// of its words replaced by its synonym (lexicon infix_synonym), or nil.
+func knownSynonym(known func(string) *entity, surface string) *entity {
+	for _, pair := range lexicon("infix_synonym") { // in the data's order
+		w, syn, _ := strings.Cut(pair, "=")
+		if strings.Contains(surface, w) {
+			if e := known(strings.Replace(surface, w, syn, 1)); e != nil && e.Type == medkg.Condition {
+				return e
+			}
 		}
 	}
 	return nil

@@ -40,7 +40,7 @@ type knowledge struct {
 // limits are the thresholds of rules/thresholds.tsv.
 type limits struct {
 	headingMax, listMax, listLineMax, pageTopicSentences, leadMax               int
-	branchWindow, antecedentWindow, exemplifiedReach, afterWindow, mechanismMax int
+	branchWindow, antecedentWindow, exemplifiedReach, afterWindow, mechanismMax, subtypeWindow int
 }
 
 // leadCue is a cue word and the predicate of its rule.
@@ -67,7 +67,7 @@ var requiredLists = []string{
 	"deny_efficacy", "list_marker", "frame_modifier", "frame_opener", "adverb", "numeral",
 	"tendon_suffix", "muscle_part_suffix", "procedure_head", "product_head", "region", "approach", "agency_unit",
 	"procedure_verb", "cut_verb", "condition_head", "condition_prefix", "location_infix", "anaesthesia_head", "generic_place", "nerve_part_suffix", "unreported", "copula", "disease_suffix",
-	"authority_head", "authority_short", "generic_branch", "department", "pronoun", "title_short",
+	"authority_head", "authority_short", "infix_synonym", "generic_branch", "department", "pronoun", "title_short",
 	"demonstrative_det_procedure", "demonstrative_noun_procedure", "demonstrative_det_nerve", "demonstrative_noun_nerve",
 	"demonstrative_det_muscle", "demonstrative_noun_muscle", "demonstrative_det_condition", "demonstrative_noun_condition",
 	"demonstrative_det_regulation", "demonstrative_noun_regulation", "name_prefix_variant", "deny_scope", "count_word", "owned_part", "branch_modifier", "owner_trunk", "bare_part", "frame_filler", "structure_part", "tail_word",
@@ -210,7 +210,7 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 		"page_topic_sentences": &k.limits.pageTopicSentences, "lead_max": &k.limits.leadMax,
 		"branch_window": &k.limits.branchWindow, "antecedent_window": &k.limits.antecedentWindow,
 		"exemplified_reach": &k.limits.exemplifiedReach, "after_window": &k.limits.afterWindow,
-		"mechanism_max": &k.limits.mechanismMax,
+		"mechanism_max": &k.limits.mechanismMax, "subtype_window": &k.limits.subtypeWindow,
 	}
 	set := map[string]bool{}
 	read("thresholds.tsv", 2, func(file string, line int, f []string) {

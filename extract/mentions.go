@@ -669,7 +669,7 @@ func (x *Extractor) subtypeLabels(text []rune, ms []*mention, sents []medkg.Sent
 			// the disease: named before the label in its sentence, else
 			// the one the labels before stand under
 			d := disease
-			if i-di > lim().branchWindow {
+			if i-di > lim().subtypeWindow {
 				d = nil
 			}
 			for _, m := range here {
@@ -698,10 +698,13 @@ func (x *Extractor) subtypeLabels(text []rune, ms []*mention, sents []medkg.Sent
 		if !labelled {
 			start := skipListMarker(text, s.Start, s.End, x.k)
 			for _, m := range here {
-				if m.ent.Type == medkg.Condition && !m.container && m.start-start <= 2 {
+				if m.ent.Type == medkg.Condition && !m.container && (m.start-start <= 2 || disease == nil) {
 					disease, di = m, i
+					break
 				}
-				break
+				if m.ent.Type != medkg.Condition || disease != nil {
+					break
+				}
 			}
 		}
 	}

@@ -889,6 +889,11 @@ func (v *sentenceView) joins(from, to int, enumerated bool) bool {
 	if v.isConnector(between) {
 		return true
 	}
+	// A、B及俯卧位C: the last item may carry a short qualifier after its
+	// connector — a few runes that gse reads as no verb
+	if v.qualifiedItem(between, to) {
+		return true
+	}
 	if enumerated {
 		switch strings.Trim(between, " ") {
 		case "，", ",", "；", ";", "/":
@@ -897,6 +902,23 @@ func (v *sentenceView) joins(from, to int, enumerated bool) bool {
 	}
 	return false
 }
+
+// qualifiedItem reports whether between, the text ending at to before an
+// item, is a connector then a qualifier of at most qualifierMax runes that
+// holds no relation cue.
+func (v *sentenceView) qualifiedItem(between string, to int) bool {
+	for _, c := range v.k.list("connector") {
+		rest, ok := strings.CutPrefix(between, c)
+		if !ok || rest == "" || runeLen(rest) > qualifierMax || !allHan([]rune(rest)) {
+			continue
+		}
+		return !containsAny(rest, v.k.allCues())
+	}
+	return false
+}
+
+// qualifierMax bounds the qualifier an item may carry in a list.
+const qualifierMax = 3
 
 // afterOpener reports whether an enumeration opener (包括, 如, 分为 …),
 // optionally followed by a colon, stands right before offset i.

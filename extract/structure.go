@@ -759,7 +759,7 @@ func (x *Extractor) countedAfterOpener(text []rune, cs, at int) bool {
 			return true
 		}
 	}
-	return false
+	return strings.HasSuffix(before, "的") // X上端的三支神经是…
 }
 
 // sentenceSubject returns the entity that opens sentence s (after a list

@@ -61,7 +61,7 @@ func TestConstructions(t *testing.T) {
 			nil, []string{"颈椎病 affects 椎动脉"}},
 		{"a count after 的 before its key", "腰丛上端的三支神经是髂腹下神经、髂腹股沟神经和生殖股神经。",
 			[]string{"髂腹下神经 branch_of 腰丛", "髂腹股沟神经 branch_of 腰丛", "生殖股神经 branch_of 腰丛"}, nil},
-		{"the last item of a list carries a qualifier", "腓骨颈骨折、膝关节脱位及严重的腓骨头骨折均可导致腓总神经损伤。",
+		{"the last item of a list carries a qualifier", "腓骨颈骨折、膝关节脱位及粉碎性腓骨头骨折均可导致腓总神经损伤。",
 			[]string{"腓骨颈骨折 causes 腓总神经损伤", "膝关节脱位 causes 腓总神经损伤", "腓骨头骨折 causes 腓总神经损伤"}, nil},
 		{"a derived name the vocabulary writes with a synonym", "肱骨上端骨折可造成腋神经损伤。",
 			[]string{"肱骨近端骨折 causes 腋神经损伤"}, nil},

@@ -39,7 +39,7 @@ type knowledge struct {
 
 // limits are the thresholds of rules/thresholds.tsv.
 type limits struct {
-	headingMax, listMax, listLineMax, pageTopicSentences, leadMax               int
+	headingMax, listMax, listLineMax, pageTopicSentences, leadMax                              int
 	branchWindow, antecedentWindow, exemplifiedReach, afterWindow, mechanismMax, subtypeWindow int
 }
 

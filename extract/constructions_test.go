@@ -65,6 +65,8 @@ func TestConstructions(t *testing.T) {
 			[]string{"腓骨颈骨折 causes 腓总神经损伤", "膝关节脱位 causes 腓总神经损伤", "腓骨头骨折 causes 腓总神经损伤"}, nil},
 		{"a derived name the vocabulary writes with a synonym", "肱骨上端骨折可造成腋神经损伤。",
 			[]string{"肱骨近端骨折 causes 腋神经损伤"}, nil},
+		{"a trailing list closed by items the vocabulary does not name", "1、微血管减压术：\n微血管减压术在显微镜下进行。该手术创伤较大，存在脑脊液漏、听力下降等风险。",
+			[]string{"微血管减压术 causes 脑脊液漏"}, nil},
 		{"exclusion scope 除…以外", "除拇长屈肌和指深屈肌以外的前臂屈肌均由正中神经支配。",
 			nil, []string{"正中神经 innervates 拇长屈肌", "正中神经 innervates 指深屈肌"}},
 		{"除…外 around a clause is 'besides', not exclusion", "斜方肌除受副神经支配外，还接受颈丛的分支。",

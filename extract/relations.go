@@ -905,14 +905,14 @@ func (v *sentenceView) joins(from, to int, enumerated bool) bool {
 
 // qualifiedItem reports whether between, the text ending at to before an
 // item, is a connector then a qualifier of at most qualifierMax runes that
-// holds no relation cue.
+// holds no relation cue of two runes or more.
 func (v *sentenceView) qualifiedItem(between string, to int) bool {
 	for _, c := range v.k.list("connector") {
 		rest, ok := strings.CutPrefix(between, c)
 		if !ok || rest == "" || runeLen(rest) > qualifierMax || !allHan([]rune(rest)) {
 			continue
 		}
-		return !containsAny(rest, v.k.allCues())
+		return !containsAny(rest, v.k.longCues)
 	}
 	return false
 }

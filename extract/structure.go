@@ -713,7 +713,13 @@ func listBefore(text []rune, ms []*mention, at int, k *knowledge) []*mention {
 			continue
 		}
 		between := strings.Trim(stripGlosses(string(text[m.end:end])), " ")
-		if len(out) == 0 && between != "" || len(out) > 0 && (m.ent.Type != out[0].ent.Type || !containsString(k.list("connector"), between)) {
+		if len(out) == 0 && between != "" {
+			// A、听力下降等: items the vocabulary does not name may close
+			// the list; the named ones before them are still its items
+			if !unnamedItems(between, k) {
+				break
+			}
+		} else if len(out) > 0 && (m.ent.Type != out[0].ent.Type || !containsString(k.list("connector"), between)) {
 			break
 		}
 		out = append([]*mention{m}, out...)
@@ -721,6 +727,41 @@ func listBefore(text []rune, ms []*mention, at int, k *knowledge) []*mention {
 	}
 	return out
 }
+
+// unnamedItems reports whether s (the text after a list's last name) is
+// one or two further items the vocabulary does not name: each after a 、
+// or a connector, short, and holding no relation cue.
+func unnamedItems(s string, k *knowledge) bool {
+	n := 0
+	for s != "" {
+		cut := false
+		for _, c := range append([]string{"、"}, k.list("connector")...) {
+			if rest, ok := strings.CutPrefix(s, c); ok {
+				s, cut = rest, true
+				break
+			}
+		}
+		if !cut {
+			return false
+		}
+		item := s
+		if i := strings.IndexAny(s, "、和及或与"); i > 0 {
+			item, s = s[:i], s[i:]
+		} else {
+			s = ""
+		}
+		if item == "" || runeLen(item) > unnamedMax || !allHan([]rune(item)) || containsAny(item, k.longCues) {
+			return false
+		}
+		if n++; n > 2 {
+			return false
+		}
+	}
+	return n > 0
+}
+
+// unnamedMax bounds the length of a list item the vocabulary does not name.
+const unnamedMax = 6
 
 // leadingGroup returns the names that open sentence s (after a list
 // marker or number): the first, and those joined to it by connectors.

@@ -636,7 +636,7 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 		for _, part := range x.k.list("bare_part") {
 			n := runeLen(part)
 			for st := s.Start; st+n <= s.End; st++ {
-				if string(text[st:st+n]) != part || covered(ms, st, st+n) || covered(out, st, st+n) ||
+				if hasPrefixAt(text[:s.End], st, part) == 0 || covered(ms, st, st+n) || covered(out, st, st+n) ||
 					(st > s.Start && !strings.ContainsRune(branchBoundary, text[st-1])) {
 					continue
 				}
@@ -662,6 +662,9 @@ func (x *Extractor) subtypeLabels(text []rune, ms []*mention, sents []medkg.Sent
 		here := near(ms, s.Start, s.End)
 		labelled := false
 		for e := s.Start + 3; e <= s.End; e++ {
+			if r := text[e-1]; r != '型' && !x.k.prefixEnds[r] {
+				continue // a label ends in 型 or as a condition_prefix does
+			}
 			st := x.subtypeLabelAt(text, s, e)
 			if st < 0 || covered(out, st, e) || coveredBy(here, st, e, func(m *mention) bool { return m.start < st || m.end > e || m.ent.Type == medkg.Condition }) {
 				continue

@@ -361,22 +361,23 @@ func firstCell(text []rune, s medkg.Sentence, ms []*mention) []*mention {
 // count words (五大, 4个, 两) — or j when none starts there.
 func (x *Extractor) countEnd(text []rune, j, end int) int {
 	i := j
-	for i < end && (containsString(x.k.list("numeral"), string(text[i])) || text[i] == '两' || text[i] == '几' || text[i] == '数') && text[i] != '第' {
+	for i < end && x.isCountRune(text[i]) {
 		i++
 	}
 	if i == j {
 		return j
 	}
-	for i < end && containsString(x.k.list("count_word"), string(text[i])) {
+	words := x.k.runeSets["count_word"]
+	for i < end && words[text[i]] {
 		i++
 	}
 	return i
 }
 
-// isCountRune reports whether r is part of a count (so that a count is
-// anchored at its first rune only).
+// isCountRune reports whether r is part of a count: a numeral (not the
+// ordinal 第) or an indefinite count (两, 几, 数: lexicon count_numeral).
 func (x *Extractor) isCountRune(r rune) bool {
-	return containsString(x.k.list("numeral"), string(r)) || r == '两' || r == '几' || r == '数'
+	return x.k.countRunes[r]
 }
 
 // frameKey finds a key of frame f at the start of a clause of s (within a

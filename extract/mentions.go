@@ -328,7 +328,7 @@ func walk(n *trieNode, rs []rune) *trieNode {
 		if n == nil {
 			return nil
 		}
-		n = n.next[r]
+		n = n.child(r)
 	}
 	return n
 }

@@ -22,6 +22,11 @@ type sentenceView struct {
 
 	exemplified map[int]bool // exemplifies, by offset
 
+	maskedStr  string // string(masked), made on first use by slice
+	byteAt     []int  // byteAt[i] is the byte offset of rune i in maskedStr
+	textStr    string // string(text), made on first use by textSlice
+	textByteAt []int  // textByteAt[i] is the byte offset of rune i in textStr
+
 	// gse words of the sentence, by document offset: cut on first use,
 	// since most sentences never need them (fewer than two names).
 	seg       *segmenter
@@ -47,7 +52,21 @@ func (v *sentenceView) slice(from, to int) string {
 	if from >= to {
 		return ""
 	}
-	return string(v.masked[from-v.start : to-v.start])
+	if v.maskedStr == "" {
+		v.maskedStr, v.byteAt = runeIndexed(v.masked)
+	}
+	return v.maskedStr[v.byteAt[from-v.start]:v.byteAt[to-v.start]]
+}
+
+// runeIndexed returns rs as a string, once, with the byte offset of each
+// rune (and of the end): slices of it then cost no allocation.
+func runeIndexed(rs []rune) (string, []int) {
+	s := string(rs)
+	at := make([]int, 0, len(rs)+1)
+	for i := range s {
+		at = append(at, i)
+	}
+	return s, append(at, len(s))
 }
 
 // find returns the document offset of the first cue of cues in [from, to)
@@ -964,7 +983,10 @@ func (v *sentenceView) textSlice(from, to int) string {
 	if from >= to {
 		return ""
 	}
-	return string(v.text[from-v.start : to-v.start])
+	if v.textStr == "" {
+		v.textStr, v.textByteAt = runeIndexed(v.text)
+	}
+	return v.textStr[v.textByteAt[from-v.start]:v.textByteAt[to-v.start]]
 }
 
 // stripGlosses removes parenthesised asides — （伸肘）, (C5-C6) — from s,

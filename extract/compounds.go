@@ -25,11 +25,8 @@ func extendMuscle(m *mention, text []rune, ps patternSet, known func(string) *en
 		// 三叉神经根, 坐骨神经干: a part of a named nerve
 		for _, suf := range lexicon("nerve_part_suffix") {
 			at := m.end
-			if at < len(text) && text[at] == '的' && runeLen(suf) > 1 {
-				at++ // 臂丛的外侧束: a part named through its owner
-				if n := hasPrefixAt(text, at, suf); n > 0 && containsString(lexicon("owner_trunk"), suf) {
-					return // X的主干 is X
-				}
+			if at < len(text) && text[at] == '的' && containsString(lexicon("bare_part"), suf) {
+				at++ // 臂丛的外侧束: a plexus's cord or trunk named through its owner
 			}
 			if n := hasPrefixAt(text, at, suf); n > 0 && !(at+n < len(text) && strings.ContainsRune("部管性段律制", text[at+n])) {
 				m.ent = ownedNerve(m.ent, suf, string(text[m.start:at+n]), ps, known)
@@ -41,6 +38,14 @@ func extendMuscle(m *mention, text []rune, ps patternSet, known func(string) *en
 	}
 	if m.ent.Type != medkg.Muscle {
 		return
+	}
+	// 斜角肌肌支: the muscular branch to a muscle is a nerve
+	for _, suf := range lexicon("muscle_branch_suffix") {
+		if n := hasPrefixAt(text, m.end, suf); n > 0 {
+			m.ent = ps.derive(medkg.Nerve, m.ent.Name+suf, string(text[m.start:m.end+n]), m.ent)
+			m.end += n
+			return
+		}
 	}
 	for _, suf := range lexicon("tendon_suffix") {
 		if n := hasPrefixAt(text, m.end, suf); n > 0 {
@@ -137,6 +142,35 @@ func compoundProcedure(m, prev *mention, text []rune, ps patternSet) (merged boo
 	return false
 }
 
+// injectionOf turns a drug or material written after an injection verb
+// (lexicon inject_verb: 注射玻尿酸, 打肉毒素) into the injection the
+// vocabulary names (玻尿酸注射); an injection it does not name is a step
+// of a procedure, not a procedure.
+func injectionOf(m *mention, text []rune, known func(string) *entity) bool {
+	if m.ent.Type != medkg.Drug {
+		return false
+	}
+	for _, v := range lexicon("inject_verb") {
+		n := runeLen(v)
+		if m.start < n || string(text[m.start-n:m.start]) != v {
+			continue
+		}
+		var e *entity
+		for _, name := range append([]string{m.ent.Name}, m.ent.Aliases...) {
+			if k := known(name + "注射"); k != nil && k.Type == medkg.Procedure {
+				e = k
+				break
+			}
+		}
+		if e == nil {
+			return false // an injection the vocabulary does not name (注射葡萄糖) is a step, not a procedure
+		}
+		m.ent, m.start = e, m.start-n
+		return true
+	}
+	return false
+}
+
 // headEnds reports whether an operation word ending at i ends the name:
 // a bare verb followed by its complement is an action (将尺神经前置于皮下),
 // and 注射 must not be followed by what is injected (斜方肌注射肉毒素).
@@ -197,14 +231,21 @@ func agencyUnit(m *mention, text []rune, ps patternSet) {
 	if m.ent.Type != medkg.Agency {
 		return
 	}
-	for _, u := range lexicon("agency_unit") {
-		if n := hasPrefixAt(text, m.end, u); n > 0 {
-			m.ent = ps.derive(medkg.Agency, m.ent.Name+u, string(text[m.start:m.end+n]), m.ent)
-			m.end += n
-			return
+	// the unit may carry its field first: 医学会 + 医学美容 + 分会
+	for field := 0; field <= unitFieldMax && m.end+field < len(text) && (field == 0 || isHan(text[m.end+field-1])); field++ {
+		for _, u := range lexicon("agency_unit") {
+			if n := hasPrefixAt(text, m.end+field, u); n > 0 && (field == 0 || runeLen(u) > 1) {
+				end := m.end + field + n
+				m.ent = ps.derive(medkg.Agency, m.ent.Name+string(text[m.end:end]), string(text[m.start:end]), m.ent)
+				m.end = end
+				return
+			}
 		}
 	}
 }
+
+// unitFieldMax bounds the field written between a body and its unit.
+const unitFieldMax = 6
 
 // Operation verbs (lexicon procedure_verb) join the parts of a long
 // operation name and may open it; a cutting verb (cut_verb) between a

@@ -67,6 +67,10 @@ func TestConstructions(t *testing.T) {
 			[]string{"肱骨近端骨折 causes 腋神经损伤"}, nil},
 		{"a trailing list closed by items the vocabulary does not name", "1、微血管减压术：\n微血管减压术在显微镜下进行。该手术创伤较大，存在脑脊液漏、听力下降等风险。",
 			[]string{"微血管减压术 causes 脑脊液漏"}, nil},
+		{"what is injected names the injection (注射X)", "她在美容院注射玻尿酸引起了视神经损伤。",
+			[]string{"玻尿酸注射 causes 视神经损伤"}, nil},
+		{"a structure before a locative (咬肌内)", "肉毒素注射作用于咬肌内的运动终板。",
+			[]string{"肉毒素注射 targets 咬肌"}, nil},
 		{"exclusion scope 除…以外", "除拇长屈肌和指深屈肌以外的前臂屈肌均由正中神经支配。",
 			nil, []string{"正中神经 innervates 拇长屈肌", "正中神经 innervates 指深屈肌"}},
 		{"除…外 around a clause is 'besides', not exclusion", "斜方肌除受副神经支配外，还接受颈丛的分支。",
@@ -179,6 +183,8 @@ func TestDerivedNames(t *testing.T) {
 		{"术中误伤骶丛后股。", "骶丛后股", "nerve", "骶丛"},
 		{"小关节源性腰痛可行射频治疗。", "小关节源性腰痛", "condition", "关节突关节"},
 		{"对黄韧带骨化行椎管后壁切除术。", "椎管后壁切除术", "procedure", "椎管"},
+		{"臂丛根部发出前斜角肌肌支。", "前斜角肌肌支", "nerve", "前斜角肌"},
+		{"中华医学会数字医学分会发布指南。", "中华医学会数字医学分会", "agency", "中华医学会"},
 	} {
 		t.Run(c.surface, func(t *testing.T) {
 			x := mustExtractor(t)

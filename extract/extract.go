@@ -162,7 +162,7 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 			}
 		}
 		if verbWithComplement(t, text, end) || departmentAt(text, end) || muscleStrength(t, text, end) ||
-			(end-i <= 2 && !headFollows(t.entity, text, end) && !x.wholeWords(text, i, end)) || localBody(text, i, t.entity) {
+			(end-i <= 2 && !headFollows(t.entity, text, end) && !locativeFollows(t.entity, text, end) && !x.wholeWords(text, i, end)) || localBody(text, i, t.entity) {
 			i++
 			continue
 		}
@@ -189,6 +189,8 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 			m.start, ms = prev.start, ms[:len(ms)-1]
 		} else if m.ent.Type != medkg.Procedure && compoundCondition(m, text, ps, x.known) {
 			// 肩胛提肌麻痹: the structure names a condition of it
+		} else if injectionOf(m, text, x.known) {
+			// 注射玻尿酸: what is injected names the injection
 		} else if compoundProcedure(m, prev, text, ps) {
 			ms = ms[:len(ms)-1]
 		} else if m.ent.Type == medkg.Procedure && prev != nil && prev.end == m.start &&
@@ -447,6 +449,24 @@ func tailWord(text []rune, end int) bool {
 	}
 	for _, w := range lexicon("tail_word") {
 		if n := hasPrefixAt(text, end-1, w); n > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// locativeFollows reports whether a locative word (lexicon locative:
+// 内, 上, 深面) follows a structure's name ending at i: 咬肌内注射 names
+// 咬肌 even where the segmenter joins its last character with the
+// locative (肌内).
+func locativeFollows(e *entity, text []rune, i int) bool {
+	switch e.Type {
+	case medkg.Nerve, medkg.Muscle, medkg.Anatomy:
+	default:
+		return false
+	}
+	for _, w := range lexicon("locative") {
+		if hasPrefixAt(text, i, w) > 0 {
 			return true
 		}
 	}

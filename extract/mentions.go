@@ -183,7 +183,9 @@ func (x *Extractor) mergePatterns(ms []*mention, ps patternSet, text []rune, sen
 				full = f
 			}
 			surface := place + head
-			ms = append(ms, &mention{ent: ps.get(medkg.Agency, place+full, surface), start: s.Start + placeStart, end: s.Start + he})
+			am := &mention{ent: ps.get(medkg.Agency, place+full, surface), start: s.Start + placeStart, end: s.Start + he}
+			agencyUnit(am, text, ps) // 温州市医学会 + 医学美容分会
+			ms = append(ms, am)
 		}
 	}
 	return ms
@@ -582,7 +584,7 @@ func resolveDemonstratives(text []rune, ms []*mention, sents []medkg.Sentence) [
 }
 
 // branchBoundary may stand before a bare branch name in a list.
-const branchBoundary = "、，,；;：:和及与或为出由有从自（(\"“ "
+const branchBoundary = "、，,；;：:和及与或为出由有从自支（(\"“ "
 
 // bareBranches finds branch names written without their nerve, which an
 // earlier mention in the sentence (or the three before) supplies: 面神经…分为颞支、颧支、颊支 names

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/medkg/medkg"
 )
@@ -136,9 +137,11 @@ func joinWrapped(lines []string) []string {
 		} else {
 			cur = joinPair(cur, l)
 		}
-		// A short line ends a paragraph; so does the title, and any line
-		// before a numbered heading.
-		if displayWidth(l) < width*3/4 || i == 0 || (i+1 < len(lines) && heading.MatchString(lines[i+1])) {
+		// A short line ends a paragraph; so does the title, a line that
+		// ends a sentence (joining it would only lose the line break a
+		// list or heading after it is read by), and any line before a
+		// numbered heading.
+		if displayWidth(l) < width*3/4 || i == 0 || endsSentence(l) || (i+1 < len(lines) && heading.MatchString(lines[i+1])) {
 			out = append(out, cur)
 			cur = ""
 		}
@@ -177,8 +180,15 @@ func typicalWidth(lines []string) int {
 	return best
 }
 
-// heading matches numbered section headings: 2 讨论, 1.2 方法, 三、治疗.
-var heading = regexp.MustCompile(`^(\d+(\.\d+)*\s+[\p{Han}]|[一二三四五六七八九十]+、)`)
+// heading matches numbered section headings and list items: 2 讨论,
+// 1.2 方法, 三、治疗, 2、手术, (3) 病因, ① 症状.
+var heading = regexp.MustCompile(`^(\d+(\.\d+)*\s+[\p{Han}]|[一二三四五六七八九十]+、|\d+[、.．]\s*[\p{Han}]|[(（]\d+[)）]|[①-⑳])`)
+
+// endsSentence reports whether line l ends with a sentence-final mark.
+func endsSentence(l string) bool {
+	r, _ := utf8.DecodeLastRuneInString(l)
+	return r == '。' || r == '！' || r == '？' || r == '!' || r == '?' || r == '；'
+}
 
 func joinPair(a, b string) string {
 	ar, br := []rune(a), []rune(b)

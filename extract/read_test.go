@@ -137,3 +137,30 @@ func TestReadArticleFormats(t *testing.T) {
 		})
 	}
 }
+
+// TestNormalizeHardWrapped pins how lines of fixed-width text are joined:
+// a line wrapped mid-sentence joins the next, while a line that ends a
+// sentence, or comes before a numbered heading or list item, keeps its
+// break (headings and lists are read by their lines).
+func TestNormalizeHardWrapped(t *testing.T) {
+	// six lines of one width make the text read as wrapped at that width
+	wrapped := strings.Repeat("腓总神经在腓骨颈处位置表浅容易受压而引起足下垂和小腿外侧麻木等症状\n", 5)
+	tests := []struct {
+		name, in, want string
+	}{
+		{"a wrapped line joins the next", wrapped + "腓总神经在腓骨颈处位置表浅容易受压而引起足下垂和小腿外侧麻木等\n症状。",
+			"小腿外侧麻木等症状。"},
+		{"a line that ends a sentence keeps its break", wrapped + "腓总神经在腓骨颈处位置表浅容易受压而引起足下。\n2、治疗方法：",
+			"腓总神经在腓骨颈处位置表浅容易受压而引起足下。\n2、治疗方法："},
+		{"a line before a numbered item keeps its break", wrapped + "腓总神经在腓骨颈处位置表浅容易受压而引起足下垂\n(2) 手术治疗",
+			"腓总神经在腓骨颈处位置表浅容易受压而引起足下垂\n(2) 手术治疗"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Normalize(tt.in, true)
+			if !strings.HasSuffix(got, tt.want) {
+				t.Errorf("Normalize ends %q, want it to end %q", got[max(0, len(got)-len(tt.want)-12):], tt.want)
+			}
+		})
+	}
+}

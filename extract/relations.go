@@ -432,6 +432,12 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		if near && v.listGoesOn(a.end, anchor) || r.subjFirst && (v.relativeClause(a.end, anchor, cueLen, near) || v.possessor(a, anchor)) {
 			return false, false, false
 		}
+		// 由[来自腰丛的]腰骶干: the cue is inside a relative clause that
+		// qualifies b, so it says nothing of a; 切断腕横韧带，解除正中神经…:
+		// the verb's object is the structure right after it, not b
+		if r.subjFirst && (v.relativeOver(anchor+cueLen, b.start) || !v.exemplifies(b.start) && v.nearerObject(anchor+cueLen, g2, bRole)) {
+			return false, false, false
+		}
 	}
 	if len(r.mid) > 0 {
 		pos, n := v.findCue(r.mid, from, b.start, true)
@@ -610,6 +616,39 @@ func (v *sentenceView) relativeClause(from, cue, n int, near bool) bool {
 	// in a clause continuing the topic (X…，某种原因引起的B) the cue
 	// modifies B and says nothing of the topic
 	return !near || hasAny(v.slice(from, cue), v.k.list("copula"))
+}
+
+// relativeOver reports whether [from, to) — from a cue to its candidate
+// object — names something and ends with 的 within one clause: the cue is
+// then inside a relative clause qualifying the object (来自腰丛的腰骶干).
+func (v *sentenceView) relativeOver(from, to int) bool {
+	span := v.slice(from, to)
+	return strings.HasSuffix(span, "的") && strings.ContainsRune(span, mask) && v.clauseBreaks(from, to) == 0
+}
+
+// nearerObject reports whether a name outside the group g, of a type the
+// cue's object may have (types), stands right after a cue ending at from:
+// it is then the cue's own object.
+func (v *sentenceView) nearerObject(from int, g []*mention, types []medkg.EntityType) bool {
+	for _, m := range near(v.ms, from, g[0].start) {
+		if m.container || m.start == m.end {
+			continue
+		}
+		if m.start-from <= 1 && typeIn(m.ent.Type, types) {
+			return !containsMention(g, m)
+		}
+		return false
+	}
+	return false
+}
+
+func containsMention(ms []*mention, m *mention) bool {
+	for _, x := range ms {
+		if x == m {
+			return true
+		}
+	}
+	return false
 }
 
 // possessor reports whether a only owns the noun that is the cue's

@@ -105,14 +105,21 @@ const corpusTexts = "../../shared/corpus/texts"
 // had not seen the rules) against floors just under its current score.
 // Its first-contact score is in the README.
 func TestCorpusDev(t *testing.T) {
-	bar{coreP: 0.89, coreR: 0.75, relP: 0.84, relR: 0.41}.check(t, scoreSet(t, "../testdata/corpus/dev", corpusTexts))
+	bar{coreP: 0.89, coreR: 0.83, relP: 0.86, relR: 0.56}.check(t, scoreSet(t, "../testdata/corpus/dev", corpusTexts))
+}
+
+// TestCorpusDev2 scores the second development set (testdata/corpus/dev2:
+// 30 more pages, annotated blind in a later round and scored once before
+// any rule was written against them; that first contact is in the README).
+func TestCorpusDev2(t *testing.T) {
+	bar{coreP: 0.92, coreR: 0.80, relP: 0.76, relR: 0.45}.check(t, scoreSet(t, "../testdata/corpus/dev2", corpusTexts))
 }
 
 // TestCorpusHeldout scores the 20 corpus pages kept untouched until the
 // end (testdata/corpus/heldout). The set is frozen — texts and gold are
 // never edited — and its first-contact score is in the README.
 func TestCorpusHeldout(t *testing.T) {
-	bar{coreP: 0.88, coreR: 0.70, relP: 0.78, relR: 0.29}.check(t, scoreSet(t, "../testdata/corpus/heldout", corpusTexts))
+	bar{coreP: 0.88, coreR: 0.71, relP: 0.76, relR: 0.33}.check(t, scoreSet(t, "../testdata/corpus/heldout", corpusTexts))
 }
 
 func mustExtractFile(tb testing.TB, x *Extractor, path string) *medkg.Document {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/medkg/medkg"
 )
@@ -96,11 +97,12 @@ func ownedNerve(owner *entity, suf, surface string, ps patternSet, known func(st
 // mention before m, and merged reports that m now covers it.
 func compoundProcedure(m, prev *mention, text []rune, ps patternSet) (merged bool) {
 	var heads []string
+	list := ""
 	switch m.ent.Type {
 	case medkg.Nerve, medkg.Muscle, medkg.Anatomy:
-		heads = lexicon("procedure_head")
+		heads, list = surgeryHeads(), "procedure_head"
 	case medkg.Drug:
-		heads = lexicon("product_head")
+		heads, list = productHeads(), "product_head"
 	default:
 		return false
 	}
@@ -114,7 +116,10 @@ func compoundProcedure(m, prev *mention, text []rune, ps patternSet) (merged boo
 			}
 		}
 	}
-	for _, h := range withSurgery(heads) {
+	if m.end+infix >= len(text) || !startsWord(list, text, m.end+infix) && text[m.end+infix] != '手' {
+		return false // no head starts there (手术 is added to heads ending in 术)
+	}
+	for _, h := range heads {
 		n := hasPrefixAt(text, m.end+infix, h)
 		if n == 0 || !headEnds(text, m.end+infix+n, h) {
 			continue
@@ -386,6 +391,9 @@ func compoundCondition(m *mention, text []rune, ps patternSet, known func(string
 			break
 		}
 	}
+	if !startsWord("condition_head", text, end) {
+		return false
+	}
 	for _, h := range lexicon("condition_head") {
 		n := hasPrefixAt(text, end, h)
 		if n == 0 || !conditionHeadEnds(text, end+n, h) {
@@ -432,6 +440,9 @@ func headFollows(e *entity, text []rune, i int) bool {
 	switch e.Type {
 	case medkg.Nerve, medkg.Muscle, medkg.Anatomy:
 	default:
+		return false
+	}
+	if !startsWord("condition_head", text, i) && !startsWord("procedure_head", text, i) {
 		return false
 	}
 	for _, h := range lexicon("condition_head") {
@@ -496,6 +507,13 @@ func knownSynonym(known func(string) *entity, surface string) *entity {
 	}
 	return nil
 }
+
+// surgeryHeads and productHeads are the operation heads with their 手术
+// forms, made once.
+var (
+	surgeryHeads = sync.OnceValue(func() []string { return withSurgery(lexicon("procedure_head")) })
+	productHeads = sync.OnceValue(func() []string { return withSurgery(lexicon("product_head")) })
+)
 
 // withSurgery adds, before each head ending in 术, the same head written
 // with 手术 (切除术, 切除手术), longest first.

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/medkg/medkg"
 )
@@ -33,6 +34,7 @@ type knowledge struct {
 	runeSets       map[string]map[rune]bool     // lists of single runes, as sets
 	countRunes     map[rune]bool                // numerals (not 第) and count_numeral: what a count starts with
 	prefixEnds     map[rune]bool                // last runes of condition_prefix words
+	firstRunes     map[string]map[rune]bool     // each list's first runes: a word of it can start only there
 
 	keyStarts map[rune]bool // first runes of frame keys
 	maxGap    int           // the furthest any rule reaches, in runes
@@ -285,6 +287,16 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 	for r := range k.runeSets["count_numeral"] {
 		k.countRunes[r] = true
 	}
+	k.firstRunes = map[string]map[rune]bool{}
+	for name, l := range k.lists {
+		set := map[rune]bool{}
+		for _, w := range l {
+			if r, _ := utf8.DecodeRuneInString(w); r != utf8.RuneError {
+				set[r] = true
+			}
+		}
+		k.firstRunes[name] = set
+	}
 	k.prefixEnds = map[rune]bool{}
 	for _, w := range k.lists["condition_prefix"] {
 		if rs := []rune(w); len(rs) > 0 {
@@ -342,6 +354,19 @@ func lim() *limits {
 }
 
 // lexiconMap returns a list of a=b pairs of the built-in rule data as a map.
+// startsWord reports whether a word of the built-in lexicon list name may
+// start at text[i]: a cheap test before trying each word.
+func startsWord(name string, text []rune, i int) bool {
+	if i < 0 || i >= len(text) {
+		return false
+	}
+	k, err := builtinKnowledge()
+	if err != nil {
+		panic(err) // unreachable once New has succeeded
+	}
+	return k.firstRunes[name][text[i]]
+}
+
 func lexiconMap(name string) map[string]string {
 	k, err := builtinKnowledge()
 	if err != nil {

@@ -14,6 +14,9 @@ import (
 // compare equal. It maps one rune to one rune, so offsets into the folded
 // text are offsets into the text.
 func foldKey(r rune) rune {
+	if r >= 0x4E00 && r <= 0x9FFF {
+		return r // CJK ideographs fold to themselves: most of a document
+	}
 	switch r {
 	case '—', '–', '－', '‐', '‑', '―', '~', '～':
 		return '-'

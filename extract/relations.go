@@ -94,9 +94,21 @@ func (v *sentenceView) findCue(cues []string, from, to int, longest bool) (int, 
 				}
 				continue
 			}
-			for _, t := range v.tokens() {
-				if t.start >= from && t.end <= to && t.text == c && (best < 0 || t.start < best) {
-					best, bestLen = t.start, 1
+			// elsewhere a one-character cue counts only as a word of its
+			// own (为 in 分为 does not)
+			for off := 0; off < len(span); {
+				i := strings.Index(span[off:], c)
+				if i < 0 {
+					break
+				}
+				off = i + off + len(c)
+				pos := from + runeLen(span[:off-len(c)])
+				if best >= 0 && pos >= best {
+					break
+				}
+				if !v.insideWord(pos) {
+					best, bestLen = pos, 1
+					break
 				}
 			}
 			continue
@@ -161,6 +173,9 @@ func (v *sentenceView) hasNeg(words []string, from, to, skipFrom, skipTo int) bo
 // hasToken reports whether a gse word of words lies in [from, to), outside
 // [skipFrom, skipTo).
 func (v *sentenceView) hasToken(words []string, from, to, skipFrom, skipTo int) bool {
+	if !containsAny(v.textSlice(from, to), words) {
+		return false // a word that is not in the text is no gse word of it
+	}
 	for _, t := range v.tokens() {
 		if t.start < from || t.end > to || (t.start < skipTo && skipFrom < t.end) {
 			continue
@@ -574,6 +589,9 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 		return false
 	}
 	j := v.partStart(a.start)
+	if j >= a.start {
+		return true // nothing before it: no verb or preposition either
+	}
 	// …and what stands before it is not a verb or preposition (切除神经瘤:
 	// the name is an object there, not the topic).
 	for _, t := range v.tokens() {
@@ -587,8 +605,24 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 // insideWord reports whether gse reads the character at i as part of a
 // longer word (为 in 分为).
 func (v *sentenceView) insideWord(i int) bool {
-	for _, t := range v.tokens() {
-		if t.start <= i && i < t.end && t.end-t.start > 1 {
+	if v.segmented {
+		return wordAround(v.toks, i, 0)
+	}
+	// gse reads a few characters around i the way it reads the sentence:
+	// cheaper than cutting a long sentence for one question
+	from, to := max(v.start, i-insideWindow), min(v.end, i+insideWindow+1)
+	return wordAround(v.seg.cut(string(v.text[from-v.start:to-v.start])), i, from)
+}
+
+// insideWindow is how many characters on each side of a position gse reads
+// to tell whether the position is inside a word.
+const insideWindow = 4
+
+// wordAround reports whether a token of toks (offsets relative to base)
+// longer than one character covers offset i.
+func wordAround(toks []token, i, base int) bool {
+	for _, t := range toks {
+		if t.start+base <= i && i < t.end+base && t.end-t.start > 1 {
 			return true
 		}
 	}

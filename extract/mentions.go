@@ -57,6 +57,11 @@ func (p patternSet) derive(typ medkg.EntityType, name, surface string, parts ...
 func findWords(s string, ws *wordIndex) [][2]int {
 	var out [][2]int
 	for i := 0; i < len(s); {
+		j := strings.IndexAny(s[i:], ws.firsts)
+		if j < 0 {
+			break
+		}
+		i += j
 		r, n := utf8.DecodeRuneInString(s[i:])
 		best := 0
 		for _, w := range ws.byFirst[r] {
@@ -78,6 +83,7 @@ func findWords(s string, ws *wordIndex) [][2]int {
 // wordIndex holds a word list by first rune, longest first.
 type wordIndex struct {
 	byFirst map[rune][]string
+	firsts  string // the first runes, for strings.IndexAny
 }
 
 func newWordIndex(words []string) *wordIndex {
@@ -86,8 +92,9 @@ func newWordIndex(words []string) *wordIndex {
 		r, _ := utf8.DecodeRuneInString(w)
 		ix.byFirst[r] = append(ix.byFirst[r], w)
 	}
-	for _, l := range ix.byFirst {
+	for r, l := range ix.byFirst {
 		sort.SliceStable(l, func(i, j int) bool { return len(l[i]) > len(l[j]) })
+		ix.firsts += string(r)
 	}
 	return ix
 }
@@ -126,13 +133,11 @@ var (
 
 // mergePatterns adds mentions of local authorities and regulation titles.
 // A title that is itself a vocabulary name keeps the vocabulary entity.
-func (x *Extractor) mergePatterns(ms []*mention, ps patternSet, text []rune, sents []medkg.Sentence) []*mention {
-	str := string(text)
-	offsets := runeOffsets(str)
-
+func (x *Extractor) mergePatterns(ms []*mention, ps patternSet, str string, text []rune, sents []medkg.Sentence) []*mention {
+	runeAt := &runeCounter{s: str}
 	for _, loc := range bracketTitle.FindAllStringSubmatchIndex(str, -1) {
 		inner := str[loc[2]:loc[3]]
-		start, end := offsets[loc[2]], offsets[loc[3]]
+		start, end := runeAt.at(loc[2]), runeAt.at(loc[3])
 		if t := x.terms.has(inner); t != nil && t.entity.Type == medkg.Regulation {
 			continue // already found by the term scan
 		}
@@ -149,8 +154,9 @@ func (x *Extractor) mergePatterns(ms []*mention, ps patternSet, text []rune, sen
 		}
 		ms = append(ms, &mention{ent: ent, start: start, end: end, container: true})
 	}
+	runeAt = &runeCounter{s: str}
 	for _, loc := range aboutTitle.FindAllStringIndex(str, -1) {
-		start, end := offsets[loc[0]], offsets[loc[1]]
+		start, end := runeAt.at(loc[0]), runeAt.at(loc[1])
 		if insideBrackets(text, start) {
 			continue
 		}
@@ -168,10 +174,16 @@ func (x *Extractor) mergePatterns(ms []*mention, ps patternSet, text []rune, sen
 		if len(locs) == 0 {
 			continue
 		}
-		toks := x.seg.cut(sub)
-		subOff := runeOffsets(sub)
+		subAt := &runeCounter{s: sub}
 		for _, loc := range locs {
-			hs, he := subOff[loc[0]], subOff[loc[1]]
+			hs, he := subAt.at(loc[0]), subAt.at(loc[1])
+			// gse reads the place name in the few words before the head
+			from := max(0, hs-placeWindow)
+			toks := x.seg.cut(string(text[s.Start+from : s.Start+hs]))
+			for i := range toks {
+				toks[i].start += from
+				toks[i].end += from
+			}
 			placeStart := placeBefore(toks, hs)
 			if placeStart == hs {
 				continue // no place name: the national body or a generic word
@@ -189,6 +201,26 @@ func (x *Extractor) mergePatterns(ms []*mention, ps patternSet, text []rune, sen
 		}
 	}
 	return ms
+}
+
+// placeWindow is how many characters before an authority's head its place
+// name may take (浙江省衢州市龙游县 is nine).
+const placeWindow = 16
+
+// runeCounter converts increasing byte offsets of s into rune offsets,
+// counting each rune once.
+type runeCounter struct {
+	s            string
+	byteN, runeN int
+}
+
+func (c *runeCounter) at(b int) int {
+	if b < c.byteN {
+		c.byteN, c.runeN = 0, 0 // not increasing: count again from the start
+	}
+	c.runeN += utf8.RuneCountInString(c.s[c.byteN:b])
+	c.byteN = b
+	return c.runeN
 }
 
 // placeBefore returns where the place name ending at end starts (end if
@@ -273,22 +305,6 @@ func insideBrackets(text []rune, i int) bool {
 	return false
 }
 
-// runeOffsets maps byte offsets of s to rune offsets (one entry per byte,
-// plus the end).
-func runeOffsets(s string) []int {
-	out := make([]int, len(s)+1)
-	r := 0
-	for i := 0; i < len(s); i++ {
-		if utf8.RuneStart(s[i]) {
-			out[i] = r
-			r++
-		} else {
-			out[i] = r - 1
-		}
-	}
-	out[len(s)] = r
-	return out
-}
 
 // connectors join coordinated names: 腓深、腓浅神经; 腓肠肌内、外侧头肌支.
 func connector(r rune) bool {

@@ -173,18 +173,38 @@ func (v *sentenceView) hasNeg(words []string, from, to, skipFrom, skipTo int) bo
 // hasToken reports whether a gse word of words lies in [from, to), outside
 // [skipFrom, skipTo).
 func (v *sentenceView) hasToken(words []string, from, to, skipFrom, skipTo int) bool {
-	if !containsAny(v.textSlice(from, to), words) {
-		return false // a word that is not in the text is no gse word of it
+	span := v.slice(from, to) // names are masked: a word inside one does not count
+	for _, w := range words {
+		for off := 0; off < len(span); {
+			i := strings.Index(span[off:], w)
+			if i < 0 {
+				break
+			}
+			off += i + len(w)
+			p := from + runeLen(span[:off-len(w)])
+			n := runeLen(w)
+			if p < skipTo && skipFrom < p+n {
+				continue
+			}
+			if v.wordAt(p, n) {
+				return true
+			}
+		}
 	}
-	for _, t := range v.tokens() {
-		if t.start < from || t.end > to || (t.start < skipTo && skipFrom < t.end) {
-			continue
-		}
-		if containsString(words, t.text) {
+	return false
+}
+
+// wordAt reports whether gse reads [p, p+n) as one word, reading a few
+// characters around it (the whole sentence when it was cut already).
+func (v *sentenceView) wordAt(p, n int) bool {
+	toks, base := v.toks, 0
+	if !v.segmented {
+		from, to := max(v.start, p-insideWindow), min(v.end, p+n+insideWindow)
+		toks, base = v.seg.cut(string(v.text[from-v.start:to-v.start])), from
+	}
+	for _, t := range toks {
+		if t.start+base == p && t.end+base == p+n {
 			return true
-		}
-		if runeLen(t.text) > 1 && v.slice(t.start, t.end) != t.text {
-			continue // a masked name
 		}
 	}
 	return false
@@ -873,16 +893,25 @@ func (v *sentenceView) exclusions(groups [][]*mention) map[*mention]int {
 			out[m] = scope
 		}
 	}
-	// 除(了) … 以外/之外/外: every member inside the scope
-	whole := string(v.masked)
+	// 除(了) … 以外/之外/外: every member inside the scope; an opener
+	// counts as a whole word only (除 in 切除 does not)
+	whole := v.slice(v.start, v.end)
 	var words []token
-	if containsAny(whole, v.k.list("exclude_open")) {
-		words = v.tokens() // openers count as whole words only (除 in 切除 does not)
-	}
-	for _, t := range words {
-		if !containsString(v.k.list("exclude_open"), t.text) {
-			continue
+	for _, w := range v.k.list("exclude_open") {
+		n := runeLen(w)
+		for off := 0; off < len(whole); {
+			i := strings.Index(whole[off:], w)
+			if i < 0 {
+				break
+			}
+			off += i + len(w)
+			if p := v.start + runeLen(whole[:off-len(w)]); v.wordAt(p, n) {
+				words = append(words, token{text: w, start: p, end: p + n})
+			}
 		}
+	}
+	sort.Slice(words, func(i, j int) bool { return words[i].start < words[j].start })
+	for _, t := range words {
 		end := v.clauseEnd(t.end)
 		closeAt := -1
 		for _, c := range v.k.list("exclude_close") {

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/medkg/medkg"
 )
@@ -265,8 +266,9 @@ func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySenten
 		}
 		for _, f := range x.k.frames {
 			for _, key := range f.keys {
+				first, _ := utf8.DecodeRuneInString(key)
 				for n, at := range etc {
-					if hasPrefixAt(text[:s.End], keyAt[n], key) == 0 {
+					if keyAt[n] >= s.End || text[keyAt[n]] != first || hasPrefixAt(text[:s.End], keyAt[n], key) == 0 {
 						continue
 					}
 					cs := clauseStartAt(text, s.Start, at)
@@ -386,7 +388,11 @@ func (x *Extractor) isCountRune(r rune) bool {
 // returns the offset after the key and its colon or opener, or -1.
 func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f frame, cands []int) (int, *mention) {
 	for _, key := range f.keys {
+		first, _ := utf8.DecodeRuneInString(key)
 		for _, at := range cands {
+			if text[at] != first {
+				continue
+			}
 			if hasPrefixAt(text[:s.End], at, key) == 0 {
 				continue
 			}

@@ -106,7 +106,7 @@ func compoundProcedure(m, prev *mention, text []rune, ps patternSet) (merged boo
 	default:
 		return false
 	}
-	// a part of the structure may stand before the head: 椎管后壁切除术
+	// a part of the structure may stand before the head: 椎管 + 后部 + 切除术
 	infix := 0
 	if m.ent.Type == medkg.Anatomy {
 		for _, loc := range lexicon("structure_part") {

@@ -670,7 +670,8 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 // subtypeLabels finds a disease's subtypes written by their label alone —
 // 神经根型, 混合型, 继发性 — as the items of a list or the labels of list
 // lines, under the condition named before them (the page's disease): 颈椎病
-// 分为神经根型、脊髓型 names 神经根型颈椎病 and 脊髓型颈椎病.
+// 分为中央型、侧隐窝型 under 腰椎管狭窄症 names 中央型腰椎管狭窄症 and
+// 侧隐窝型腰椎管狭窄症.
 func (x *Extractor) subtypeLabels(text []rune, ms []*mention, sents []medkg.Sentence, ps patternSet) []*mention {
 	var out []*mention
 	ms = sortedByStart(ms)

@@ -310,7 +310,7 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 	excluded := v.exclusions(groups)
 	emit := func(subj, obj []*mention, p medkg.Predicate, negated, hedged bool) {
 		if p == medkg.BranchOf && len(subj) == 1 && len(obj) > 1 {
-			// a branch leaves one nerve: of 坐骨神经和股神经的分支隐神经,
+			// a branch leaves one nerve: of 尺神经和桡神经的分支C,
 			// the owner is the nearer
 			obj = []*mention{nearest(obj, subj[0])}
 		}
@@ -468,7 +468,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 			return false, false, false
 		}
 		// 由[来自腰丛的]腰骶干: the cue is inside a relative clause that
-		// qualifies b, so it says nothing of a; 切断腕横韧带，解除正中神经…:
+		// qualifies b, so it says nothing of a; 切开腕横韧带，从而解除正中神经…:
 		// the verb's object is the structure right after it, not b
 		if r.subjFirst && (v.relativeOver(anchor+cueLen, b.start) || !v.exemplifies(b.start) && v.nearerObject(anchor+cueLen, g2, bRole)) {
 			return false, false, false
@@ -509,7 +509,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		if strings.HasPrefix(v.slice(last, last+1), "在") {
 			window = 20
 		}
-		// …or a mechanism: 由A压迫神经根引起, 因A刺激椎动脉导致
+		// …or a mechanism: 由A压迫B引起, 因A刺激B导致
 		for _, w := range v.k.list("hit") {
 			if strings.HasPrefix(v.slice(last, last+runeLen(w)), w) {
 				window += lim().mechanismMax

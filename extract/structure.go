@@ -428,7 +428,7 @@ func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f fra
 			cs := clauseStartAt(text, s.Start, at)
 			cs = skipListMarker(text, cs, at, x.k)
 			if (at-cs <= 4 || at-cs <= lim().leadMax+4 && text[at-1] == '的') && !covered(ms, cs, at) {
-				// 罕见诱因包括…, 最为直接有效的治疗方式为…: the key opens
+				// 罕见诱因包括…, 最有效的治疗方法是…: the key opens
 				// its clause, after a few words that qualify it
 				return after, nil
 			}
@@ -807,7 +807,7 @@ func (x *Extractor) countedAfterOpener(text []rune, cs, at int) bool {
 			return true
 		}
 	}
-	return strings.HasSuffix(before, "的") // X上端的三支神经是…
+	return strings.HasSuffix(before, "的") // X发出的三支神经是…
 }
 
 // sentenceSubject returns the entity that opens sentence s (after a list

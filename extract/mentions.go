@@ -305,7 +305,6 @@ func insideBrackets(text []rune, i int) bool {
 	return false
 }
 
-
 // connectors join coordinated names: 腓深、腓浅神经; 腓肠肌内、外侧头肌支.
 func connector(r rune) bool {
 	return r == '、' || r == '和' || r == '及' || r == '与' || r == '或'

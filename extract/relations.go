@@ -225,7 +225,7 @@ func maskAbbreviations(rs []rune) {
 		default:
 			continue
 		}
-		for j := i + 1; j < len(rs) && j-i <= 24; j++ {
+		for j := i + 1; j < len(rs) && j-i <= glossASCIIMax; j++ {
 			if isHan(rs[j]) || rs[j] == mask {
 				break
 			}
@@ -239,6 +239,10 @@ func maskAbbreviations(rs []rune) {
 		}
 	}
 }
+
+// glossASCIIMax bounds a parenthesised abbreviation or English gloss
+// ((pulsed radiofrequency, PRF)) that maskAbbreviations hides.
+const glossASCIIMax = 48
 
 // clauseStart and clauseEnd bound the clause holding document offset i.
 func (v *sentenceView) clauseStart(i int) int {

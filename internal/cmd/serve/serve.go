@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/medkg/medkg/extract"
 	"github.com/medkg/medkg/graph"
 	"github.com/medkg/medkg/internal/cmdutil"
 	"github.com/medkg/medkg/internal/httpapi"
@@ -30,6 +31,7 @@ const shutdownGrace = 5 * time.Second
 type ServeOptions struct {
 	IO         *iostreams.IOStreams
 	Vocabulary func() (*vocab.Vocabulary, error)
+	Extractor  func() (*extract.Extractor, error)
 	Store      func(ctx context.Context, readOnly bool) (*graph.Store, error)
 	Logger     func() *slog.Logger
 	Backend    func() string // the --backend in effect, read after flag parsing
@@ -40,7 +42,7 @@ type ServeOptions struct {
 
 // NewCmdServe returns the serve command.
 func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Command {
-	opts := &ServeOptions{IO: f.IOStreams, Vocabulary: f.Vocabulary, Store: f.Store, Logger: f.Logger,
+	opts := &ServeOptions{IO: f.IOStreams, Vocabulary: f.Vocabulary, Extractor: f.Extractor, Store: f.Store, Logger: f.Logger,
 		Backend: func() string { return f.Globals.Backend }}
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT]",
@@ -107,6 +109,7 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 	handler := httpapi.New(httpapi.Options{
 		Store:      func(ctx context.Context) (*graph.Store, error) { return opts.Store(ctx, true) },
 		Vocabulary: opts.Vocabulary,
+		Extractor:  opts.Extractor,
 		Logger:     log,
 		Timeout:    opts.Timeout,
 	})

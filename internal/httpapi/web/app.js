@@ -219,7 +219,7 @@ async function expand(id) {
     addNeighbourhood(cy, nb);
     updateFilters(cy);
     applyFilters(cy);
-    layout(cy, false);
+    layout(cy, true);
   } catch (err) { showError(err); }
 }
 
@@ -291,6 +291,15 @@ function evidenceItem(ev) {
       ev.url ? [" · ", el("a", { href: ev.url, target: "_blank", rel: "noopener noreferrer" }, "source")] : ""));
 }
 
+// nameOf finds an entity's display name in the graphs shown, else its id.
+function nameOf(id) {
+  for (const cy of [explorer.cy, banned.cy]) {
+    const n = cy && cy.getElementById(id);
+    if (n && n.length) return n.data("label");
+  }
+  return id;
+}
+
 async function showEvidence(panel, d) {
   panel.replaceChildren(el("p", { class: "hint" }, "Loading evidence…"));
   try {
@@ -299,7 +308,7 @@ async function showEvidence(panel, d) {
     const neg = rows.filter((r) => r.negated).length;
     panel.replaceChildren(
       el("h2", { id: "evidence-title" }, "Evidence"),
-      el("p", {}, el("a", { href: entityHref(d.s) }, d.s), ` ${d.p} `, el("a", { href: entityHref(d.o) }, d.o)),
+      el("p", {}, el("a", { href: entityHref(d.s), title: d.s }, nameOf(d.s)), " ", el("b", {}, d.p), " ", el("a", { href: entityHref(d.o), title: d.o }, nameOf(d.o))),
       el("p", { class: "meta" }, `${rows.length} source(s)`, neg ? `, ${neg} denying it` : ""),
       el("div", { id: "evidence" }, rows.map(evidenceItem)));
   } catch (err) { panel.replaceChildren(el("p", {}, err.message)); }
@@ -400,7 +409,7 @@ async function showDoc(id, sentence) {
   let d;
   try { d = await api("/api/documents/" + enc(id)); } catch (err) { head.replaceChildren(el("h2", {}, err.message)); text.replaceChildren(); side.replaceChildren(); return; }
   head.replaceChildren(el("h2", {}, d.title || d.source),
-    el("p", { class: "meta" }, d.date || "", d.author ? ` · ${d.author}` : "", ` · ${d.source}`,
+    el("p", { class: "meta" }, [d.date, d.author, d.source].filter(Boolean).join(" · "),
       d.url ? [" · ", el("a", { href: d.url, target: "_blank", rel: "noopener noreferrer" }, "original")] : ""),
     el("p", {}, d.mentions.map((m) => [el("a", { href: entityHref(m.id), class: "mention " + m.type }, label(m)), " "])));
   side.replaceChildren(el("h3", {}, `Assertions (${d.assertions.length})`),

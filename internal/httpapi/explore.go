@@ -310,6 +310,16 @@ func (a *api) export(w http.ResponseWriter, r *http.Request) {
 	}
 	o := graph.ExportOptions{Format: format, Base: params.Get("base"),
 		Selection: graph.Selection{Scope: graph.Scope(scope), Doc: params.Get("doc"), Query: params.Get("query"), Args: params["arg"]}}
+	if o.Query != "" {
+		q, err := app.Find(o.Query)
+		if err == nil {
+			err = q.Check(o.Args)
+		}
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+	}
 	part := params.Get("part")
 	switch {
 	case format == graph.FormatNeo4j && part != "nodes" && part != "relationships":

@@ -134,7 +134,8 @@ func TestAPI(t *testing.T) {
 		{"export neo4j without part", "/api/export?format=neo4j", 400, []string{"part=nodes"}},
 		{"export part without neo4j", "/api/export?format=json&part=nodes", 400, []string{"part"}},
 		{"export bad scope", "/api/export?scope=planet", 400, []string{"scope"}},
-		{"export unknown query", "/api/export?format=json&query=nope", 400, []string{"nope"}},
+		{"export unknown query", "/api/export?format=json&query=nope", 404, []string{`unknown query \"nope\"`, "banned-nerves"}},
+		{"export query without its argument", "/api/export?format=json&query=innervation", 400, []string{"takes one argument"}},
 		{"export unknown doc", "/api/export?doc=/nope.md", 404, []string{"nope.md"}},
 		{"gizmo with GET", "/api/gizmo", 405, []string{"method not allowed"}},
 	}

@@ -22,9 +22,9 @@ func TestSearch(t *testing.T) {
 		field string
 		none  bool
 	}{
-		{q: "胫神经", first: "nerve:tibial", field: "name"},        // exact before the longer names starting with it
-		{q: "胫神", first: "nerve:tibial", field: "name"},         // prefix, shortest first
-		{q: "胫后神", first: "nerve:tibial", field: "alias"},       // alias prefix
+		{q: "胫神经", first: "nerve:tibial", field: "name"},         // exact before the longer names starting with it
+		{q: "胫神", first: "nerve:tibial", field: "name"},          // prefix, shortest first
+		{q: "胫后神", first: "nerve:tibial", field: "alias"},        // alias prefix
 		{q: "TIBIAL N", first: "nerve:tibial", field: "english"}, // folded case
 		{q: "nerve:tibia", first: "nerve:tibial", field: "id"},
 		{q: "火星", none: true},

@@ -40,11 +40,11 @@ const benchClients = 32
 func benchArticle(i int, nerves, muscles, procs, conds []string) string {
 	pick := func(xs []string, k int) string { return xs[(i*7+k*13)%len(xs)] }
 	if i%100 == 0 {
-		return fmt.Sprintf("---\ntitle: 第%d号通报\ndate: 2024-01-%02d\n---\n国家卫生健康委员会发布通知，禁止开展%s。\n该手术切断%s，导致%s萎缩。\n专家指出，%s支配%s。\n",
+		return fmt.Sprintf("---\ntitle: 第%d号通报\ndate: 2024-01-%02d\n---\n国家卫生健康委员会禁止开展%s。\n该手术切断%s，导致%s萎缩。\n专家指出，%s支配%s。\n",
 			i, 1+i%28, pick(procs, 0), pick(nerves, 1), pick(muscles, 2), pick(nerves, 3), pick(muscles, 4))
 	}
-	return fmt.Sprintf("---\ntitle: 病例%d\ndate: 2023-03-%02d\n---\n患者因%s就诊，查体见%s无力。\n医生为患者行%s，术中保护%s。\n%s支配%s和%s。\n术后%s缓解，未见%s。\n",
-		i, 1+i%28, pick(conds, 0), pick(muscles, 1), pick(procs, 2), pick(nerves, 3), pick(nerves, 4), pick(muscles, 5), pick(muscles, 6), pick(conds, 7), pick(conds, 8))
+	return fmt.Sprintf("---\ntitle: 病例%d\ndate: 2023-03-%02d\n---\n患者因%s就诊，查体见%s无力。\n医生为患者行%s，术中保护%s。\n%s支配%s和%s。\n术后%s缓解，未见%s。\n%s压迫%s可导致%s。\n",
+		i, 1+i%28, pick(conds, 0), pick(muscles, 1), pick(procs, 2), pick(nerves, 3), pick(nerves, 4), pick(muscles, 5), pick(muscles, 6), pick(conds, 7), pick(conds, 8), pick(muscles, 9), pick(nerves, 10), pick(conds, 11))
 }
 
 // benchStore returns the directory of a store of n synthetic articles.

@@ -1,6 +1,8 @@
-// Package httpapi is medkg's read-only JSON HTTP API (medkg serve): the
-// named queries of internal/app, name resolution and statistics over a
-// graph store. It opens the store read-only for each request and closes
+// Package httpapi is what `medkg serve` serves: a read-only JSON HTTP API
+// over the use cases of internal/app (named queries, search and name
+// resolution, entities and neighbourhoods, documents, export, Gizmo,
+// statistics), documented in openapi.json, and the web explorer in web/
+// that uses it. It opens the store read-only for each request and closes
 // it before answering, so that bolt's shared lock is held only while a
 // request runs and `medkg ingest` in another terminal can still take the
 // store between requests; new documents show up without a restart.

@@ -1,5 +1,5 @@
-// Package serve implements `medkg serve`, the read-only JSON HTTP API
-// (internal/httpapi) over the graph.
+// Package serve implements `medkg serve`: the web explorer and the
+// read-only JSON HTTP API of internal/httpapi over the graph.
 package serve
 
 import (

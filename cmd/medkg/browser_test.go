@@ -209,12 +209,22 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// Click the edge; its evidence sentence appears in the panel.
+	// A point on the edge that no node covers (nodes are hit first).
 	clickOn("click the edge", `(() => {
 		const e = medkgCy.getElementById("`+edge+`");
 		if (e.empty()) return [];
-		const m = e.renderedMidpoint();
+		const z = medkgCy.zoom(), pan = medkgCy.pan();
+		const a = e.sourceEndpoint(), b = e.targetEndpoint();
 		const r = medkgCy.container().getBoundingClientRect();
-		return [r.left + m.x, r.top + m.y];
+		for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.45, 0.55, 0.35, 0.65]) {
+			const x = a.x + t * (b.x - a.x), y = a.y + t * (b.y - a.y);
+			const covered = medkgCy.nodes().some((n) => {
+				const bb = n.boundingBox();
+				return x >= bb.x1 && x <= bb.x2 && y >= bb.y1 && y <= bb.y2;
+			});
+			if (!covered) return [r.left + x * z + pan.x, r.top + y * z + pan.y];
+		}
+		return [];
 	})()`)
 	do("the evidence panel", chromedp.WaitVisible(chromedp.CSS(`#evidence .evidence-item .sentence`)))
 	sentences := strs("read the evidence", `[...document.querySelectorAll("#evidence .evidence-item .sentence")].map(e => e.textContent)`)

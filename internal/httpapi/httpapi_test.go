@@ -305,6 +305,7 @@ func TestStatus(t *testing.T) {
 		{fmt.Errorf("q: %w", context.DeadlineExceeded), 504},
 		{context.Canceled, 503},
 		{errMethod, 405},
+		{fmt.Errorf("body: %w", &http.MaxBytesError{Limit: 10}), 413},
 		{medkg.Errorf(medkg.EINTERNAL, "x"), 500},
 		{errors.New("boom"), 500},
 	}

@@ -17,16 +17,23 @@ const ordinals = "一二三四五六七八九十"
 // extendMuscle widens a muscle or nerve mention over an ordinal before it
 // (第N…肌) and turns a muscle followed by a tendon or head suffix
 // into a mention of that part.
-func extendMuscle(m *mention, text []rune, ps patternSet) {
+func extendMuscle(m *mention, text []rune, ps patternSet, known func(string) *entity) {
 	if m.start >= 2 && text[m.start-2] == '第' && strings.ContainsRune(ordinals, text[m.start-1]) {
 		m.start -= 2
 	}
 	if m.ent.Type == medkg.Nerve {
 		// 三叉神经根, 坐骨神经干: a part of a named nerve
 		for _, suf := range lexicon("nerve_part_suffix") {
-			if n := hasPrefixAt(text, m.end, suf); n > 0 && !(m.end+n < len(text) && strings.ContainsRune("部管性段律制", text[m.end+n])) {
-				m.ent = ps.derive(medkg.Nerve, m.ent.Name+suf, string(text[m.start:m.end+n]), m.ent)
-				m.end += n
+			at := m.end
+			if at < len(text) && text[at] == '的' && runeLen(suf) > 1 {
+				at++ // 臂丛的外侧束: a part named through its owner
+				if n := hasPrefixAt(text, at, suf); n > 0 && containsString(lexicon("owner_trunk"), suf) {
+					return // X的主干 is X
+				}
+			}
+			if n := hasPrefixAt(text, at, suf); n > 0 && !(at+n < len(text) && strings.ContainsRune("部管性段律制", text[at+n])) {
+				m.ent = ownedNerve(m.ent, suf, string(text[m.start:at+n]), ps, known)
+				m.end = at + n
 				return
 			}
 		}
@@ -51,6 +58,25 @@ func extendMuscle(m *mention, text []rune, ps patternSet) {
 	}
 }
 
+// ownedNerve returns the part suf of the nerve owner, written surface:
+// the vocabulary's entry when one of the owner's names with the part is a
+// nerve (臂丛 + 外侧束 = 臂丛外侧束), else a derived name.
+func ownedNerve(owner *entity, suf, surface string, ps patternSet, known func(string) *entity) *entity {
+	for _, name := range append([]string{owner.Name}, owner.Aliases...) {
+		if e := known(name + suf); e != nil && e.Type == medkg.Nerve {
+			return e
+		}
+	}
+	name := owner.Name + suf
+	if stem, ok := strings.CutSuffix(owner.Name, "神经"); ok && strings.HasPrefix(suf, "神经") {
+		name = stem + suf // 三叉神经 + 神经根 = 三叉神经根
+		if e := known(name); e != nil && e.Type == medkg.Nerve {
+			return e
+		}
+	}
+	return ps.derive(medkg.Nerve, name, surface, owner)
+}
+
 // Lexicon lists (rules/lexicon.tsv): procedure_head turns a nerve, muscle
 // or structure into the name of an operation on it (…松解术, …阻滞);
 // product_head turns a drug or material into what is done with it
@@ -73,11 +99,22 @@ func compoundProcedure(m, prev *mention, text []rune, ps patternSet) (merged boo
 	default:
 		return false
 	}
+	// a part of the structure may stand before the head: 椎管后壁切除术
+	infix := 0
+	if m.ent.Type == medkg.Anatomy {
+		for _, loc := range lexicon("structure_part") {
+			if k := hasPrefixAt(text, m.end, loc); k > 0 {
+				infix = k
+				break
+			}
+		}
+	}
 	for _, h := range withSurgery(heads) {
-		n := hasPrefixAt(text, m.end, h)
-		if n == 0 || !headEnds(text, m.end+n, h) {
+		n := hasPrefixAt(text, m.end+infix, h)
+		if n == 0 || !headEnds(text, m.end+infix+n, h) {
 			continue
 		}
+		n += infix
 		if r := regionBefore(text, m.start); r > 0 {
 			m.start -= r
 		} else if prev != nil && prev.end == m.start && prev.ent.Type == medkg.Anatomy && !prev.container {
@@ -325,6 +362,8 @@ func compoundCondition(m *mention, text []rune, ps patternSet, known func(string
 		// X突出症) is that disease
 		if e := knownCondition(known, surface); e != nil {
 			m.ent = e
+		} else if e := knownSynonym(known, surface); e != nil {
+			m.ent = e // 肱骨上端骨折 is 肱骨近端骨折
 		} else {
 			m.ent = ps.derive(medkg.Condition, surface, surface, m.ent)
 		}
@@ -398,6 +437,20 @@ func knownCondition(known func(string) *entity, surface string) *entity {
 	for _, suf := range lexicon("disease_suffix") {
 		if e := known(surface + suf); e != nil && e.Type == medkg.Condition {
 			return e
+		}
+	}
+	return nil
+}
+
+// knownSynonym returns the vocabulary condition named by surface with one
+// of its words replaced by its synonym (lexicon infix_synonym), or nil.
+func knownSynonym(known func(string) *entity, surface string) *entity {
+	for _, pair := range lexicon("infix_synonym") { // in the data's order
+		w, syn, _ := strings.Cut(pair, "=")
+		if strings.Contains(surface, w) {
+			if e := known(strings.Replace(surface, w, syn, 1)); e != nil && e.Type == medkg.Condition {
+				return e
+			}
 		}
 	}
 	return nil

@@ -29,6 +29,44 @@ func TestConstructions(t *testing.T) {
 			[]string{"腓浅神经 branch_of 腓总神经", "腓深神经 branch_of 腓总神经"}, nil},
 		{"enumeration opened by 包括 with commas", "腕管综合征的治疗方法包括：腕管松解术，类固醇注射。",
 			[]string{"腕管松解术 treats 腕管综合征"}, nil},
+		{"a count after the list names its key", "臂丛有腋神经、肌皮神经、正中神经、桡神经和尺神经五大分支。",
+			[]string{"腋神经 branch_of 臂丛", "肌皮神经 branch_of 臂丛", "正中神经 branch_of 臂丛", "桡神经 branch_of 臂丛", "尺神经 branch_of 臂丛"}, nil},
+		{"a count, a comma, then an opener", "腰丛在腰大肌内有三个分支，包括：髂腹下神经、髂腹股沟神经和生殖股神经。",
+			[]string{"髂腹下神经 branch_of 腰丛", "髂腹股沟神经 branch_of 腰丛", "生殖股神经 branch_of 腰丛"}, nil},
+		{"a nerve formed from its divisions, named by stem and 支", "三叉神经由眼支（第一支）、上颌支（第二支）和下颌支（第三支）汇合而成。",
+			[]string{"眼神经 branch_of 三叉神经", "上颌神经 branch_of 三叉神经", "下颌神经 branch_of 三叉神经"}, nil},
+		{"a table of branches under its key", "面神经出茎乳孔后的分支如下：\n分支名称 | 分布区域 |\n颞支 | 额部 |\n颧支 | 颧部 |\n下颌缘支 | 下颌 |\n面神经的分支变异较多，请以临床为准。",
+			[]string{"面神经颞支 branch_of 面神经", "面神经颧支 branch_of 面神经", "面神经下颌缘支 branch_of 面神经"}, nil},
+		{"a relative clause over a group names its head, not the topic", "臂丛在锁骨上方发出数支。支配冈上肌和冈下肌的肩胛上神经起自上干。",
+			[]string{"肩胛上神经 innervates 冈上肌", "肩胛上神经 innervates 冈下肌"}, []string{"臂丛 innervates 冈上肌", "臂丛 innervates 冈下肌"}},
+		{"a branch leaves one nerve: the nearer of two possessors", "小腿内侧的手术需阻滞坐骨神经和股神经的分支隐神经。",
+			[]string{"隐神经 branch_of 股神经"}, []string{"隐神经 branch_of 坐骨神经"}},
+		{"a part named through its owner with 的", "臂丛的后束发出腋神经和桡神经。",
+			[]string{"腋神经 branch_of 臂丛后束", "桡神经 branch_of 臂丛后束"}, []string{"腋神经 branch_of 臂丛"}},
+		{"a statement that is the last item of an enumeration", "其他原因引起的周围神经病，如糖尿病、营养不良、外伤直接导致神经损伤等，不宜采用该疗法。",
+			nil, []string{"糖尿病 causes 神经损伤", "营养不良 causes 神经损伤"}},
+		{"a cord named alone after its plexus", "臂丛由根、干、股、束组成。从后束发出的分支有：腋神经、桡神经。",
+			[]string{"腋神经 branch_of 臂丛后束", "桡神经 branch_of 臂丛后束"}, nil},
+		{"subtype labels under their disease, and a label line with a gloss", "三叉神经痛分为原发性和继发性两类。\n继发性（症状性）：继发于脑血管畸形、脑炎等。",
+			[]string{"脑血管畸形 causes 继发性三叉神经痛", "脑炎 causes 继发性三叉神经痛"}, nil},
+		{"a cause through a mechanism (由A压迫B导致)", "神经根型颈椎病多因颈椎间盘突出症压迫神经根引起。",
+			[]string{"颈椎间盘突出症 causes 神经根型颈椎病"}, nil},
+		{"a locative with a gloss before an after-cue", "肘管综合征是尺神经在肘部尺神经沟(肘管)受压导致的神经病变。",
+			[]string{"肘管综合征 affects 尺神经"}, nil},
+		{"an abbreviation glossing a name is that name", "肘管综合征(CTS)是尺神经在肘部受压导致的病变。",
+			[]string{"肘管综合征 affects 尺神经"}, []string{"腕管综合征 affects 尺神经"}},
+		{"a key after qualifying words, and a filler before its list", "面肌痉挛是一种常见病。\n最为有效的治疗方式为微血管减压术。目前治疗方法多样，包括针灸，肉毒毒素注射等。",
+			[]string{"微血管减压术 treats 面肌痉挛", "针灸 treats 面肌痉挛", "肉毒素注射 treats 面肌痉挛"}, nil},
+		{"a structure's lesion is not its disease", "椎动脉型颈椎病：颈椎病变压迫椎动脉。",
+			nil, []string{"颈椎病 affects 椎动脉"}},
+		{"a count after 的 before its key", "腰丛上端的三支神经是髂腹下神经、髂腹股沟神经和生殖股神经。",
+			[]string{"髂腹下神经 branch_of 腰丛", "髂腹股沟神经 branch_of 腰丛", "生殖股神经 branch_of 腰丛"}, nil},
+		{"the last item of a list carries a qualifier", "腓骨颈骨折、膝关节脱位及粉碎性腓骨头骨折均可导致腓总神经损伤。",
+			[]string{"腓骨颈骨折 causes 腓总神经损伤", "膝关节脱位 causes 腓总神经损伤", "腓骨头骨折 causes 腓总神经损伤"}, nil},
+		{"a derived name the vocabulary writes with a synonym", "肱骨上端骨折可造成腋神经损伤。",
+			[]string{"肱骨近端骨折 causes 腋神经损伤"}, nil},
+		{"a trailing list closed by items the vocabulary does not name", "1、微血管减压术：\n微血管减压术在显微镜下进行。该手术创伤较大，存在脑脊液漏、听力下降等风险。",
+			[]string{"微血管减压术 causes 脑脊液漏"}, nil},
 		{"exclusion scope 除…以外", "除拇长屈肌和指深屈肌以外的前臂屈肌均由正中神经支配。",
 			nil, []string{"正中神经 innervates 拇长屈肌", "正中神经 innervates 指深屈肌"}},
 		{"除…外 around a clause is 'besides', not exclusion", "斜方肌除受副神经支配外，还接受颈丛的分支。",
@@ -71,7 +109,7 @@ func TestConstructions(t *testing.T) {
 			nil, []string{"支具固定 treats 腕管综合征"}},
 		{"a later clause of cause keeps its own subject", "腰椎间盘突出症是常见病。劳损等因素，会导致椎间盘退变。",
 			nil, []string{"腰椎间盘突出症 causes 椎间盘退变"}},
-		{"a list that goes on with an unnamed item", "病因包括糖尿病、外伤直接导致神经损伤等。",
+		{"a list that goes on with an unnamed item", "病因包括糖尿病、长期受压直接导致神经损伤等。",
 			nil, []string{"糖尿病 causes 神经损伤"}},
 		{"the topic continues into a clause of cause", "脑脊液漏是脊柱手术的常见并发症，一旦发生可导致椎管内感染、低颅压综合征。",
 			[]string{"脑脊液漏 causes 椎管内感染", "脑脊液漏 causes 低颅压综合征"}, nil},
@@ -138,6 +176,9 @@ func TestDerivedNames(t *testing.T) {
 		{"行副神经探查术。", "副神经探查术", "procedure", "副神经"},
 		{"血管压迫三叉神经根导致疼痛。", "三叉神经根", "nerve", "三叉神经"},
 		{"术中损伤坐骨神经干。", "坐骨神经干", "nerve", "坐骨神经"},
+		{"术中误伤骶丛后股。", "骶丛后股", "nerve", "骶丛"},
+		{"小关节源性腰痛可行射频治疗。", "小关节源性腰痛", "condition", "关节突关节"},
+		{"对黄韧带骨化行椎管后壁切除术。", "椎管后壁切除术", "procedure", "椎管"},
 	} {
 		t.Run(c.surface, func(t *testing.T) {
 			x := mustExtractor(t)
@@ -161,8 +202,22 @@ func TestDerivedNames(t *testing.T) {
 			t.Errorf("%q: no mention %s; got %s", c.text, c.surface, describe(doc))
 		})
 	}
+	// A disease's subtypes written by their label alone, in a list.
+	doc, err := mustExtractor(t).ExtractText(context.Background(), "c.txt", "腰椎管狭窄症可分为中央型、侧隐窝型和混合型。")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	for _, e := range doc.Entities {
+		if e.Type == medkg.Condition && e.Mentions[0].Text != "腰椎管狭窄症" {
+			labels = append(labels, e.Name+"="+e.Mentions[0].Text)
+		}
+	}
+	if got, want := strings.Join(labels, " "), "中央型腰椎管狭窄症=中央型 侧隐窝型腰椎管狭窄症=侧隐窝型 混合型腰椎管狭窄症=混合型"; got != want {
+		t.Errorf("subtype labels: got %s, want %s", got, want)
+	}
 	// A head alone is never a name.
-	doc, err := mustExtractor(t).ExtractText(context.Background(), "c.txt", "术后出现感染和骨折。")
+	doc, err = mustExtractor(t).ExtractText(context.Background(), "c.txt", "术后出现感染和骨折。")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,13 +79,14 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 	ms = x.mergePatterns(ms, patterns, text, sents)
 	ms = append(ms, x.sharedHeads(text, keys, ms)...)
 	ms = append(ms, x.bareBranches(text, ms, sents)...)
+	ms = append(ms, x.subtypeLabels(text, ms, sents, patterns)...)
 	sort.Slice(ms, func(i, j int) bool {
 		if ms[i].start != ms[j].start {
 			return ms[i].start < ms[j].start
 		}
 		return ms[i].end > ms[j].end
 	})
-	ms = dropNested(ms)
+	ms = dropGlossClashes(dropNested(ms), text)
 	assignSentences(ms, sents)
 	ms = append(ms, resolveDemonstratives(text, ms, sents)...)
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
@@ -146,6 +147,14 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 			i++
 			continue
 		}
+		// 颈椎病变: the term's last character starts another word (病变,
+		// a lesion) and what comes before it is a structure: the
+		// structure is the mention (周围神经病变 stays a neuropathy)
+		if tailWord(text, end) {
+			if e2, t2 := x.terms.longest(keys[:end-1], i); t2 != nil && e2 == end-1 && t2.entity.Type == medkg.Anatomy {
+				end, t = e2, t2
+			}
+		}
 		// 脉冲射频治疗腰突: the name is 脉冲射频, 治疗 is the verb
 		if strings.HasSuffix(t.text, "治疗") && end-i > 4 {
 			if e2, t2 := x.terms.longest(keys[:end-2], i); t2 != nil && e2 == end-2 && t2.entity == t.entity {
@@ -168,7 +177,7 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 		}
 		m := &mention{ent: t.entity, start: i, end: end, container: t.entity.Type == medkg.Regulation}
 		if m.ent.Type == medkg.Muscle || m.ent.Type == medkg.Nerve {
-			extendMuscle(m, text, ps)
+			extendMuscle(m, text, ps, x.known)
 		}
 		agencyUnit(m, text, ps)
 		var prev *mention
@@ -409,4 +418,37 @@ func (x *Extractor) known(name string) *entity {
 		return t.entity
 	}
 	return nil
+}
+
+// dropGlossClashes drops a name written as the gloss of the name before it
+// (肘管综合征(CTS)) when it names another entity of the same type: the text
+// defines the abbreviation as that name, and the vocabulary's reading of
+// it (CTS, carpal tunnel syndrome) is not what the text says.
+func dropGlossClashes(ms []*mention, text []rune) []*mention {
+	out := ms[:0]
+	var prev *mention
+	for _, m := range ms {
+		if prev != nil && m.start == prev.end+1 && m.end < len(text) &&
+			(text[prev.end] == '(' || text[prev.end] == '（') && (text[m.end] == ')' || text[m.end] == '）') &&
+			m.ent.Type == prev.ent.Type && m.ent != prev.ent {
+			continue
+		}
+		out = append(out, m)
+		prev = m
+	}
+	return out
+}
+
+// tailWord reports whether the rune before end starts a word of the
+// lexicon's tail_word list that runs past end.
+func tailWord(text []rune, end int) bool {
+	if end == 0 || end >= len(text) {
+		return false
+	}
+	for _, w := range lexicon("tail_word") {
+		if n := hasPrefixAt(text, end-1, w); n > 1 {
+			return true
+		}
+	}
+	return false
 }

@@ -30,6 +30,9 @@ type knowledge struct {
 	demonstratives []demonstrative
 	detStarts      map[rune]bool                // first runes of the demonstratives' determiners
 	maps           map[string]map[string]string // lists of a=b pairs
+	runeSets       map[string]map[rune]bool     // lists of single runes, as sets
+	countRunes     map[rune]bool                // numerals (not 第) and count_numeral: what a count starts with
+	prefixEnds     map[rune]bool                // last runes of condition_prefix words
 
 	keyStarts map[rune]bool // first runes of frame keys
 	maxGap    int           // the furthest any rule reaches, in runes
@@ -39,8 +42,8 @@ type knowledge struct {
 
 // limits are the thresholds of rules/thresholds.tsv.
 type limits struct {
-	headingMax, listMax, listLineMax, pageTopicSentences, leadMax int
-	branchWindow, antecedentWindow, exemplifiedReach, afterWindow int
+	headingMax, listMax, listLineMax, pageTopicSentences, leadMax                              int
+	branchWindow, antecedentWindow, exemplifiedReach, afterWindow, mechanismMax, subtypeWindow int
 }
 
 // leadCue is a cue word and the predicate of its rule.
@@ -67,10 +70,10 @@ var requiredLists = []string{
 	"deny_efficacy", "list_marker", "frame_modifier", "frame_opener", "adverb", "numeral",
 	"tendon_suffix", "muscle_part_suffix", "procedure_head", "product_head", "region", "approach", "agency_unit",
 	"procedure_verb", "cut_verb", "condition_head", "condition_prefix", "location_infix", "anaesthesia_head", "generic_place", "nerve_part_suffix", "unreported", "copula", "disease_suffix",
-	"authority_short", "generic_branch", "department", "pronoun", "title_short",
+	"authority_head", "authority_short", "infix_synonym", "generic_branch", "department", "pronoun", "title_short",
 	"demonstrative_det_procedure", "demonstrative_noun_procedure", "demonstrative_det_nerve", "demonstrative_noun_nerve",
 	"demonstrative_det_muscle", "demonstrative_noun_muscle", "demonstrative_det_condition", "demonstrative_noun_condition",
-	"demonstrative_det_regulation", "demonstrative_noun_regulation", "name_prefix_variant", "deny_scope", "count_word", "owned_part", "branch_modifier",
+	"demonstrative_det_regulation", "demonstrative_noun_regulation", "name_prefix_variant", "deny_scope", "count_word", "owned_part", "branch_modifier", "owner_trunk", "bare_part", "count_numeral", "frame_filler", "structure_part", "tail_word",
 }
 
 // loadKnowledge reads lexicon.tsv, relations.tsv and frames.tsv from fsys
@@ -210,6 +213,7 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 		"page_topic_sentences": &k.limits.pageTopicSentences, "lead_max": &k.limits.leadMax,
 		"branch_window": &k.limits.branchWindow, "antecedent_window": &k.limits.antecedentWindow,
 		"exemplified_reach": &k.limits.exemplifiedReach, "after_window": &k.limits.afterWindow,
+		"mechanism_max": &k.limits.mechanismMax, "subtype_window": &k.limits.subtypeWindow,
 	}
 	set := map[string]bool{}
 	read("thresholds.tsv", 2, func(file string, line int, f []string) {
@@ -258,6 +262,33 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 		}
 		if len(m) == len(l) {
 			k.maps[name] = m
+		}
+	}
+	k.runeSets = map[string]map[rune]bool{}
+	for name, l := range k.lists {
+		set := map[rune]bool{}
+		for _, w := range l {
+			if rs := []rune(w); len(rs) == 1 {
+				set[rs[0]] = true
+			}
+		}
+		if len(set) == len(l) {
+			k.runeSets[name] = set
+		}
+	}
+	k.countRunes = map[rune]bool{}
+	for r := range k.runeSets["numeral"] {
+		if r != '第' {
+			k.countRunes[r] = true
+		}
+	}
+	for r := range k.runeSets["count_numeral"] {
+		k.countRunes[r] = true
+	}
+	k.prefixEnds = map[rune]bool{}
+	for _, w := range k.lists["condition_prefix"] {
+		if rs := []rune(w); len(rs) > 0 {
+			k.prefixEnds[rs[len(rs)-1]] = true
 		}
 	}
 	k.keyStarts = map[rune]bool{}

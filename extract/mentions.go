@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/medkg/medkg"
@@ -50,6 +51,60 @@ func (p patternSet) derive(typ medkg.EntityType, name, surface string, parts ...
 	return e
 }
 
+// findWords returns the byte spans of the words of ws in s, leftmost
+// first and longest at each position, not overlapping — what a regexp
+// alternation of literals finds, without its backtracking.
+func findWords(s string, ws *wordIndex) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		best := 0
+		for _, w := range ws.byFirst[r] {
+			if strings.HasPrefix(s[i:], w) {
+				best = len(w) // longest first
+				break
+			}
+		}
+		if best == 0 {
+			i += n
+			continue
+		}
+		out = append(out, [2]int{i, i + best})
+		i += best
+	}
+	return out
+}
+
+// wordIndex holds a word list by first rune, longest first.
+type wordIndex struct {
+	byFirst map[rune][]string
+}
+
+func newWordIndex(words []string) *wordIndex {
+	ix := &wordIndex{byFirst: map[rune][]string{}}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		ix.byFirst[r] = append(ix.byFirst[r], w)
+	}
+	for _, l := range ix.byFirst {
+		sort.SliceStable(l, func(i, j int) bool { return len(l[i]) > len(l[j]) })
+	}
+	return ix
+}
+
+// authorityHeads indexes the lexicon's authority_head list.
+var authorityHeads = sync.OnceValue(func() *wordIndex { return newWordIndex(lexicon("authority_head")) })
+
+// containsAny reports whether s contains one of words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func containsString(ss []string, s string) bool {
 	for _, x := range ss {
 		if x == s {
@@ -60,9 +115,6 @@ func containsString(ss []string, s string) bool {
 }
 
 var (
-	// localAuthority matches the head of a local health, drug, market or
-	// insurance authority; the place name before it is taken from gse.
-	localAuthority = regexp.MustCompile(`卫生健康委员会|卫生健康委|卫健委|卫生健康局|卫健局|卫生和计划生育委员会|卫生计生委|卫计委|卫生和计划生育局|卫计局|卫生局|卫生厅|卫生监督所|卫生监督局|食品药品监督管理局|食药监局|药品监督管理局|药监局|市场监督管理局|市场监管局|医疗保障局|医保局|疾病预防控制中心|疾控中心|中医药管理局`)
 	// bracketTitle is a 《…》 title; it names a regulation when it ends in
 	// one of regulationHeads.
 	bracketTitle    = regexp.MustCompile(`《([^《》\n]{2,80})》`)
@@ -112,7 +164,7 @@ func (x *Extractor) mergePatterns(ms []*mention, ps patternSet, text []rune, sen
 	// Local authorities: the head word plus the place name gse cuts before it.
 	for _, s := range sents {
 		sub := s.Text
-		locs := localAuthority.FindAllStringIndex(sub, -1)
+		locs := findWords(sub, authorityHeads())
 		if len(locs) == 0 {
 			continue
 		}
@@ -276,7 +328,7 @@ func walk(n *trieNode, rs []rune) *trieNode {
 		if n == nil {
 			return nil
 		}
-		n = n.next[r]
+		n = n.child(r)
 	}
 	return n
 }
@@ -530,7 +582,7 @@ func resolveDemonstratives(text []rune, ms []*mention, sents []medkg.Sentence) [
 }
 
 // branchBoundary may stand before a bare branch name in a list.
-const branchBoundary = "、，,；;：:和及与或为出由有（(\"“ "
+const branchBoundary = "、，,；;：:和及与或为出由有从自（(\"“ "
 
 // bareBranches finds branch names written without their nerve, which an
 // earlier mention in the sentence (or the three before) supplies: 面神经…分为颞支、颧支、颊支 names
@@ -557,7 +609,19 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 			}
 			for n := 2; n <= 4 && e-n >= s.Start; n++ {
 				st := e - n
-				if !allHan(text[st:e]) || containsString(lexicon("generic_branch"), string(text[st:e])) || strings.ContainsAny(string(text[st:e]), ordinals) || (st > s.Start && !strings.ContainsRune(branchBoundary, text[st-1])) || covered(ms, st, e) {
+				if !allHan(text[st:e]) || containsString(lexicon("generic_branch"), string(text[st:e])) || strings.ContainsAny(string(text[st:e]), ordinals) || (st > s.Start && !strings.ContainsRune(branchBoundary, text[st-1])) {
+					continue
+				}
+				if covered(ms, st, e) {
+					// a structure of the same name (下颌支, the ramus of the
+					// mandible) reads as the branch where a nerve it
+					// branches from is in context
+					if h := homonym(ms, st, e); h != nil {
+						if ent := x.branchOf(nerves, st, string(text[st:e])); ent != nil {
+							h.ent = ent
+							break
+						}
+					}
 					continue
 				}
 				if ent := x.branchOf(nerves, st, string(text[st:e])); ent != nil {
@@ -567,8 +631,146 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 			}
 			out = append(out, x.countedBranches(text, s, e, nerves, ms)...)
 		}
+		// a cord or trunk named alone (外侧束, 上干): the part of the
+		// plexus named before
+		for _, part := range x.k.list("bare_part") {
+			n := runeLen(part)
+			for st := s.Start; st+n <= s.End; st++ {
+				if hasPrefixAt(text[:s.End], st, part) == 0 || covered(ms, st, st+n) || covered(out, st, st+n) ||
+					(st > s.Start && !strings.ContainsRune(branchBoundary, text[st-1])) {
+					continue
+				}
+				if ent := x.branchOf(nerves, st, part); ent != nil {
+					out = append(out, &mention{ent: ent, start: st, end: st + n})
+				}
+			}
+		}
 	}
 	return out
+}
+
+// subtypeLabels finds a disease's subtypes written by their label alone —
+// 神经根型, 混合型, 继发性 — as the items of a list or the labels of list
+// lines, under the condition named before them (the page's disease): 颈椎病
+// 分为神经根型、脊髓型 names 神经根型颈椎病 and 脊髓型颈椎病.
+func (x *Extractor) subtypeLabels(text []rune, ms []*mention, sents []medkg.Sentence, ps patternSet) []*mention {
+	var out []*mention
+	ms = sortedByStart(ms)
+	var disease *mention // the disease the labels stand under
+	di := -1
+	for i, s := range sents {
+		here := near(ms, s.Start, s.End)
+		labelled := false
+		for e := s.Start + 3; e <= s.End; e++ {
+			if r := text[e-1]; r != '型' && !x.k.prefixEnds[r] {
+				continue // a label ends in 型 or as a condition_prefix does
+			}
+			st := x.subtypeLabelAt(text, s, e)
+			if st < 0 || covered(out, st, e) || coveredBy(here, st, e, func(m *mention) bool { return m.start < st || m.end > e || m.ent.Type == medkg.Condition }) {
+				continue
+			}
+			// the disease: named before the label in its sentence, else
+			// the one the labels before stand under
+			d := disease
+			if i-di > lim().subtypeWindow {
+				d = nil
+			}
+			for _, m := range here {
+				if m.ent.Type == medkg.Condition && !m.container && m.end <= st {
+					d = m
+					break
+				}
+			}
+			if d == nil {
+				continue
+			}
+			label := string(text[st:e])
+			name := label + d.ent.Name
+			if strings.HasPrefix(d.ent.Name, label) {
+				continue // the disease is itself a subtype
+			}
+			ent := x.known(name)
+			if ent == nil || ent.Type != medkg.Condition {
+				ent = ps.derive(medkg.Condition, name, label, d.ent)
+			}
+			out = append(out, &mention{ent: ent, start: st, end: e})
+			disease, di, labelled = d, i, true
+		}
+		// a sentence without labels that opens with a disease names the
+		// disease the next labels stand under
+		if !labelled {
+			start := skipListMarker(text, s.Start, s.End, x.k)
+			for _, m := range here {
+				if m.ent.Type == medkg.Condition && !m.container && (m.start-start <= 2 || disease == nil) {
+					disease, di = m, i
+					break
+				}
+				if m.ent.Type != medkg.Condition || disease != nil {
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// coveredBy reports whether a mention of ms overlapping [start, end)
+// satisfies blocks.
+func coveredBy(ms []*mention, start, end int, blocks func(*mention) bool) bool {
+	for _, m := range ms {
+		if m.start < end && start < m.end && blocks(m) {
+			return true
+		}
+	}
+	return false
+}
+
+// subtypeLabelAt returns where a subtype label ending at e starts, or -1: a
+// qualifier of the lexicon's condition_prefix (继发性), or two to five Han
+// runes ending in 型, standing as a list item or a line's label — after
+// the line start, a list marker or a list separator, and before a
+// separator, a colon or a gloss.
+func (x *Extractor) subtypeLabelAt(text []rune, s medkg.Sentence, e int) int {
+	if e < s.End && !strings.ContainsRune("、，,；;：:（(和及或等。 ", text[e]) {
+		return -1
+	}
+	st := -1
+	if text[e-1] == '型' {
+		for n := 3; n <= 6 && e-n >= s.Start; n++ {
+			if !allHan(text[e-n : e]) {
+				break
+			}
+			if b := e - n; b == s.Start || b == skipListMarker(text, s.Start, s.End, x.k) || strings.ContainsRune("、，,；;：:（(为有即和及或", text[b-1]) {
+				st = b
+				break
+			}
+		}
+	} else {
+		for _, p := range x.k.list("condition_prefix") {
+			if n := runeLen(p); e-n >= s.Start && string(text[e-n:e]) == p {
+				if b := e - n; b == skipListMarker(text, s.Start, s.End, x.k) && e < s.End && strings.ContainsRune("：:（(", text[e]) {
+					st = b // only as a line's label: 继发性：
+				}
+				break
+			}
+		}
+	}
+	return st
+}
+
+// homonym returns the structure mention spanning exactly [start, end), if
+// that is the only mention there.
+func homonym(ms []*mention, start, end int) *mention {
+	var h *mention
+	for _, m := range near(ms, start-maxMention, end) {
+		if m.start < end && start < m.end {
+			if h != nil || m.start != start || m.end != end || m.ent.Type != medkg.Anatomy {
+				return nil
+			}
+			h = m
+		}
+	}
+	return h
 }
 
 // countedBranches reads an elliptical pair of branch names ending at e —

@@ -15,13 +15,36 @@ const mask = '□'
 // text and gse words, both indexed by document rune offsets.
 type sentenceView struct {
 	start, end int
-	masked     []rune // masked[i-start] is document rune i
-	text       []rune // text[i-start] is document rune i, unmasked
-	toks       []token
+	masked     []rune     // masked[i-start] is document rune i
+	text       []rune     // text[i-start] is document rune i, unmasked
 	ms         []*mention // sorted by start
 	k          *knowledge
 
 	exemplified map[int]bool // exemplifies, by offset
+
+	maskedStr  string // string(masked), made on first use by slice
+	byteAt     []int  // byteAt[i] is the byte offset of rune i in maskedStr
+	textStr    string // string(text), made on first use by textSlice
+	textByteAt []int  // textByteAt[i] is the byte offset of rune i in textStr
+
+	// gse words of the sentence, by document offset: cut on first use,
+	// since most sentences never need them (fewer than two names).
+	seg       *segmenter
+	toks      []token
+	segmented bool
+}
+
+// tokens returns the sentence's gse words with document offsets.
+func (v *sentenceView) tokens() []token {
+	if !v.segmented {
+		v.segmented = true
+		for _, t := range v.seg.cut(string(v.text)) {
+			t.start += v.start
+			t.end += v.start
+			v.toks = append(v.toks, t)
+		}
+	}
+	return v.toks
 }
 
 func (v *sentenceView) slice(from, to int) string {
@@ -29,7 +52,21 @@ func (v *sentenceView) slice(from, to int) string {
 	if from >= to {
 		return ""
 	}
-	return string(v.masked[from-v.start : to-v.start])
+	if v.maskedStr == "" {
+		v.maskedStr, v.byteAt = runeIndexed(v.masked)
+	}
+	return v.maskedStr[v.byteAt[from-v.start]:v.byteAt[to-v.start]]
+}
+
+// runeIndexed returns rs as a string, once, with the byte offset of each
+// rune (and of the end): slices of it then cost no allocation.
+func runeIndexed(rs []rune) (string, []int) {
+	s := string(rs)
+	at := make([]int, 0, len(rs)+1)
+	for i := range s {
+		at = append(at, i)
+	}
+	return s, append(at, len(s))
 }
 
 // find returns the document offset of the first cue of cues in [from, to)
@@ -45,6 +82,9 @@ func (v *sentenceView) findCue(cues []string, from, to int, longest bool) (int, 
 	span := v.slice(from, to)
 	for _, c := range cues {
 		if runeLen(c) == 1 {
+			if !strings.Contains(span, c) {
+				continue
+			}
 			if strings.Trim(span, string(mask)) == c || strings.HasSuffix(span, c) && to == v.nextMentionAt(to) && !v.insideWord(to-1) {
 				// the only word between two names (注射到咬肌), or the verb
 				// right before the later one (行X术)
@@ -54,7 +94,7 @@ func (v *sentenceView) findCue(cues []string, from, to int, longest bool) (int, 
 				}
 				continue
 			}
-			for _, t := range v.toks {
+			for _, t := range v.tokens() {
 				if t.start >= from && t.end <= to && t.text == c && (best < 0 || t.start < best) {
 					best, bestLen = t.start, 1
 				}
@@ -121,7 +161,7 @@ func (v *sentenceView) hasNeg(words []string, from, to, skipFrom, skipTo int) bo
 // hasToken reports whether a gse word of words lies in [from, to), outside
 // [skipFrom, skipTo).
 func (v *sentenceView) hasToken(words []string, from, to, skipFrom, skipTo int) bool {
-	for _, t := range v.toks {
+	for _, t := range v.tokens() {
 		if t.start < from || t.end > to || (t.start < skipTo && skipFrom < t.end) {
 			continue
 		}
@@ -184,6 +224,21 @@ func (v *sentenceView) clauseEnd(i int) int {
 	return v.end
 }
 
+// clauseEndPastGlosses is clauseEnd reading a parenthesised gloss as part
+// of the clause (在尺神经沟(肘管)受压).
+func (v *sentenceView) clauseEndPastGlosses(i int) int {
+	for j := i; j < v.end; j++ {
+		if g := v.skipGloss(j); g > j {
+			j = g - 1
+			continue
+		}
+		if clauseBreak(v.masked[j-v.start]) {
+			return j
+		}
+	}
+	return v.end
+}
+
 // clauseBreaks counts the clause breaks in [from, to); a semicolon
 // separates statements and counts as many as no rule allows.
 func (v *sentenceView) clauseBreaks(from, to int) int {
@@ -204,7 +259,7 @@ const statementBreak = 10
 
 // relations applies the rules to the mentions of one sentence.
 func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*mention) []medkg.Relation {
-	v := &sentenceView{start: s.Start, end: s.End, masked: append([]rune(nil), text[s.Start:s.End]...), text: text[s.Start:s.End], ms: ms, k: x.k}
+	v := &sentenceView{start: s.Start, end: s.End, masked: append([]rune(nil), text[s.Start:s.End]...), text: text[s.Start:s.End], ms: ms, k: x.k, seg: x.seg}
 	for _, m := range ms {
 		if m.container {
 			continue
@@ -214,16 +269,16 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 		}
 	}
 	maskAbbreviations(v.masked)
-	for _, t := range x.seg.cut(s.Text) {
-		t.start += s.Start
-		t.end += s.Start
-		v.toks = append(v.toks, t)
-	}
 
 	var out []medkg.Relation
 	groups := coordinate(ms, v)
 	excluded := v.exclusions(groups)
 	emit := func(subj, obj []*mention, p medkg.Predicate, negated, hedged bool) {
+		if p == medkg.BranchOf && len(subj) == 1 && len(obj) > 1 {
+			// a branch leaves one nerve: of 坐骨神经和股神经的分支隐神经,
+			// the owner is the nearer
+			obj = []*mention{nearest(obj, subj[0])}
+		}
 		for _, a := range subj {
 			for _, b := range obj {
 				if a.ent.ID == b.ent.ID {
@@ -267,6 +322,12 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 					continue
 				}
 				if neg, hedge, ok := x.apply(r, v, a, b, g1, g2, subj[0]); ok {
+					if r.subjFirst && len(g1) > 1 && v.itemClause(g1, g2) {
+						// 如A、B、C直接导致D等: the words after the last name
+						// are one item of the enumeration — a kind of case
+						// named, not a statement about A or B
+						break
+					}
 					emit(subj, obj, r.pred, neg, hedge)
 					break
 				}
@@ -390,8 +451,11 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		return false, false, false
 	}
 	if len(r.before) > 0 {
-		from := max(v.clauseStart(a.start), a.start-4)
-		if pos, _ := v.find(r.before, from, a.start); pos < 0 {
+		// the cue stands before the earlier argument's whole group
+		// (支配A和B的X)
+		first := g1[0].start
+		from := max(v.clauseStart(first), first-4)
+		if pos, _ := v.find(r.before, from, first); pos < 0 {
 			return false, false, false
 		}
 	}
@@ -399,12 +463,19 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	if len(r.after) > 0 {
 		// The cue follows the later argument's whole group (由A和B组成); a
 		// locative may stand before it (由X在腕部发出, 是X在…受压).
-		last := g2[len(g2)-1].end
+		last := v.skipGloss(g2[len(g2)-1].end)
 		window := lim().afterWindow
 		if strings.HasPrefix(v.slice(last, last+1), "在") {
 			window = 20
 		}
-		end := min(v.clauseEnd(last), last+window+6)
+		// …or a mechanism: 由A压迫神经根引起, 因A刺激椎动脉导致
+		for _, w := range v.k.list("hit") {
+			if strings.HasPrefix(v.slice(last, last+runeLen(w)), w) {
+				window += lim().mechanismMax
+				break
+			}
+		}
+		end := min(v.clauseEndPastGlosses(last), last+window+6)
 		pos, n := v.find(r.after, last, end)
 		if pos < 0 || pos-last > window {
 			return false, false, false
@@ -499,7 +570,7 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 	j := v.partStart(a.start)
 	// …and what stands before it is not a verb or preposition (切除神经瘤:
 	// the name is an object there, not the topic).
-	for _, t := range v.toks {
+	for _, t := range v.tokens() {
 		if t.start >= j && t.end <= a.start && (strings.HasPrefix(t.pos, "v") || t.pos == "p") {
 			return false
 		}
@@ -510,7 +581,7 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 // insideWord reports whether gse reads the character at i as part of a
 // longer word (为 in 分为).
 func (v *sentenceView) insideWord(i int) bool {
-	for _, t := range v.toks {
+	for _, t := range v.tokens() {
 		if t.start <= i && i < t.end && t.end-t.start > 1 {
 			return true
 		}
@@ -560,6 +631,17 @@ func (v *sentenceView) possessor(a *mention, cue int) bool {
 		return false
 	}
 	return isHan(between[1])
+}
+
+// itemClause reports whether a statement from the enumeration g1 to g2 is
+// itself one item of it: g1 follows an enumeration opener (如, 包括) and
+// 等 closes the list only after g2.
+func (v *sentenceView) itemClause(g1, g2 []*mention) bool {
+	if !v.afterOpener(g1[0].start) {
+		return false
+	}
+	end := v.skipGloss(g2[len(g2)-1].end)
+	return strings.HasPrefix(v.textSlice(end, end+1), "等")
 }
 
 // listGoesOn reports whether the text from a name's end to a cue starts a
@@ -709,6 +791,9 @@ func (v *sentenceView) commaLists(groups [][]*mention) [][]*mention {
 // X用于治疗Y外，…: X treats Y) stands.
 func (v *sentenceView) exclusions(groups [][]*mention) map[*mention]int {
 	out := map[*mention]int{}
+	if len(groups) < 2 {
+		return out // a scope separates names; one group has nothing to separate
+	}
 	scope := 0
 	take := func(g []*mention) {
 		for _, m := range g {
@@ -716,7 +801,12 @@ func (v *sentenceView) exclusions(groups [][]*mention) map[*mention]int {
 		}
 	}
 	// 除(了) … 以外/之外/外: every member inside the scope
-	for _, t := range v.toks {
+	whole := string(v.masked)
+	var words []token
+	if containsAny(whole, v.k.list("exclude_open")) {
+		words = v.tokens() // openers count as whole words only (除 in 切除 does not)
+	}
+	for _, t := range words {
 		if !containsString(v.k.list("exclude_open"), t.text) {
 			continue
 		}
@@ -742,7 +832,6 @@ func (v *sentenceView) exclusions(groups [][]*mention) map[*mention]int {
 		}
 	}
 	// 不包括A / A除外 / 而非A
-	whole := string(v.masked)
 	for _, w := range append(append([]string{}, v.k.list("exclude_pre")...), v.k.list("contrast")...) {
 		if !strings.Contains(whole, w) {
 			continue
@@ -766,6 +855,33 @@ func (v *sentenceView) exclusions(groups [][]*mention) map[*mention]int {
 	}
 	return out
 }
+
+// nearest returns the mention of ms closest to m.
+func nearest(ms []*mention, m *mention) *mention {
+	best, dist := ms[0], -1
+	for _, o := range ms {
+		d := o.start - m.end
+		if o.start < m.end {
+			d = m.start - o.end
+		}
+		if dist < 0 || d < dist {
+			best, dist = o, d
+		}
+	}
+	return best
+}
+
+// skipGloss returns the offset after a parenthesised gloss that opens at
+// i (下颌支（第三支）), or i when none does; within the sentence.
+func (v *sentenceView) skipGloss(i int) int {
+	if j := skipGlossAt(v.text, i-v.start) + v.start; j <= v.end {
+		return j
+	}
+	return i
+}
+
+// glossMax bounds the length of a gloss in runes.
+const glossMax = 24
 
 // onlyNames reports whether [from, to) holds only names, connectors,
 // glosses and 等: a list of what is excluded, not a clause.
@@ -792,6 +908,11 @@ func (v *sentenceView) joins(from, to int, enumerated bool) bool {
 	if v.isConnector(between) {
 		return true
 	}
+	// A、B及俯卧位C: the last item may carry a short qualifier after its
+	// connector — a few runes that gse reads as no verb
+	if v.qualifiedItem(between, to) {
+		return true
+	}
 	if enumerated {
 		switch strings.Trim(between, " ") {
 		case "，", ",", "；", ";", "/":
@@ -800,6 +921,23 @@ func (v *sentenceView) joins(from, to int, enumerated bool) bool {
 	}
 	return false
 }
+
+// qualifiedItem reports whether between, the text ending at to before an
+// item, is a connector then a qualifier of at most qualifierMax runes that
+// holds no relation cue of two runes or more.
+func (v *sentenceView) qualifiedItem(between string, to int) bool {
+	for _, c := range v.k.list("connector") {
+		rest, ok := strings.CutPrefix(between, c)
+		if !ok || rest == "" || runeLen(rest) > qualifierMax || !allHan([]rune(rest)) {
+			continue
+		}
+		return !containsAny(rest, v.k.longCues)
+	}
+	return false
+}
+
+// qualifierMax bounds the qualifier an item may carry in a list.
+const qualifierMax = 3
 
 // afterOpener reports whether an enumeration opener (包括, 如, 分为 …),
 // optionally followed by a colon, stands right before offset i.
@@ -845,7 +983,10 @@ func (v *sentenceView) textSlice(from, to int) string {
 	if from >= to {
 		return ""
 	}
-	return string(v.text[from-v.start : to-v.start])
+	if v.textStr == "" {
+		v.textStr, v.textByteAt = runeIndexed(v.text)
+	}
+	return v.textStr[v.textByteAt[from-v.start]:v.textByteAt[to-v.start]]
 }
 
 // stripGlosses removes parenthesised asides — （伸肘）, (C5-C6) — from s,

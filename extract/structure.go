@@ -80,6 +80,9 @@ func isHeading(text []rune, s medkg.Sentence, ms []*mention, k *knowledge) bool 
 	if strings.ContainsRune("。；;，,、", last) || last == '.' && s.End-s.Start > 3 {
 		return false // a sentence or a list item, not a heading
 	}
+	if isTableRow(text, s) {
+		return false
+	}
 	m := firstOfTypes(ms, topicTypes)
 	if m == nil {
 		return false
@@ -162,7 +165,7 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 			for range items {
 				itemSent = append(itemSent, i)
 			}
-			if len(items) == 0 && lineEndsAfter(text, s, keyEnd) {
+			if len(items) == 0 && (lineEndsAfter(text, s, keyEnd) || keyEnd == s.End) {
 				// 病因： on a line of its own; the items are the list below
 				// (list lines: a short line gives all its names — an item
 				// and its gloss, 肘关节退行性变(骨关节炎、…) — a longer one
@@ -175,10 +178,13 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 						break
 					}
 					lead := x.leadingGroup(text, sents[j], bySentence[j])
-					// items keep one shape: label lines (颞支：…) or plain
-					if len(lead) > 0 {
+					// items keep one shape: label lines (颞支：…), table rows
+					// (颞支 | …) or plain
+					if row := isTableRow(text, sents[j]); len(lead) > 0 || row {
 						sh := 0
-						if labelColon(text, lead[len(lead)-1].end) {
+						if row {
+							sh = 2
+						} else if labelColon(text, lead[len(lead)-1].end) {
 							sh = 1
 						}
 						if shape >= 0 && sh != shape {
@@ -194,6 +200,7 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 							}
 						}
 					}
+					lead = firstCell(text, sents[j], lead)
 					if len(lead) == 0 {
 						if empty++; empty == 2 {
 							break
@@ -243,10 +250,14 @@ func (x *Extractor) frameRelation(f frame, t, m *mention, lead []rune, si int, s
 func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySentence [][]*mention, topic []*mention) []medkg.Relation {
 	var out []medkg.Relation
 	for i, s := range sents {
-		var etc []int
+		// where a list before a key ends: at 等 (A、B等风险), or at a count
+		// (A、B、C五大分支, A和B两支)
+		var etc, keyAt []int
 		for j := s.Start; j < s.End; j++ {
 			if text[j] == '等' {
-				etc = append(etc, j)
+				etc, keyAt = append(etc, j), append(keyAt, j+1)
+			} else if e := x.countEnd(text, j, s.End); e > j && (j == s.Start || !x.isCountRune(text[j-1])) {
+				etc, keyAt = append(etc, j), append(keyAt, e)
 			}
 		}
 		if len(etc) == 0 {
@@ -254,8 +265,8 @@ func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySenten
 		}
 		for _, f := range x.k.frames {
 			for _, key := range f.keys {
-				for _, at := range etc {
-					if hasPrefixAt(text[:s.End], at+1, key) == 0 {
+				for n, at := range etc {
+					if hasPrefixAt(text[:s.End], keyAt[n], key) == 0 {
 						continue
 					}
 					cs := clauseStartAt(text, s.Start, at)
@@ -309,6 +320,66 @@ func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySenten
 	return out
 }
 
+// tableCellEnds reports whether a table cell ends at i: only spaces
+// before a | (a row of a Markdown or pipe table).
+func tableCellEnds(text []rune, i, end int) bool {
+	for ; i < end && text[i] == ' '; i++ {
+	}
+	return i < end && (text[i] == '|' || text[i] == '｜')
+}
+
+// isTableRow reports whether sentence s is a line of a pipe table.
+func isTableRow(text []rune, s medkg.Sentence) bool {
+	return strings.ContainsAny(string(text[s.Start:s.End]), "|｜")
+}
+
+// firstCell keeps, on a table row, the mentions of its first cell: the
+// row's item; the other cells describe it.
+func firstCell(text []rune, s medkg.Sentence, ms []*mention) []*mention {
+	bar := -1
+	for j := s.Start; j < s.End; j++ {
+		if text[j] == '|' || text[j] == '｜' {
+			if j > s.Start && strings.TrimSpace(string(text[s.Start:j])) != "" {
+				bar = j
+				break
+			}
+		}
+	}
+	if bar < 0 {
+		return ms
+	}
+	var out []*mention
+	for _, m := range ms {
+		if m.end <= bar {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// countEnd returns the end of a count that starts at j — numerals, then
+// count words (五大, 4个, 两) — or j when none starts there.
+func (x *Extractor) countEnd(text []rune, j, end int) int {
+	i := j
+	for i < end && x.isCountRune(text[i]) {
+		i++
+	}
+	if i == j {
+		return j
+	}
+	words := x.k.runeSets["count_word"]
+	for i < end && words[text[i]] {
+		i++
+	}
+	return i
+}
+
+// isCountRune reports whether r is part of a count: a numeral (not the
+// ordinal 第) or an indefinite count (两, 几, 数: lexicon count_numeral).
+func (x *Extractor) isCountRune(r rune) bool {
+	return x.k.countRunes[r]
+}
+
 // frameKey finds a key of frame f at the start of a clause of s (within a
 // few runes: 罕见诱因包括…) or right after `X的` where X is a mention (then
 // X is the local topic), followed by a colon or an enumeration opener. It
@@ -324,8 +395,10 @@ func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f fra
 			}
 			end := at + runeLen(key)
 			after := x.openerAfter(text, end, s.End)
-			if after < 0 && lineEndsAfter(text, s, end) && at == skipListMarker(text, s.Start, s.End, x.k) {
-				after = s.End // "- 诱发因素" alone on its line: a list follows
+			if after < 0 && (lineEndsAfter(text, s, end) || tableCellEnds(text, end, s.End)) && at == skipListMarker(text, s.Start, s.End, x.k) {
+				// "- 诱发因素" alone on its line, or a table's column
+				// header (分支名称 | 分布 |): a list follows
+				after = s.End
 			}
 			if after < 0 {
 				continue
@@ -348,7 +421,9 @@ func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f fra
 			}
 			cs := clauseStartAt(text, s.Start, at)
 			cs = skipListMarker(text, cs, at, x.k)
-			if at-cs <= 4 && !covered(ms, cs, at) {
+			if (at-cs <= 4 || at-cs <= lim().leadMax+4 && text[at-1] == '的') && !covered(ms, cs, at) {
+				// 罕见诱因包括…, 最为直接有效的治疗方式为…: the key opens
+				// its clause, after a few words that qualify it
 				return after, nil
 			}
 			// X…分为三组分支：— the sentence's subject X is the topic
@@ -365,14 +440,27 @@ func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f fra
 // openerAfter returns the offset after a colon or an enumeration opener
 // (optionally after 的, 主要, 常见) at i, or -1.
 func (x *Extractor) openerAfter(text []rune, i, end int) int {
-	for _, w := range x.k.list("frame_modifier") {
-		if n := hasPrefixAt(text, i, w); n > 0 {
-			i += n
+	// 治疗手段众多，如…: a word on how many, then a comma
+	filler := false
+	for _, w := range x.k.list("frame_filler") {
+		if n := hasPrefixAt(text[:end], i, w); n > 0 && i+n < end && (text[i+n] == '，' || text[i+n] == ',') {
+			i, filler = i+n, true
 			break
+		}
+	}
+	if !filler {
+		for _, w := range x.k.list("frame_modifier") {
+			if n := hasPrefixAt(text, i, w); n > 0 {
+				i += n
+				break
+			}
 		}
 	}
 	if i < end && (text[i] == '：' || text[i] == ':') {
 		return i + 1
+	}
+	if i+1 < end && (text[i] == '，' || text[i] == ',') {
+		i++ // X有四个分支，包括：
 	}
 	if i >= end && end < len(text) {
 		return -1
@@ -481,13 +569,36 @@ func (x *Extractor) zeroSubjects(text []rune, sents []medkg.Sentence, bySentence
 			}
 			// In a later clause a statement of cause or damage usually has a
 			// subject of its own in the clause before (…等因素，会导致A).
-			if m != nil && x.opensWithCue(string(text[cs:m.start]), cs == start) {
+			// 支配A和B的X: a cue that opens a relative clause has its
+			// subject in the head noun after 的, not in the topic
+			if m != nil && x.opensWithCue(string(text[cs:m.start]), cs == start) && !x.relativeHead(text, bySentence[i], m, ce) {
 				out = append(out, &mention{ent: t.ent, start: cs, end: cs, virtual: true, sentence: i})
 			}
 			cs = ce + 1
 		}
 	}
 	return out
+}
+
+// relativeHead reports whether the names from m on (a coordinated group)
+// are followed by 的 and a name of a possible topic's type before ce: the
+// clause before 的 qualifies that name.
+func (x *Extractor) relativeHead(text []rune, ms []*mention, m *mention, ce int) bool {
+	end := m.end
+	for _, o := range ms {
+		if o.start < end || o.start >= ce || o.container {
+			continue
+		}
+		between := strings.TrimSpace(stripGlosses(string(text[end:o.start])))
+		if between == "的" {
+			return typeIn(o.ent.Type, topicTypes)
+		}
+		if o.ent.Type != m.ent.Type || !containsString(x.k.list("connector"), between) {
+			return false
+		}
+		end = o.end
+	}
+	return false
 }
 
 // opensWithCue reports whether lead — the text between a clause's start
@@ -535,7 +646,25 @@ func allIn(rs []rune, words []string) bool {
 
 // labelColon reports whether a colon follows offset i: "下颌神经：…".
 func labelColon(text []rune, i int) bool {
+	i = skipGlossAt(text, i) // 继发性（三叉神经损伤型）：
 	return i < len(text) && (text[i] == '：' || text[i] == ':')
+}
+
+// skipGlossAt returns the offset after a parenthesised gloss that opens at
+// i, or i when none does.
+func skipGlossAt(text []rune, i int) int {
+	if i >= len(text) || (text[i] != '(' && text[i] != '（') {
+		return i
+	}
+	for j := i + 1; j < len(text) && j-i <= glossMax; j++ {
+		switch text[j] {
+		case ')', '）':
+			return j + 1
+		case '(', '（', '。', '\n':
+			return i
+		}
+	}
+	return i
 }
 
 // labelSubjects returns, for a line that opens with "X：", a virtual
@@ -585,7 +714,13 @@ func listBefore(text []rune, ms []*mention, at int, k *knowledge) []*mention {
 			continue
 		}
 		between := strings.Trim(stripGlosses(string(text[m.end:end])), " ")
-		if len(out) == 0 && between != "" || len(out) > 0 && (m.ent.Type != out[0].ent.Type || !containsString(k.list("connector"), between)) {
+		if len(out) == 0 && between != "" {
+			// A、听力下降等: items the vocabulary does not name may close
+			// the list; the named ones before them are still its items
+			if !unnamedItems(between, k) {
+				break
+			}
+		} else if len(out) > 0 && (m.ent.Type != out[0].ent.Type || !containsString(k.list("connector"), between)) {
 			break
 		}
 		out = append([]*mention{m}, out...)
@@ -593,6 +728,41 @@ func listBefore(text []rune, ms []*mention, at int, k *knowledge) []*mention {
 	}
 	return out
 }
+
+// unnamedItems reports whether s (the text after a list's last name) is
+// one or two further items the vocabulary does not name: each after a 、
+// or a connector, short, and holding no relation cue.
+func unnamedItems(s string, k *knowledge) bool {
+	n := 0
+	for s != "" {
+		cut := false
+		for _, c := range append([]string{"、"}, k.list("connector")...) {
+			if rest, ok := strings.CutPrefix(s, c); ok {
+				s, cut = rest, true
+				break
+			}
+		}
+		if !cut {
+			return false
+		}
+		item := s
+		if i := strings.IndexAny(s, "、和及或与"); i > 0 {
+			item, s = s[:i], s[i:]
+		} else {
+			s = ""
+		}
+		if item == "" || runeLen(item) > unnamedMax || !allHan([]rune(item)) || containsAny(item, k.longCues) {
+			return false
+		}
+		if n++; n > 2 {
+			return false
+		}
+	}
+	return n > 0
+}
+
+// unnamedMax bounds the length of a list item the vocabulary does not name.
+const unnamedMax = 6
 
 // leadingGroup returns the names that open sentence s (after a list
 // marker or number): the first, and those joined to it by connectors.
@@ -631,7 +801,7 @@ func (x *Extractor) countedAfterOpener(text []rune, cs, at int) bool {
 			return true
 		}
 	}
-	return false
+	return strings.HasSuffix(before, "的") // X上端的三支神经是…
 }
 
 // sentenceSubject returns the entity that opens sentence s (after a list

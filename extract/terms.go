@@ -49,6 +49,46 @@ type termInfo struct {
 type trieNode struct {
 	next map[rune]*trieNode
 	term *termInfo
+
+	// read paths, set by freeze: most inner nodes have one child, and the
+	// root's children are looked up at every rune of every document
+	one    rune
+	oneKid *trieNode
+	dense  []*trieNode // the root's children in the Basic Multilingual Plane
+}
+
+// child returns the node after r, or nil.
+func (n *trieNode) child(r rune) *trieNode {
+	switch {
+	case n.oneKid != nil:
+		if r == n.one {
+			return n.oneKid
+		}
+		return nil
+	case n.dense != nil && r < rune(len(n.dense)):
+		return n.dense[r]
+	}
+	return n.next[r]
+}
+
+// freeze sets the read paths of n and the nodes under it.
+func (n *trieNode) freeze(root bool) {
+	n.oneKid, n.dense = nil, nil
+	if root {
+		n.dense = make([]*trieNode, 0x10000)
+		for r, c := range n.next {
+			if r < 0x10000 {
+				n.dense[r] = c
+			}
+		}
+	} else if len(n.next) == 1 {
+		for r, c := range n.next {
+			n.one, n.oneKid = r, c
+		}
+	}
+	for _, c := range n.next {
+		c.freeze(false)
+	}
 }
 
 // trie indexes terms by their folded runes for leftmost-longest matching.
@@ -85,7 +125,7 @@ func (t *trie) longest(keys []rune, i int) (int, *termInfo) {
 	n := &t.root
 	end, found := 0, (*termInfo)(nil)
 	for j := i; j < len(keys); j++ {
-		n = n.next[keys[j]]
+		n = n.child(keys[j])
 		if n == nil {
 			break
 		}
@@ -143,6 +183,7 @@ func buildTrie(v *vocab.Vocabulary) *trie {
 			}
 		}
 	}
+	t.root.freeze(true) // no insert after this
 	return t
 }
 
@@ -181,6 +222,15 @@ func variants(typ medkg.EntityType, name string, standard bool) []string {
 			for _, s := range []string{"术", "手术", "技术", "微创手术", "微创技术", "治疗术"} {
 				out = append(out, stem+s)
 			}
+		}
+	case medkg.Nerve:
+		// A nerve is also named by its stem and 支, as a branch of the
+		// nerve it leaves: 上颌支 (上颌神经), 上牙槽后支 (上牙槽后神经).
+		// Stems of one character are too ambiguous (面支, 眼支 are left to
+		// the nerve in context), and a bone's stem names a bone's ramus
+		// (坐骨支, 耻骨支).
+		if stem := stemOf("神经"); runeLen(stem) >= 2 && hasHanSuffix(stem) && !strings.HasSuffix(stem, "骨") {
+			out = append(out, stem+"支")
 		}
 	case medkg.Muscle:
 		// 拇收肌 is also written 拇指收肌 (lexicon name_prefix_variant)

@@ -14,25 +14,6 @@ import (
 	"github.com/medkg/medkg"
 )
 
-// QueryInfo describes a named query for help texts.
-type QueryInfo struct {
-	Name        string   `json:"name"`
-	Args        []string `json:"args"`
-	Description string   `json:"description"`
-}
-
-// Queries lists the named queries in a stable order.
-func Queries() []QueryInfo {
-	return []QueryInfo{
-		{"banned-nerves", nil, "Nerves related to a banned procedure: cut or targeted directly, or through a muscle or a branch, with the procedure, the banning agency or regulation, the date and the evidence"},
-		{"banned-procedures", nil, "Procedures banned by an agency or regulation, with the date and the evidence"},
-		{"innervation", []string{"NAME"}, "For a nerve, the muscles it supplies (also through its branches); for a muscle, the nerves supplying it (with the parents of branches)"},
-		{"neighbors", []string{"NAME"}, "Every edge in and out of an entity, with the number of documents asserting and denying it and whether the vocabulary states it"},
-		{"path", []string{"A", "B"}, "Shortest connection between two entities over the typed predicates, in either direction"},
-		{"evidence", []string{"S", "P", "O"}, "Documents and sentences asserting S P O, negated ones included and marked"},
-	}
-}
-
 // EntityRef names an entity in query results.
 type EntityRef struct {
 	ID     string           `json:"id"`

@@ -378,20 +378,6 @@ func TestLookup(t *testing.T) {
 	}
 }
 
-func TestQueries(t *testing.T) {
-	var names []string
-	for _, q := range Queries() {
-		names = append(names, q.Name)
-		if q.Description == "" {
-			t.Errorf("%s has no description", q.Name)
-		}
-	}
-	want := "banned-nerves banned-procedures innervation neighbors path evidence"
-	if strings.Join(names, " ") != want {
-		t.Errorf("Queries() = %v", names)
-	}
-}
-
 func TestBannedNervesGroupsDocuments(t *testing.T) {
 	s := MustOpenStore(t, Bolt)
 	reprint := seedDoc()

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -16,7 +18,9 @@ var listeningLine = regexp.MustCompile(`listening on (\S+)`)
 
 // TestServe ingests the bundled articles, starts `medkg serve` on a port
 // the system chooses, waits for its "listening on ADDR" line, asks the
-// flagship question over HTTP and stops it with SIGINT, which must end it
+// flagship question over HTTP, ingests an article from another process
+// while it runs (which must neither wait for the server nor need a
+// restart to be seen) and stops it with SIGINT, which must end it
 // cleanly (status 0).
 func TestServe(t *testing.T) {
 	work := t.TempDir()
@@ -72,6 +76,30 @@ func TestServe(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("腓肠内侧皮神经 not among the banned nerves: %s", body)
+	}
+
+	// medkg ingest from another process while the server runs: the
+	// server holds no lock between requests, so the ingest succeeds at
+	// once, and the next request sees the new document.
+	article := filepath.Join(work, "beside_serve.txt")
+	if err := os.WriteFile(article, []byte("医生说明：该手术切断腓肠神经。\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := medkgCmd(t, ctx, work, "--lock-timeout", "1ms", "ingest", article).CombinedOutput(); err != nil {
+		t.Fatalf("ingest beside serve: %v\n%s", err, out)
+	}
+	var docs struct {
+		Documents []struct {
+			Source string `json:"source"`
+		} `json:"documents"`
+	}
+	getJSON(t, ctx, "http://"+m[1]+"/api/documents", &docs)
+	if len(docs.Documents) != 5 || !slices.ContainsFunc(docs.Documents, func(d struct {
+		Source string `json:"source"`
+	}) bool {
+		return d.Source == article
+	}) {
+		t.Errorf("documents after the ingest: %+v", docs.Documents)
 	}
 
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {

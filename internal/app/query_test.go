@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
 	"testing"
 
@@ -14,12 +13,24 @@ import (
 	"github.com/medkg/medkg/vocab"
 )
 
-// TestRegistryMatchesGraph: graph.Queries (which export --query selects
-// from) and the registry name the same queries with the same arguments.
-func TestRegistryMatchesGraph(t *testing.T) {
-	var got, want []string
+// TestEveryQueryExports: every query of the registry (which export
+// --query and the HTTP API select from) has a subgraph to export, so a
+// new query cannot be listed without one.
+func TestEveryQueryExports(t *testing.T) {
+	sample := map[string][]string{
+		"innervation": {"胫神经"},
+		"neighbors":   {"胫神经"},
+		"path":        {"比目鱼肌", "坐骨神经"},
+		"evidence":    {"nerve:tibial", "branch_of", "nerve:sciatic"},
+	}
+	open := cmdtest.SeededStore(t)
+	ctx := context.Background()
+	s, err := open(ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
 	for _, q := range app.Queries() {
-		got = append(got, q.Name+" "+strings.Join(q.ArgNames(), " "))
 		if len(q.Columns) == 0 || q.Description == "" {
 			t.Errorf("%s: no columns or description", q.Name)
 		}
@@ -28,12 +39,15 @@ func TestRegistryMatchesGraph(t *testing.T) {
 				t.Errorf("%s: argument %+v", q.Name, a)
 			}
 		}
-	}
-	for _, q := range graph.Queries() {
-		want = append(want, q.Name+" "+strings.Join(q.Args, " "))
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("registry %q, graph %q", got, want)
+		args := sample[q.Name]
+		if err := q.Check(args); err != nil {
+			t.Errorf("%s: no sample arguments in this test: %v", q.Name, err)
+			continue
+		}
+		g, err := s.EntityGraph(ctx, graph.Selection{Scope: graph.ScopeAll, Query: q.Name, Args: args})
+		if err != nil || len(g.Nodes) == 0 {
+			t.Errorf("export --query %s %q: %v", q.Name, args, err)
+		}
 	}
 }
 
@@ -124,5 +138,22 @@ func TestEmptyResultIsEmptySlice(t *testing.T) {
 	}
 	if h, ok := res.Head(10).([]graph.BannedNerve); !ok || h == nil || res.Total != 0 {
 		t.Errorf("Head of nothing = %#v", res.Head(10))
+	}
+}
+
+// TestNotFoundError: the one "no X named Y" message of the CLI and the
+// API, with its exit code and suggestions.
+func TestNotFoundError(t *testing.T) {
+	err := error(&app.NotFoundError{What: "entity", Name: "胫神精", Suggestions: []app.Suggestion{{ID: "nerve:tibial", Name: "胫神经"}}})
+	if medkg.ErrorCode(err) != medkg.ENOTFOUND {
+		t.Errorf("code %q", medkg.ErrorCode(err))
+	}
+	for _, want := range []string{`no entity named "胫神精"`, "did you mean: 胫神经 (nerve:tibial)?"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not contain %q", err, want)
+		}
+	}
+	if err := (&app.NotFoundError{What: "entity", Name: "xyz"}); !strings.Contains(err.Error(), "medkg vocab list") {
+		t.Errorf("error without suggestions should point at vocab list: %q", err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/medkg/medkg"
 )
@@ -90,16 +89,4 @@ func codeStatus(code string) int {
 	default:
 		return ExitInternal
 	}
-}
-
-// NotFoundError returns an ENOTFOUND error for name, listing suggestions
-// ("no entity named X; did you mean: a, b?") when there are any.
-func NotFoundError(what, name string, suggestions []string) error {
-	msg := fmt.Sprintf("no %s named %q", what, name)
-	if len(suggestions) > 0 {
-		msg += "; did you mean: " + strings.Join(suggestions, ", ") + "?"
-	} else {
-		msg += "; try `medkg vocab list` to see known names"
-	}
-	return &medkg.Error{Code: medkg.ENOTFOUND, Message: msg}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/medkg/medkg"
@@ -51,19 +50,7 @@ func TestExitCodesDistinct(t *testing.T) {
 	}
 }
 
-func TestNotFoundError(t *testing.T) {
-	err := NotFoundError("entity", "胫神精", []string{"胫神经 (nerve:tibial)"})
-	if got := ExitCode(err); got != ExitNotFound {
-		t.Errorf("exit = %d, want %d", got, ExitNotFound)
-	}
-	for _, want := range []string{`no entity named "胫神精"`, "did you mean: 胫神经 (nerve:tibial)?"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q does not contain %q", err, want)
-		}
-	}
-	if err := NotFoundError("entity", "xyz", nil); !strings.Contains(err.Error(), "medkg vocab list") {
-		t.Errorf("error without suggestions should point at vocab list: %q", err)
-	}
+func TestSilentError(t *testing.T) {
 	if !IsSilent(SilentError(medkg.EINVALID)) || IsSilent(errors.New("x")) {
 		t.Error("IsSilent is wrong")
 	}

@@ -1,6 +1,8 @@
-// Package httpapi is medkg's read-only JSON HTTP API (medkg serve): the
-// named queries of internal/app, name resolution and statistics over a
-// graph store. It opens the store read-only for each request and closes
+// Package httpapi is what `medkg serve` serves: a read-only JSON HTTP API
+// over the use cases of internal/app (named queries, search and name
+// resolution, entities and neighbourhoods, documents, export, Gizmo,
+// statistics), documented in openapi.json, and the web explorer in web/
+// that uses it. It opens the store read-only for each request and closes
 // it before answering, so that bolt's shared lock is held only while a
 // request runs and `medkg ingest` in another terminal can still take the
 // store between requests; new documents show up without a restart.
@@ -17,6 +19,7 @@ import (
 	"time"
 
 	"github.com/medkg/medkg"
+	"github.com/medkg/medkg/extract"
 	"github.com/medkg/medkg/graph"
 	"github.com/medkg/medkg/internal/app"
 	"github.com/medkg/medkg/vocab"
@@ -36,8 +39,11 @@ type Options struct {
 	// and closes what it returns.
 	Store      func(ctx context.Context) (*graph.Store, error)
 	Vocabulary func() (*vocab.Vocabulary, error)
-	Logger     *slog.Logger  // nil: discard
-	Timeout    time.Duration // per request; 0: DefaultTimeout
+	// Extractor reads a document's text again for the document view;
+	// nil: the text endpoint answers 404.
+	Extractor func() (*extract.Extractor, error)
+	Logger    *slog.Logger  // nil: discard
+	Timeout   time.Duration // per request; 0: DefaultTimeout
 	// MaxConcurrent bounds the requests reading the store at once (each
 	// maps the file); others wait. 0: DefaultMaxConcurrent.
 	MaxConcurrent int
@@ -48,8 +54,36 @@ type api struct {
 	sem chan struct{}
 }
 
-// New returns the API's handler. Every response is JSON; no CORS headers
-// are sent, so browsers only let pages from the same origin read it.
+// route is one endpoint: the table is what the mux serves and what the
+// OpenAPI document is checked against.
+type route struct {
+	method  string // GET or POST; GET routes answer HEAD too
+	path    string // a net/http pattern path, {name} for parameters
+	handler http.HandlerFunc
+}
+
+func (a *api) routes() []route {
+	return []route{
+		{http.MethodGet, "/api/health", a.health},
+		{http.MethodGet, "/api/openapi.json", serveOpenAPI},
+		{http.MethodGet, "/api/queries", a.queries},
+		{http.MethodGet, "/api/query/{name}", a.query},
+		{http.MethodGet, "/api/resolve", a.resolve},
+		{http.MethodGet, "/api/search", a.search},
+		{http.MethodGet, "/api/entity/{ref}", a.entity},
+		{http.MethodGet, "/api/neighbourhood/{ref}", a.neighbourhood},
+		{http.MethodGet, "/api/documents", a.documents},
+		{http.MethodGet, "/api/documents/{id}", a.document},
+		{http.MethodGet, "/api/documents/{id}/text", a.documentText},
+		{http.MethodGet, "/api/stats", a.stats},
+		{http.MethodGet, "/api/export", a.export},
+		{http.MethodPost, "/api/gizmo", a.gizmo},
+	}
+}
+
+// New returns the handler of the API and of the web explorer. Every API
+// response is JSON but for exports; no CORS headers are sent, so browsers
+// only let pages from the same origin read it.
 func New(o Options) http.Handler {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -62,14 +96,13 @@ func New(o Options) http.Handler {
 	}
 	a := &api{o: o, sem: make(chan struct{}, o.MaxConcurrent)}
 	mux := http.NewServeMux()
-	mux.HandleFunc("/api/health", a.get(a.health))
-	mux.HandleFunc("/api/queries", a.get(a.queries))
-	mux.HandleFunc("/api/query/{name}", a.get(a.query))
-	mux.HandleFunc("/api/resolve", a.get(a.resolve))
-	mux.HandleFunc("/api/stats", a.get(a.stats))
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		a.fail(w, r, medkg.Errorf(medkg.ENOTFOUND, "no endpoint %s; see GET /api/queries", r.URL.Path))
+	for _, rt := range a.routes() {
+		mux.HandleFunc(rt.path, a.method(rt.method, rt.handler))
+	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		a.fail(w, r, medkg.Errorf(medkg.ENOTFOUND, "no endpoint %s; see GET /api/openapi.json", r.URL.Path))
 	})
+	mux.Handle("/", a.method(http.MethodGet, webHandler()))
 	return mux
 }
 
@@ -78,6 +111,10 @@ func New(o Options) http.Handler {
 func Status(err error) int {
 	if errors.Is(err, errMethod) {
 		return http.StatusMethodNotAllowed
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return http.StatusRequestEntityTooLarge
 	}
 	var merr *medkg.Error
 	if errors.As(err, &merr) {
@@ -117,8 +154,11 @@ type errorBody struct {
 func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := Status(err)
 	code := medkg.ErrorCode(err)
-	if status == http.StatusGatewayTimeout {
+	switch status {
+	case http.StatusGatewayTimeout:
 		code = medkg.ETIMEOUT
+	case http.StatusRequestEntityTooLarge:
+		code = medkg.EINVALID
 	}
 	body := errorBody{Error: err.Error(), Code: code}
 	var nf *app.NotFoundError
@@ -137,20 +177,24 @@ func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, status, body)
 }
 
-// errMethod is the one error with a status of its own code: the API is
-// read-only, so anything but GET (and HEAD) is 405.
-var errMethod = medkg.Errorf(medkg.EINVALID, "the API is read-only: only GET is allowed")
+// errMethod is the one error with a status of its own: anything but the
+// route's method (GET routes take HEAD too) is 405.
+var errMethod = medkg.Errorf(medkg.EINVALID, "method not allowed: the API changes nothing; only POST /api/gizmo takes a body")
 
-// get lets GET and HEAD through to h and answers anything else with a
-// JSON 405, where the mux's own would be plain text.
-func (a *api) get(h http.HandlerFunc) http.HandlerFunc {
+// method lets the route's method through to h and answers anything else
+// with a JSON 405, where the mux's own would be plain text.
+func (a *api) method(m string, h http.Handler) http.HandlerFunc {
+	allow := m
+	if m == http.MethodGet {
+		allow = "GET, HEAD"
+	}
 	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
+		if r.Method != m && !(m == http.MethodGet && r.Method == http.MethodHead) {
+			w.Header().Set("Allow", allow)
 			a.fail(w, r, errMethod)
 			return
 		}
-		h(w, r)
+		h.ServeHTTP(w, r)
 	}
 }
 

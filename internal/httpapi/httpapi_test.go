@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/medkg/medkg"
+	"github.com/medkg/medkg/extract"
 	"github.com/medkg/medkg/graph"
 	"github.com/medkg/medkg/internal/app"
 	"github.com/medkg/medkg/internal/cmdtest"
@@ -27,6 +28,7 @@ func newServer(t *testing.T, open func(context.Context, bool) (*graph.Store, err
 	srv := httptest.NewServer(New(Options{
 		Store:      func(ctx context.Context) (*graph.Store, error) { return open(ctx, true) },
 		Vocabulary: func() (*vocab.Vocabulary, error) { return cmdtest.Vocabulary(t), nil },
+		Extractor:  func() (*extract.Extractor, error) { return cmdtest.Extractor(t), nil },
 		Logger:     cmdtest.Logger(),
 		Timeout:    timeout,
 	}))
@@ -84,6 +86,22 @@ func TestAPI(t *testing.T) {
 		{"evidence", "/api/query/evidence?s=" + q("国家卫生健康委员会") + "&p=bans&o=" + q("小腿神经离断瘦腿手术"), 200, []string{"000_nhc_ban_zaobao.md", "叫停"}},
 		{"resolve", "/api/resolve?name=" + q("胫神经"), 200, []string{`"id":"nerve:tibial"`}},
 		{"stats", "/api/stats", 200, []string{`"quads":`, `"documents":[`}},
+		{"openapi", "/api/openapi.json", 200, []string{`"3.0.3"`, `"/api/gizmo"`}},
+		{"search prefix", "/api/search?q=" + q("腓肠"), 200, []string{`"matches":[{"id":"muscle:gastrocnemius"`, `"id":"nerve:sural"`}},
+		{"search english", "/api/search?q=Tibial", 200, []string{`"id":"nerve:tibial"`, `"field":"english"`}},
+		{"search id", "/api/search?q=nerve:tibi", 200, []string{`"id":"nerve:tibial"`, `"field":"id"`}},
+		{"search alias", "/api/search?q=" + q("胫后神"), 200, []string{`"matched":"胫后神经"`, `"field":"alias"`}},
+		{"search pattern entity", "/api/search?q=" + q("《医疗技术临床应用管理办法》"), 200, []string{`"type":"regulation"`}},
+		{"search nothing", "/api/search?q=" + q("火星"), 200, []string{`"matches":[]`}},
+		{"search limit", "/api/search?limit=1&q=" + q("腓"), 200, []string{`"matches":[{`}},
+		{"entity", "/api/entity/" + q("腓肠肌"), 200, []string{`"id":"muscle:gastrocnemius"`, `"aliases":`, `"predicate":"targets","object":{"id":"muscle:gastrocnemius"`, `"documents":1`}},
+		{"entity by id", "/api/entity/nerve:tibial", 200, []string{`"name":"胫神经"`, `"predicate":"branch_of"`}},
+		{"neighbourhood", "/api/neighbourhood/muscle:gastrocnemius", 200, []string{`"center":"muscle:gastrocnemius"`, `"depth":1`, `"id":"nerve:tibial"`, `"truncated":false`}},
+		{"neighbourhood depth 2", "/api/neighbourhood/muscle:gastrocnemius?depth=2", 200, []string{`"id":"nerve:sciatic"`, `"depth":2`}},
+		{"neighbourhood limit", "/api/neighbourhood/muscle:gastrocnemius?limit=2", 200, []string{`"truncated":true`}},
+		{"neighbourhood predicate", "/api/neighbourhood/muscle:gastrocnemius?predicate=targets", 200, []string{`"predicate":"targets"`, "小腿神经离断瘦腿手术"}},
+		{"neighbourhood type", "/api/neighbourhood/muscle:gastrocnemius?type=nerve,procedure", 200, []string{`"id":"nerve:tibial"`}},
+		{"documents", "/api/documents", 200, []string{`"documents":[{"id":"`, "000_nhc_ban_zaobao.md"}},
 
 		{"unknown query", "/api/query/banned-nervs", 404, []string{`"code":"notfound"`, `unknown query \"banned-nervs\"`, "banned-nerves"}},
 		{"missing argument", "/api/query/innervation", 400, []string{`"code":"invalid"`, "needs the parameter name"}},
@@ -98,7 +116,28 @@ func TestAPI(t *testing.T) {
 		{"resolve unknown", "/api/resolve?name=" + q("胫神精"), 404, []string{`"suggestions":[`, `"id":"nerve:tibial"`}},
 		{"resolve without name", "/api/resolve", 400, []string{"parameter name"}},
 		{"no such endpoint", "/api/nope", 404, []string{"no endpoint /api/nope"}},
-		{"no such page", "/", 404, []string{"no endpoint /"}},
+		{"search without q", "/api/search", 400, []string{"parameter q"}},
+		{"search blank q", "/api/search?q=%20", 400, []string{"parameter q"}},
+		{"search bad limit", "/api/search?q=a&limit=1000", 400, []string{"limit"}},
+		{"entity unknown", "/api/entity/" + q("腓肠机"), 404, []string{`"code":"notfound"`, `"suggestions":[`, `"id":"muscle:gastrocnemius"`}},
+		{"neighbourhood unknown", "/api/neighbourhood/" + q("腓肠机"), 404, []string{`"suggestions":[`}},
+		{"neighbourhood depth too big", "/api/neighbourhood/nerve:tibial?depth=4", 400, []string{"depth"}},
+		{"neighbourhood limit 0", "/api/neighbourhood/nerve:tibial?limit=0", 400, []string{"limit"}},
+		{"neighbourhood bad predicate", "/api/neighbourhood/nerve:tibial?predicate=loves", 400, []string{`unknown predicate \"loves\"`}},
+		{"neighbourhood bad type", "/api/neighbourhood/nerve:tibial?type=planet", 400, []string{`type=\"planet\"`}},
+		{"neighbourhood bad co_occurs", "/api/neighbourhood/nerve:tibial?co_occurs=maybe", 400, []string{"co_occurs"}},
+		{"document not hex", "/api/documents/zzz", 400, []string{"hex digits"}},
+		{"document unknown", "/api/documents/0123456789abcdef", 404, []string{`"code":"notfound"`}},
+		{"document text unknown", "/api/documents/0123456789abcdef/text", 404, []string{`"code":"notfound"`}},
+		{"export bad format", "/api/export?format=xlsx", 400, []string{`format=\"xlsx\"`, "nquads"}},
+		{"export dot without query", "/api/export?format=dot", 400, []string{"--query"}},
+		{"export neo4j without part", "/api/export?format=neo4j", 400, []string{"part=nodes"}},
+		{"export part without neo4j", "/api/export?format=json&part=nodes", 400, []string{"part"}},
+		{"export bad scope", "/api/export?scope=planet", 400, []string{"scope"}},
+		{"export unknown query", "/api/export?format=json&query=nope", 404, []string{`unknown query \"nope\"`, "banned-nerves"}},
+		{"export query without its argument", "/api/export?format=json&query=innervation", 400, []string{"takes one argument"}},
+		{"export unknown doc", "/api/export?doc=/nope.md", 404, []string{"nope.md"}},
+		{"gizmo with GET", "/api/gizmo", 405, []string{"method not allowed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,14 +189,14 @@ func TestQueryRows(t *testing.T) {
 
 func TestMethodNotAllowed(t *testing.T) {
 	srv := newServer(t, cmdtest.SeededStore(t), 0)
-	for _, p := range []string{"/api/queries", "/api/query/banned-nerves"} {
+	for _, p := range []string{"/api/queries", "/api/query/banned-nerves", "/api/export", "/"} {
 		resp, err := srv.Client().Post(srv.URL+p, "application/json", strings.NewReader("{}"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, HEAD" || !strings.Contains(string(body), "read-only") {
+		if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "GET, HEAD" || !strings.Contains(string(body), "method not allowed") {
 			t.Errorf("POST %s: %d %q %s", p, resp.StatusCode, resp.Header.Get("Allow"), body)
 		}
 	}
@@ -266,6 +305,7 @@ func TestStatus(t *testing.T) {
 		{fmt.Errorf("q: %w", context.DeadlineExceeded), 504},
 		{context.Canceled, 503},
 		{errMethod, 405},
+		{fmt.Errorf("body: %w", &http.MaxBytesError{Limit: 10}), 413},
 		{medkg.Errorf(medkg.EINTERNAL, "x"), 500},
 		{errors.New("boom"), 500},
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/medkg/medkg/graph"
+	"github.com/medkg/medkg/internal/app"
 	"github.com/medkg/medkg/internal/cmdutil"
 	"github.com/medkg/medkg/internal/iostreams"
 )
@@ -85,6 +86,15 @@ a partial file.`,
 			}
 			if opts.Query != "" && opts.Doc != "" {
 				return cmdutil.FlagErrorf("give --query or --doc, not both")
+			}
+			if opts.Query != "" {
+				q, err := app.Find(opts.Query)
+				if err != nil {
+					return err
+				}
+				if err := q.Check(args); err != nil {
+					return err
+				}
 			}
 			if runF != nil {
 				return runF(opts)

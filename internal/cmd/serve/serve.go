@@ -1,5 +1,5 @@
-// Package serve implements `medkg serve`, the read-only JSON HTTP API
-// (internal/httpapi) over the graph.
+// Package serve implements `medkg serve`: the web explorer and the
+// read-only JSON HTTP API of internal/httpapi over the graph.
 package serve
 
 import (
@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/medkg/medkg/extract"
 	"github.com/medkg/medkg/graph"
 	"github.com/medkg/medkg/internal/cmdutil"
 	"github.com/medkg/medkg/internal/httpapi"
@@ -30,6 +31,7 @@ const shutdownGrace = 5 * time.Second
 type ServeOptions struct {
 	IO         *iostreams.IOStreams
 	Vocabulary func() (*vocab.Vocabulary, error)
+	Extractor  func() (*extract.Extractor, error)
 	Store      func(ctx context.Context, readOnly bool) (*graph.Store, error)
 	Logger     func() *slog.Logger
 	Backend    func() string // the --backend in effect, read after flag parsing
@@ -40,38 +42,47 @@ type ServeOptions struct {
 
 // NewCmdServe returns the serve command.
 func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Command {
-	opts := &ServeOptions{IO: f.IOStreams, Vocabulary: f.Vocabulary, Store: f.Store, Logger: f.Logger,
+	opts := &ServeOptions{IO: f.IOStreams, Vocabulary: f.Vocabulary, Extractor: f.Extractor, Store: f.Store, Logger: f.Logger,
 		Backend: func() string { return f.Globals.Backend }}
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT]",
-		Short: "Serve the graph as a read-only JSON HTTP API",
-		Long: `Serve the graph as a read-only JSON HTTP API:
+		Short: "Serve the graph: a web explorer and a JSON HTTP API",
+		Long: `Serve the graph over HTTP: a web explorer at / (search with
+autocomplete, an entity's neighbourhood as a graph to expand by clicking,
+the evidence of an edge, the banned nerves as a graph and a table, the
+documents with their text and mentions) and the JSON API it uses:
 
-  GET /api/queries            the named queries, their arguments and columns
-  GET /api/query/NAME?ARG=…   run a named query (as medkg query NAME ARG…);
-                              limit=N caps the rows (default 1000, at most
-                              10000), max_hops=N bounds path
-  GET /api/resolve?name=…     the entities a name denotes, or 404 with
-                              suggestions
-  GET /api/stats              counts, as medkg stats --format json
-  GET /api/health             200 when the store can be read
+  GET  /api/search?q=…               autocomplete: Chinese name, alias, English, id
+  GET  /api/resolve?name=…           the entities a name denotes (404 + suggestions)
+  GET  /api/entity/REF               an entity, its edges and their evidence counts
+  GET  /api/neighbourhood/REF        depth=1..3, limit=N nodes, predicate=, type=
+  GET  /api/queries                  the named queries, their arguments and columns
+  GET  /api/query/NAME?ARG=…         run one (as medkg query); limit=N rows
+  GET  /api/documents                the documents
+  GET  /api/documents/ID             one, with its mentions and assertions
+  GET  /api/documents/ID/text        its text and mentions, read again from its file
+  GET  /api/export?format=…          as medkg export, streamed
+  POST /api/gizmo                    {"script": "…", "limit": N}, under --timeout
+  GET  /api/stats, /api/health, /api/openapi.json
 
 Errors are JSON {"error", "code", "suggestions"} with the status of their
-code: 400 invalid input, 404 not found, 405 anything but GET, 503 store
-locked by an ingest (retry), 504 past --timeout, 500 anything else.
+code: 400 invalid input, 404 not found, 405 wrong method, 413 body over
+64 KiB, 503 store locked by an ingest (retry), 504 past --timeout, 500
+anything else.
 
 The store is opened read-only for each request and closed before the
 answer, never held between requests: bolt lets only one writer in, so
 ` + "`medkg ingest`" + ` from another terminal waits (up to its --lock-timeout) for the
 requests in flight, not for the server, and the next request sees the new
-documents. A request that arrives while an ingest writes waits up to
---lock-timeout, then fails with 503.
+documents (the explorer's document list refreshes by itself). A request
+that arrives while an ingest writes waits up to --lock-timeout, then fails
+with 503.
 
-It binds 127.0.0.1 by default and sends no CORS headers. Once it listens,
-it prints "listening on HOST:PORT" on stderr (with --addr HOST:0, the port
-the system chose). Ctrl-C or SIGTERM stops it cleanly, letting requests in
-flight finish.`,
-		Example: `  $ medkg serve
+It binds 127.0.0.1 by default, changes nothing in the store, and sends no
+CORS headers. Once it listens, it prints "listening on HOST:PORT" on
+stderr (with --addr HOST:0, the port the system chose). Ctrl-C or SIGTERM
+stops it cleanly, letting requests in flight finish.`,
+		Example: `  $ medkg serve                      # then open http://127.0.0.1:8080/
   $ medkg serve --addr 127.0.0.1:0
   $ curl -s 'http://127.0.0.1:8080/api/query/innervation?name=胫神经'`,
 		Args: cmdutil.NoArgs,
@@ -107,6 +118,7 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 	handler := httpapi.New(httpapi.Options{
 		Store:      func(ctx context.Context) (*graph.Store, error) { return opts.Store(ctx, true) },
 		Vocabulary: opts.Vocabulary,
+		Extractor:  opts.Extractor,
 		Logger:     log,
 		Timeout:    opts.Timeout,
 	})

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/medkg/medkg"
+	"github.com/medkg/medkg/internal/app"
 	"github.com/medkg/medkg/internal/cmdutil"
 	"github.com/medkg/medkg/internal/iostreams"
 	"github.com/medkg/medkg/vocab"
@@ -76,7 +77,7 @@ func showRun(opts *ShowOptions) error {
 	}
 	entries := v.Resolve(opts.Name)
 	if len(entries) == 0 {
-		return cmdutil.NotFoundError("vocabulary entry", opts.Name, cmdutil.Suggestions(v, opts.Name, 5))
+		return &app.NotFoundError{What: "vocabulary entry", Name: opts.Name, Suggestions: app.Suggest(v, opts.Name, 5)}
 	}
 	shown := make([]Shown, 0, len(entries))
 	for _, e := range entries {

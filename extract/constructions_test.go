@@ -75,6 +75,8 @@ func TestConstructions(t *testing.T) {
 			[]string{"腰骶干 branch_of 腰丛"}, []string{"骶丛 branch_of 腰骶干", "骶丛 branch_of 腰丛"}},
 		{"a verb's object is the structure right after it", "腕管松解术切开腕横韧带，从而解除正中神经的压迫。",
 			nil, []string{"腕管松解术 cuts 正中神经"}},
+		{"a word of degree between 等 and the key", "腰椎融合术在我院开展多年。术后仍存在脑脊液漏、感染等严重风险。",
+			[]string{"腰椎融合术 causes 脑脊液漏", "腰椎融合术 causes 感染"}, nil},
 		{"exclusion scope 除…以外", "除拇长屈肌和指深屈肌以外的前臂屈肌均由正中神经支配。",
 			nil, []string{"正中神经 innervates 拇长屈肌", "正中神经 innervates 指深屈肌"}},
 		{"除…外 around a clause is 'besides', not exclusion", "斜方肌除受副神经支配外，还接受颈丛的分支。",

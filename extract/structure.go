@@ -256,7 +256,18 @@ func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySenten
 		var etc, keyAt []int
 		for j := s.Start; j < s.End; j++ {
 			if text[j] == '等' {
-				etc, keyAt = append(etc, j), append(keyAt, j+1)
+				// 等严重并发症: a word of degree may stand before the key
+				k := j + 1
+				for _, w := range x.k.list("key_adjective") {
+					if n := hasPrefixAt(text[:s.End], k, w); n > 0 {
+						k += n
+						if k < s.End && text[k] == '的' {
+							k++
+						}
+						break
+					}
+				}
+				etc, keyAt = append(etc, j), append(keyAt, k)
 			} else if e := x.countEnd(text, j, s.End); e > j && (j == s.Start || !x.isCountRune(text[j-1])) {
 				etc, keyAt = append(etc, j), append(keyAt, e)
 			}

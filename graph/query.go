@@ -3,6 +3,7 @@ package graph
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -151,6 +152,7 @@ type reader struct {
 	out, in  map[quad.IRI][]quad.Quad
 	names    names
 	vocabVer *string
+	ix       *ixReader // the store's query index, if it has one
 }
 
 func (r *reader) quadsWith(dir quad.Direction, v quad.Value) ([]quad.Quad, error) {
@@ -163,7 +165,13 @@ func (s *Store) read(ctx context.Context, fn func(r *reader) error) error {
 		return err
 	}
 	defer unlock()
+	ix, err := s.openIxReader(ctx)
+	if err != nil {
+		return fmt.Errorf("read the query index: %w", err)
+	}
+	defer ix.close()
 	r := &reader{
+		ix: ix,
 		s: s, ctx: ctx,
 		ents:    map[quad.IRI]EntityRef{},
 		docs:    map[quad.IRI]DocInfo{},
@@ -182,7 +190,10 @@ func (r *reader) entity(x quad.IRI) (EntityRef, error) {
 	}
 	id, _ := entityID(x)
 	e := EntityRef{ID: id, Type: typeOfID(id)}
-	props, err := r.quadsWith(quad.Subject, x)
+	props, err := r.ixNames(x)
+	if errors.Is(err, errNoIndex) {
+		props, err = r.quadsWith(quad.Subject, x)
+	}
 	if err != nil {
 		return e, err
 	}
@@ -219,6 +230,12 @@ func (r *reader) entityPtr(x quad.IRI) (*EntityRef, error) {
 func (r *reader) doc(d quad.IRI) (DocInfo, error) {
 	if info, ok := r.docs[d]; ok {
 		return info, nil
+	}
+	if info, err := r.ixDoc(d); !errors.Is(err, errNoIndex) {
+		if err == nil {
+			r.docs[d] = info
+		}
+		return info, err
 	}
 	// Metadata only: evidence does not need the counts, which cost an
 	// extra index scan per document.
@@ -278,6 +295,9 @@ func (r *reader) assertion(a quad.Value) (*assertion, error) {
 // assertionsWithPredicate finds the assertions of predicate p through the
 // path API: the nodes whose medkg:predicate is p.
 func (r *reader) assertionsWithPredicate(p medkg.Predicate) ([]*assertion, error) {
+	if as, err := r.ixAssertions("p", string(predicateIRI(p))); !errors.Is(err, errNoIndex) {
+		return as, err
+	}
 	vals, err := path.StartPath(r.s.qs, predicateIRI(p)).In(iri(iriPredicate)).Iterate(r.ctx).AllValues(r.s.qs)
 	if err != nil {
 		return nil, err
@@ -317,6 +337,33 @@ func (r *reader) assertionsAbout(x quad.IRI) ([]*assertion, error) {
 	return as, nil
 }
 
+// assertionsTouching lists the assertions whose subject or object is x.
+func (r *reader) assertionsTouching(x quad.IRI) ([]*assertion, error) {
+	if out, err := r.ixAssertions("a", string(x)); !errors.Is(err, errNoIndex) {
+		if err != nil {
+			return nil, err
+		}
+		in, err := r.ixAssertions("b", string(x))
+		return append(out, in...), err
+	}
+	refs, err := r.quadsWith(quad.Object, x)
+	if err != nil {
+		return nil, err
+	}
+	var out []*assertion
+	for _, q := range refs {
+		if q.Predicate != quad.Value(iri(iriSubject)) && q.Predicate != quad.Value(iri(iriObject)) {
+			continue
+		}
+		a, err := r.assertion(q.Subject)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
 // edgesFrom lists the direct relation edges out of x, one quad per label.
 func (r *reader) edgesFrom(x quad.IRI) ([]quad.Quad, error) {
 	return r.edges(x, quad.Subject, r.out)
@@ -330,6 +377,12 @@ func (r *reader) edgesTo(x quad.IRI) ([]quad.Quad, error) {
 func (r *reader) edges(x quad.IRI, dir quad.Direction, cache map[quad.IRI][]quad.Quad) ([]quad.Quad, error) {
 	if qs, ok := cache[x]; ok {
 		return qs, nil
+	}
+	if qs, err := r.ixEdges(x, dir); !errors.Is(err, errNoIndex) {
+		if err == nil {
+			cache[x] = qs
+		}
+		return qs, err
 	}
 	all, err := r.quadsWith(dir, x)
 	if err != nil {
@@ -405,7 +458,10 @@ func (r *reader) evidence(subj quad.IRI, p medkg.Predicate, obj quad.IRI, withNe
 			out = append(out, Evidence{Subject: sid, Predicate: p, Object: oid, Kind: FromVocabulary, Sentence: -1, Vocabulary: v})
 		}
 	}
-	as, err := r.assertionsAbout(subj)
+	as, err := r.ixAssertions("a", string(subj), string(predicateIRI(p)), string(obj))
+	if errors.Is(err, errNoIndex) {
+		as, err = r.assertionsAbout(subj)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -733,11 +789,16 @@ func (r *reader) lookup(name string) ([]quad.IRI, error) {
 		cand = x
 	}
 	if cand != "" {
-		props, err := r.quadsWith(quad.Subject, cand)
+		ok, err := r.ixExists(cand)
+		if errors.Is(err, errNoIndex) {
+			var props []quad.Quad
+			props, err = r.quadsWith(quad.Subject, cand)
+			ok = len(props) > 0
+		}
 		if err != nil {
 			return nil, err
 		}
-		if len(props) > 0 {
+		if ok {
 			found[cand] = true
 		}
 	}
@@ -746,6 +807,15 @@ func (r *reader) lookup(name string) ([]quad.IRI, error) {
 		names = append(names, quad.String(lower))
 	}
 	for _, v := range names {
+		xs, err := r.ixNamed(valueString(v))
+		if err == nil {
+			for _, x := range xs {
+				found[x] = true
+			}
+			continue
+		} else if !errors.Is(err, errNoIndex) {
+			return nil, err
+		}
 		qs, err := r.quadsWith(quad.Object, v)
 		if err != nil {
 			return nil, err
@@ -1068,18 +1138,11 @@ func (s *Store) Neighbors(ctx context.Context, name string) ([]Edge, error) {
 		}
 		// Negated assertions have no direct edge; find them through the
 		// assertion nodes pointing at x.
-		refs, err := r.quadsWith(quad.Object, x)
+		as, err := r.assertionsTouching(x)
 		if err != nil {
 			return err
 		}
-		for _, q := range refs {
-			if q.Predicate != quad.Value(iri(iriSubject)) && q.Predicate != quad.Value(iri(iriObject)) {
-				continue
-			}
-			a, err := r.assertion(q.Subject)
-			if err != nil {
-				return err
-			}
+		for _, a := range as {
 			if a.negated && a.pred != "" {
 				get(key{a.subj, a.pred, a.obj}).negated[a.doc] = true
 			}

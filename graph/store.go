@@ -71,6 +71,8 @@ type Options struct {
 // use: queries run in parallel, writes exclude queries.
 type Store struct {
 	qs      graph.QuadStore
+	ix      *ixKV   // bolt with the query index (see index.go); nil otherwise
+	ixPending []ixOp // index changes for the next apply, under the write lock
 	backend string
 	path    string
 	ro      bool
@@ -139,14 +141,14 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 			return nil, medkg.Errorf(medkg.EINVALID, "--backend bolt takes a store directory, not the URL %s; use --backend postgres", redactURL(o.Path))
 		}
 		s.path = o.Path
-		qs, err := openBolt(o.Path, o.ReadOnly, o.LockTimeout, log)
+		qs, ix, err := openBolt(o.Path, o.ReadOnly, o.LockTimeout, log)
 		var merr *medkg.Error
 		if errors.As(err, &merr) {
 			return nil, err // already names the store
 		} else if err != nil {
 			return nil, fmt.Errorf("open graph %q: %w", o.Path, err)
 		}
-		s.qs = qs
+		s.qs, s.ix = qs, ix
 	case Postgres, Cockroach:
 		if !IsURL(o.Path) {
 			return nil, medkg.Errorf(medkg.EINVALID, "--backend %s needs a database URL (postgres://user@host/db?sslmode=disable) in --db or MEDKG_DB, not %q", o.Backend, o.Path)
@@ -168,50 +170,65 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 // bolt backend opens every store read-write with no lock timeout, so a
 // second process would block forever. bolt's own flock gives readers a
 // shared lock and writers an exclusive one, with a timeout.
-func openBolt(dir string, ro bool, timeout time.Duration, log *slog.Logger) (graph.QuadStore, error) {
+func openBolt(dir string, ro bool, timeout time.Duration, log *slog.Logger) (graph.QuadStore, *ixKV, error) {
 	file := filepath.Join(dir, boltFile)
 	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
 		if ro {
 			// A reader never creates a store: a mistyped --db must not
 			// answer "nothing" from a new empty one.
-			return nil, &medkg.Error{Code: medkg.ENOTFOUND, Message: fmt.Sprintf(
+			return nil, nil, &medkg.Error{Code: medkg.ENOTFOUND, Message: fmt.Sprintf(
 				"no graph store in %s; check --db or MEDKG_DB, or build one with `medkg ingest`", dir)}
 		}
 		if err := createBolt(dir, file, timeout, log); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	db, err := openBoltFile(dir, file, ro, timeout)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !ro {
-		if err := initKV(db); err != nil {
+		if err := initKV(db, false); err != nil {
 			db.Close()
-			return nil, err
+			return nil, nil, err
 		}
 		ok, err := hasLabelIndex(db)
 		if err != nil {
 			db.Close()
-			return nil, err
+			return nil, nil, err
 		}
 		if !ok {
 			db.Close()
-			return nil, medkg.Errorf(medkg.EINVALID, "graph store %s was written by an older medkg and lacks the per-document index that replacing and forgetting documents need; run `medkg migrate` once (queries still work on it)", dir)
+			return nil, nil, medkg.Errorf(medkg.EINVALID, "graph store %s was written by an older medkg and lacks the per-document index that replacing and forgetting documents need; run `medkg migrate` once (queries still work on it)", dir)
 		}
+	}
+	indexed, err := hasIndex(db)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	if !indexed && !ro {
+		db.Close()
+		return nil, nil, medkg.Errorf(medkg.EINVALID, "graph store %s was written by an older medkg and lacks the query index that keeps the named queries fast; run `medkg migrate` once (queries still work on it, slowly)", dir)
+	}
+	var ix *ixKV
+	var store hkv.KV = db
+	if indexed {
+		ix = &ixKV{KV: db}
+		store = ix
 	}
 	// no_bloom: otherwise cayley reads every quad at open to fill a bloom
 	// filter (about 1 s per million quads); without it, duplicate checks
 	// on write go to the index instead, which our diffs make rare.
-	qs, err := kv.New(db, graph.Options{kv.OptNoBloom: true})
+	qs, err := kv.New(store, graph.Options{kv.OptNoBloom: true})
 	if err != nil {
 		db.Close()
 		if errors.Is(err, graph.ErrNotInitialized) {
-			return nil, medkg.Errorf(medkg.EINVALID, "%s is not an initialised graph store; open it once for writing", file)
+			return nil, nil, medkg.Errorf(medkg.EINVALID, "%s is not an initialised graph store; open it once for writing", file)
 		}
-		return nil, err
+		return nil, nil, err
 	}
-	return qs, nil
+	return qs, ix, nil
 }
 
 // createBolt initialises a new store in a temporary file and links it
@@ -235,7 +252,7 @@ func createBolt(dir, file string, timeout time.Duration, log *slog.Logger) error
 	if err != nil {
 		return err
 	}
-	if err := initKV(db); err != nil {
+	if err := initKV(db, true); err != nil {
 		db.Close()
 		return err
 	}
@@ -270,8 +287,9 @@ var labelIndex = kv.QuadIndex{Dirs: []quad.Direction{quad.Label}}
 var keyMetaIndexes = hkv.Key{[]byte("meta"), []byte("indexes")} // as cayley's kv
 
 // initKV writes cayley's metadata into a new database, with medkg's
-// indexes; an existing one is left alone.
-func initKV(db hkv.KV) error {
+// indexes, and marks it as carrying the (empty) query index if withIndex;
+// an existing one is left alone.
+func initKV(db hkv.KV, withIndex bool) error {
 	err := kv.Init(db, nil)
 	if errors.Is(err, graph.ErrDatabaseExists) {
 		return nil
@@ -291,7 +309,13 @@ func initKV(db hkv.KV) error {
 		if err := hkv.CreateBucket(ctx, tx, hkv.Key{[]byte{quad.Label.Prefix()}}); err != nil {
 			return err
 		}
-		return tx.Put(keyMetaIndexes, data)
+		if err := tx.Put(keyMetaIndexes, data); err != nil {
+			return err
+		}
+		if withIndex {
+			return tx.Put(ixMetaKey, ixVersion)
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("initialise indexes: %w", err)
@@ -368,6 +392,7 @@ func (s *Store) wlock() (func(), error) {
 		s.mu.Unlock()
 		return nil, medkg.Errorf(medkg.EINVALID, "graph store is closed")
 	}
+	s.ixPending = nil
 	return s.mu.Unlock, nil
 }
 
@@ -439,6 +464,8 @@ func (s *Store) quadsWithNames(ctx context.Context, dir quad.Direction, v quad.V
 // second, delete-only transaction. Padding left by a crash in between
 // never answers a query and is removed by the next write.
 func (s *Store) apply(ctx context.Context, deltas []graph.Delta) error {
+	ixOps := s.ixPending
+	s.ixPending = nil
 	if len(deltas) == 0 {
 		return nil
 	}
@@ -458,7 +485,13 @@ func (s *Store) apply(ctx context.Context, deltas []graph.Delta) error {
 	for _, q := range pads {
 		deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
 	}
+	if s.ix != nil {
+		s.ix.stage(ixOps) // committed with the quads, or not at all
+	}
 	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{}); err != nil {
+		if s.ix != nil {
+			s.ix.stage(nil)
+		}
 		return err
 	}
 	if err := s.deleteQuads(pads); err != nil {

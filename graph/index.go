@@ -1,0 +1,550 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/cayleygraph/quad"
+	hkv "github.com/hidal-go/hidalgo/kv"
+)
+
+// The query index (bolt stores) holds, beside cayley's quads, what the
+// named queries read, keyed so that each question is one prefix scan:
+//
+//	o␀S␀P␀O␀LABEL           direct edge S -P-> O stated under LABEL
+//	i␀O␀P␀S␀LABEL           the same edge, from its object
+//	a␀S␀P␀O␀ASSERTION       an assertion of S P O (value: ixAssertion)
+//	b␀O␀P␀S␀ASSERTION       the same, from its object
+//	p␀P␀S␀O␀ASSERTION       the same, by predicate
+//	d␀DOC                   the document's metadata (value: DocInfo)
+//	n␀X␀LABEL␀PRED␀VALUE    X's name or name_en under LABEL
+//	x␀X␀LABEL               LABEL has a quad with subject X
+//	l␀VALUE␀X␀LABEL␀PRED    X has the name or alias VALUE under LABEL
+//
+// (␀ is a zero byte; IRIs are written without brackets.) Through cayley
+// the same answers take one index scan per quad and one read per value:
+// a hub entity stated by thousands of documents costs seconds. Every
+// entry derives from the quads of one label (a document or the
+// vocabulary), so a write computes the entries of a label's old and new
+// quads and changes the difference, in the same bolt transaction as
+// cayley's write (see ixKV): a crash keeps both or neither.
+//
+// Stores written before the index have no ixVersion key: queries read
+// them through cayley as before, writes ask for `medkg migrate`.
+var (
+	ixBucket   = []byte("medkg_ix")
+	ixMetaKey  = hkv.Key{[]byte("medkg_meta"), []byte("query_index")}
+	ixVersion  = []byte("1")
+	ixSep      = "\x00"
+	errNoIndex = errors.New("no query index")
+)
+
+// ixAssertion is the value of the a, b and p entries.
+type ixAssertion struct {
+	Doc      string `json:"d"`
+	Negated  bool   `json:"n,omitempty"`
+	Hedged   bool   `json:"h,omitempty"`
+	Sentence int    `json:"s"`
+	Text     string `json:"t,omitempty"`
+}
+
+func ixKey(kind string, parts ...string) string {
+	return kind + ixSep + strings.Join(parts, ixSep)
+}
+
+// ixEntries computes the index entries of one label's quads.
+func ixEntries(quads []quad.Quad) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	type partial struct {
+		subj, obj, pred, doc quad.IRI
+		v                    ixAssertion
+		isAssertion          bool
+	}
+	asserts := map[quad.IRI]*partial{}
+	docProps := map[quad.IRI][]quad.Quad{}
+	for _, q := range quads {
+		label, ok := q.Label.(quad.IRI)
+		if !ok {
+			continue
+		}
+		l := string(label)
+		subj, _ := q.Subject.(quad.IRI)
+		if _, ok := predicateOf(q.Predicate); ok {
+			o, _ := q.Object.(quad.IRI)
+			if _, ok := entityID(subj); ok {
+				if _, ok := entityID(o); ok {
+					p := string(q.Predicate.(quad.IRI))
+					out[ixKey("o", string(subj), p, string(o), l)] = nil
+					out[ixKey("i", string(o), p, string(subj), l)] = nil
+				}
+			}
+		}
+		if subj == "" {
+			continue
+		}
+		if _, ok := entityID(subj); ok {
+			out[ixKey("x", string(subj), l)] = nil
+			switch q.Predicate {
+			case quad.Value(iri(iriName)), quad.Value(iri(iriNameEn)), quad.Value(iri(iriAlias)), quad.Value(iri(iriAliasEn)):
+				v := valueString(q.Object)
+				p := string(q.Predicate.(quad.IRI))
+				if q.Predicate == quad.Value(iri(iriName)) || q.Predicate == quad.Value(iri(iriNameEn)) {
+					out[ixKey("n", string(subj), l, p, v)] = nil
+				}
+				if !strings.Contains(v, ixSep) {
+					out[ixKey("l", v, string(subj), l, p)] = nil
+				}
+			}
+		}
+		if isDocIRI(subj) && q.Label == quad.Value(subj) {
+			docProps[subj] = append(docProps[subj], q)
+		}
+		a := asserts[subj]
+		if a == nil {
+			a = &partial{}
+		}
+		used := true
+		switch q.Predicate {
+		case quad.Value(iri(iriRDFType)):
+			if q.Object == quad.Value(iri(iriAssertion)) {
+				a.isAssertion = true
+			} else {
+				used = false
+			}
+		case quad.Value(iri(iriInDoc)):
+			a.doc, _ = q.Object.(quad.IRI)
+		case quad.Value(iri(iriSubject)):
+			a.subj, _ = q.Object.(quad.IRI)
+		case quad.Value(iri(iriObject)):
+			a.obj, _ = q.Object.(quad.IRI)
+		case quad.Value(iri(iriPredicate)):
+			a.pred, _ = q.Object.(quad.IRI)
+		case quad.Value(iri(iriNegated)):
+			a.v.Negated = valueBool(q.Object)
+		case quad.Value(iri(iriHedged)):
+			a.v.Hedged = valueBool(q.Object)
+		case quad.Value(iri(iriSentence)):
+			a.v.Sentence = valueInt(q.Object)
+		case quad.Value(iri(iriEvidence)):
+			a.v.Text = valueString(q.Object)
+		default:
+			used = false
+		}
+		if used {
+			asserts[subj] = a
+		}
+	}
+	for d, props := range docProps {
+		data, err := json.Marshal(docMetadata(d, props))
+		if err != nil {
+			return nil, err
+		}
+		out[ixKey("d", string(d))] = data
+	}
+	for x, a := range asserts {
+		// The queries read assertions by subject, predicate and object:
+		// one without all three never answers them.
+		if !a.isAssertion || a.subj == "" || a.obj == "" || a.pred == "" {
+			continue
+		}
+		a.v.Doc = string(a.doc)
+		data, err := json.Marshal(a.v)
+		if err != nil {
+			return nil, err
+		}
+		s, p, o := string(a.subj), string(a.pred), string(a.obj)
+		out[ixKey("a", s, p, o, string(x))] = data
+		out[ixKey("b", o, p, s, string(x))] = data
+		out[ixKey("p", p, s, o, string(x))] = data
+	}
+	return out, nil
+}
+
+// ixOp is one change to the index: a put, or a delete if del.
+type ixOp struct {
+	key string
+	val []byte
+	del bool
+}
+
+// ixDiff returns the changes turning the entries of old into those of
+// new (both the quads of one label).
+func ixDiff(old, new []quad.Quad) ([]ixOp, error) {
+	before, err := ixEntries(old)
+	if err != nil {
+		return nil, err
+	}
+	after, err := ixEntries(new)
+	if err != nil {
+		return nil, err
+	}
+	var ops []ixOp
+	for k, v := range after {
+		if w, ok := before[k]; !ok || !bytes.Equal(v, w) {
+			ops = append(ops, ixOp{key: k, val: v})
+		}
+	}
+	for k := range before {
+		if _, ok := after[k]; !ok {
+			ops = append(ops, ixOp{key: k, del: true})
+		}
+	}
+	slices.SortFunc(ops, func(a, b ixOp) int { return strings.Compare(a.key, b.key) })
+	return ops, nil
+}
+
+// ixKV wraps the store's key-value database so that the next write
+// transaction cayley opens also carries the index changes staged for it:
+// cayley's ApplyDeltas opens and commits its own transaction and has no
+// hook, and the index must commit with the quads or not at all.
+type ixKV struct {
+	hkv.KV
+	mu     sync.Mutex
+	staged []ixOp
+}
+
+// stage sets the index changes of the next write transaction.
+func (db *ixKV) stage(ops []ixOp) {
+	db.mu.Lock()
+	db.staged = ops
+	db.mu.Unlock()
+}
+
+func (db *ixKV) Tx(rw bool) (hkv.Tx, error) {
+	tx, err := db.KV.Tx(rw)
+	if err != nil || !rw {
+		return tx, err
+	}
+	db.mu.Lock()
+	ops := db.staged
+	db.staged = nil
+	db.mu.Unlock()
+	if len(ops) == 0 {
+		return tx, nil
+	}
+	return &ixTx{Tx: tx, ops: ops}, nil
+}
+
+type ixTx struct {
+	hkv.Tx
+	ops []ixOp
+}
+
+func (tx *ixTx) Commit(ctx context.Context) error {
+	if err := writeIx(tx.Tx, tx.ops); err != nil {
+		return fmt.Errorf("update query index: %w", err)
+	}
+	return tx.Tx.Commit(ctx)
+}
+
+func writeIx(tx hkv.Tx, ops []ixOp) error {
+	for _, op := range ops {
+		k := hkv.Key{ixBucket, []byte(op.key)}
+		var err error
+		if op.del {
+			err = tx.Del(k)
+		} else {
+			val := op.val
+			if val == nil {
+				val = []byte{}
+			}
+			err = tx.Put(k, val)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hasIndex reports whether the store carries the query index.
+func hasIndex(db hkv.KV) (bool, error) {
+	ok := false
+	err := hkv.View(db, func(tx hkv.Tx) error {
+		v, err := tx.Get(context.Background(), ixMetaKey)
+		if errors.Is(err, hkv.ErrNotFound) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		ok = bytes.Equal(v, ixVersion)
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("read index metadata: %w", err)
+	}
+	return ok, nil
+}
+
+// stageIndex records the index changes for a label whose quads go from
+// old to new in the next apply. A store without the index ignores it.
+func (s *Store) stageIndex(old, new []quad.Quad) error {
+	if s.ix == nil {
+		return nil
+	}
+	ops, err := ixDiff(old, new)
+	if err != nil {
+		return fmt.Errorf("query index: %w", err)
+	}
+	s.ixPending = append(s.ixPending, ops...)
+	return nil
+}
+
+// ixReader reads the index in one read transaction per query.
+type ixReader struct {
+	tx  hkv.Tx
+	ctx context.Context
+}
+
+func (s *Store) openIxReader(ctx context.Context) (*ixReader, error) {
+	if s.ix == nil {
+		return nil, nil
+	}
+	tx, err := s.ix.KV.Tx(false)
+	if err != nil {
+		return nil, err
+	}
+	return &ixReader{tx: tx, ctx: ctx}, nil
+}
+
+func (x *ixReader) close() {
+	if x != nil {
+		x.tx.Close()
+	}
+}
+
+// scan calls fn with the parts after the prefix of every key under
+// prefix (kind and parts joined as ixKey does, plus a trailing ␀).
+func (x *ixReader) scan(prefix string, fn func(rest []string, val []byte) error) error {
+	pre := prefix + ixSep
+	it := x.tx.Scan(hkv.Key{ixBucket, []byte(pre)})
+	defer it.Close()
+	for it.Next(x.ctx) {
+		k := it.Key()
+		rest := strings.Split(string(k[len(k)-1][len(pre):]), ixSep)
+		if err := fn(rest, it.Val()); err != nil {
+			return err
+		}
+	}
+	if err := it.Err(); err != nil {
+		return err
+	}
+	return x.ctx.Err()
+}
+
+func (x *ixReader) get(key string) ([]byte, error) {
+	v, err := x.tx.Get(x.ctx, hkv.Key{ixBucket, []byte(key)})
+	if errors.Is(err, hkv.ErrNotFound) {
+		return nil, nil
+	}
+	return v, err
+}
+
+// edges lists the direct edges out of (kind o) or into (kind i) v as
+// quads, one per label.
+func (x *ixReader) edges(kind string, v quad.IRI) ([]quad.Quad, error) {
+	var out []quad.Quad
+	err := x.scan(ixKey(kind, string(v)), func(rest []string, _ []byte) error {
+		if len(rest) != 3 {
+			return nil
+		}
+		q := quad.Quad{Subject: v, Predicate: quad.IRI(rest[0]), Object: quad.IRI(rest[1]), Label: quad.IRI(rest[2])}
+		if kind == "i" {
+			q.Subject, q.Object = q.Object, q.Subject
+		}
+		out = append(out, q)
+		return nil
+	})
+	return out, err
+}
+
+// assertions lists the assertions under a prefix of kind a, b or p; the
+// first three parts of each key are in the kind's order.
+func (x *ixReader) assertions(kind string, parts ...string) ([]quad.IRI, []*assertion, error) {
+	var ids []quad.IRI
+	var out []*assertion
+	err := x.scan(ixKey(kind, parts...), func(rest []string, val []byte) error {
+		all := append(slices.Clone(parts), rest...)
+		if len(all) != 4 {
+			return nil
+		}
+		var v ixAssertion
+		if err := json.Unmarshal(val, &v); err != nil {
+			return fmt.Errorf("query index entry %q: %w", all[3], err)
+		}
+		a := &assertion{doc: quad.IRI(v.Doc), negated: v.Negated, hedged: v.Hedged, sentence: v.Sentence, text: v.Text}
+		var s, p, o string
+		switch kind {
+		case "a":
+			s, p, o = all[0], all[1], all[2]
+		case "b":
+			o, p, s = all[0], all[1], all[2]
+		default:
+			p, s, o = all[0], all[1], all[2]
+		}
+		a.subj, a.obj = quad.IRI(s), quad.IRI(o)
+		a.pred, _ = predicateOf(quad.IRI(p))
+		ids = append(ids, quad.IRI(all[3]))
+		out = append(out, a)
+		return nil
+	})
+	return ids, out, err
+}
+
+// The reader's index paths. Each returns errNoIndex when the store has
+// none, and the caller reads through cayley.
+
+func (r *reader) ixEdges(x quad.IRI, dir quad.Direction) ([]quad.Quad, error) {
+	if r.ix == nil {
+		return nil, errNoIndex
+	}
+	kind := "o"
+	if dir == quad.Object {
+		kind = "i"
+	}
+	return r.ix.edges(kind, x)
+}
+
+// ixAssertions loads assertions through the index into the reader's
+// cache, so that every path hands out the same *assertion.
+func (r *reader) ixAssertions(kind string, parts ...string) ([]*assertion, error) {
+	if r.ix == nil {
+		return nil, errNoIndex
+	}
+	ids, as, err := r.ix.assertions(kind, parts...)
+	if err != nil {
+		return nil, err
+	}
+	for i, id := range ids {
+		if cur, ok := r.asserts[id]; ok {
+			as[i] = cur
+		} else {
+			r.asserts[id] = as[i]
+		}
+	}
+	return as, nil
+}
+
+func (r *reader) ixDoc(d quad.IRI) (DocInfo, error) {
+	if r.ix == nil {
+		return DocInfo{}, errNoIndex
+	}
+	v, err := r.ix.get(ixKey("d", string(d)))
+	if err != nil || v == nil {
+		return DocInfo{IRI: string(d)}, err
+	}
+	var info DocInfo
+	if err := json.Unmarshal(v, &info); err != nil {
+		return info, fmt.Errorf("query index entry for %s: %w", d, err)
+	}
+	return info, nil
+}
+
+// ixNames returns the name and name_en quads of x, one per label.
+func (r *reader) ixNames(x quad.IRI) ([]quad.Quad, error) {
+	if r.ix == nil {
+		return nil, errNoIndex
+	}
+	var out []quad.Quad
+	err := r.ix.scan(ixKey("n", string(x)), func(rest []string, _ []byte) error {
+		if len(rest) < 3 {
+			return nil
+		}
+		out = append(out, quad.Quad{Subject: x, Predicate: quad.IRI(rest[1]), Object: quad.String(strings.Join(rest[2:], ixSep)), Label: quad.IRI(rest[0])})
+		return nil
+	})
+	return out, err
+}
+
+// ixExists reports whether any quad has subject x.
+func (r *reader) ixExists(x quad.IRI) (bool, error) {
+	if r.ix == nil {
+		return false, errNoIndex
+	}
+	found := false
+	errFound := errors.New("found")
+	err := r.ix.scan(ixKey("x", string(x)), func([]string, []byte) error {
+		found = true
+		return errFound
+	})
+	if err != nil && !errors.Is(err, errFound) {
+		return false, err
+	}
+	return found, nil
+}
+
+// ixNamed lists the entities having name as a name or alias (Chinese or
+// English).
+func (r *reader) ixNamed(name string) ([]quad.IRI, error) {
+	if r.ix == nil {
+		return nil, errNoIndex
+	}
+	if strings.Contains(name, ixSep) {
+		return nil, nil
+	}
+	var out []quad.IRI
+	err := r.ix.scan(ixKey("l", name), func(rest []string, _ []byte) error {
+		if len(rest) == 3 {
+			out = append(out, quad.IRI(rest[0]))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// buildIndex writes the query index of every label of a store that has
+// none (documents and the vocabulary), in one transaction per batch of
+// labels, then marks the store as indexed.
+func (s *Store) buildIndex(ctx context.Context, progress func(done, total int)) error {
+	if s.ix == nil {
+		return errNoIndex
+	}
+	typed, err := s.quadsWith(ctx, quad.Object, iri(iriDocument))
+	if err != nil {
+		return err
+	}
+	labels := []quad.IRI{iri(iriVocabulary)}
+	seen := map[quad.IRI]bool{}
+	for _, q := range typed {
+		d, ok := q.Subject.(quad.IRI)
+		if ok && q.Predicate == quad.Value(iri(iriRDFType)) && !seen[d] {
+			seen[d] = true
+			labels = append(labels, d)
+		}
+	}
+	var batch []ixOp
+	flush := func() error {
+		err := hkv.Update(ctx, s.ix.KV, func(tx hkv.Tx) error { return writeIx(tx, batch) })
+		batch = batch[:0]
+		return err
+	}
+	for i, l := range labels {
+		quads, err := s.quadsWith(ctx, quad.Label, l)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", l, err)
+		}
+		ops, err := ixDiff(nil, quads)
+		if err != nil {
+			return err
+		}
+		batch = append(batch, ops...)
+		if len(batch) >= migrateBatch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		if progress != nil {
+			progress(i+1, len(labels))
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	return hkv.Update(ctx, s.ix.KV, func(tx hkv.Tx) error { return tx.Put(ixMetaKey, ixVersion) })
+}

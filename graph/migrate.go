@@ -19,9 +19,9 @@ import (
 // MigrateResult reports a Migrate.
 type MigrateResult struct {
 	Store   string `json:"store"`
-	Changed bool   `json:"changed"`          // false: the store was already current
-	Quads   int64  `json:"quads"`            // quads copied
-	Backup  string `json:"backup,omitempty"` // the previous file, kept
+	Changed bool   `json:"changed"`           // false: the store was already current
+	Quads   int64  `json:"quads"`             // quads copied
+	Backup  string `json:"backup,omitempty"`  // the previous file, kept
 	Indexed int    `json:"indexed,omitempty"` // documents (and the vocabulary) given the query index
 }
 

@@ -172,7 +172,7 @@ func (s *Store) read(ctx context.Context, fn func(r *reader) error) error {
 	defer ix.close()
 	r := &reader{
 		ix: ix,
-		s: s, ctx: ctx,
+		s:  s, ctx: ctx,
 		ents:    map[quad.IRI]EntityRef{},
 		docs:    map[quad.IRI]DocInfo{},
 		asserts: map[quad.Value]*assertion{},

@@ -70,13 +70,13 @@ type Options struct {
 // Store is an open knowledge graph. Its methods are safe for concurrent
 // use: queries run in parallel, writes exclude queries.
 type Store struct {
-	qs      graph.QuadStore
-	ix      *ixKV   // bolt with the query index (see index.go); nil otherwise
+	qs        graph.QuadStore
+	ix        *ixKV  // bolt with the query index (see index.go); nil otherwise
 	ixPending []ixOp // index changes for the next apply, under the write lock
-	backend string
-	path    string
-	ro      bool
-	log     *slog.Logger
+	backend   string
+	path      string
+	ro        bool
+	log       *slog.Logger
 
 	// mu serialises writes against reads: bolt deadlocks when a write
 	// transaction remaps the file while the same process holds read

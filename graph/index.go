@@ -3,7 +3,7 @@ package graph
 import (
 	"bytes"
 	"context"
-	"encoding/json"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/cayleygraph/quad"
+	bolt "github.com/coreos/bbolt"
 	hkv "github.com/hidal-go/hidalgo/kv"
 )
 
@@ -19,15 +20,18 @@ import (
 //
 //	o␀S␀P␀O␀LABEL           direct edge S -P-> O stated under LABEL
 //	i␀O␀P␀S␀LABEL           the same edge, from its object
-//	a␀S␀P␀O␀ASSERTION       an assertion of S P O (value: ixAssertion)
+//	a␀S␀P␀O␀ASSERTION       an assertion of S P O (value: encodeAssertion)
 //	b␀O␀P␀S␀ASSERTION       the same, from its object
 //	p␀P␀S␀O␀ASSERTION       the same, by predicate
-//	d␀DOC                   the document's metadata (value: DocInfo)
-//	n␀X␀LABEL␀PRED␀VALUE    X's name or name_en under LABEL
+//	d␀DOC                   the document's metadata (value: encodeDoc)
+//	n␀X␀LABEL␀VALUE         X's name under LABEL
+//	e␀X␀LABEL␀VALUE         X's English name under LABEL
 //	x␀X␀LABEL               LABEL has a quad with subject X
 //	l␀VALUE␀X␀LABEL␀PRED    X has the name or alias VALUE under LABEL
 //
-// (␀ is a zero byte; IRIs are written without brackets.) Through cayley
+// (␀ is a zero byte; IRIs are written without brackets; values are
+// length-prefixed strings, cheaper to read than JSON: a hub's answer
+// reads thousands.) Through cayley
 // the same answers take one index scan per quad and one read per value:
 // a hub entity stated by thousands of documents costs seconds. Every
 // entry derives from the quads of one label (a document or the
@@ -45,13 +49,94 @@ var (
 	errNoIndex = errors.New("no query index")
 )
 
-// ixAssertion is the value of the a, b and p entries.
-type ixAssertion struct {
-	Doc      string `json:"d"`
-	Negated  bool   `json:"n,omitempty"`
-	Hedged   bool   `json:"h,omitempty"`
-	Sentence int    `json:"s"`
-	Text     string `json:"t,omitempty"`
+// encodeAssertion is the value of the a, b and p entries: flags
+// (1 negated, 2 hedged), sentence, document, evidence text.
+func encodeAssertion(a *assertion) []byte {
+	var flags uint64
+	if a.negated {
+		flags |= 1
+	}
+	if a.hedged {
+		flags |= 2
+	}
+	b := binary.AppendUvarint(nil, flags)
+	b = binary.AppendVarint(b, int64(a.sentence))
+	b = appendString(b, string(a.doc))
+	return appendString(b, a.text)
+}
+
+func decodeAssertion(b []byte, a *assertion) error {
+	d := decoder{b: b}
+	flags := d.uvarint()
+	a.negated, a.hedged = flags&1 != 0, flags&2 != 0
+	a.sentence = int(d.varint())
+	a.doc = quad.IRI(d.str())
+	a.text = d.str()
+	return d.err
+}
+
+// encodeDoc is the value of a d entry: docMetadata's fields.
+func encodeDoc(info DocInfo) []byte {
+	var b []byte
+	for _, s := range []string{info.Source, info.Title, info.Date, info.URL, info.Author, info.Hash} {
+		b = appendString(b, s)
+	}
+	b = binary.AppendVarint(b, int64(info.Quads))
+	return binary.AppendVarint(b, int64(info.Entities))
+}
+
+func decodeDoc(b []byte, info *DocInfo) error {
+	d := decoder{b: b}
+	for _, s := range []*string{&info.Source, &info.Title, &info.Date, &info.URL, &info.Author, &info.Hash} {
+		*s = d.str()
+	}
+	info.Quads = int(d.varint())
+	info.Entities = int(d.varint())
+	return d.err
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// decoder reads what the encode functions wrote; the first error sticks.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+var errCorrupt = errors.New("corrupt query index value")
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = errCorrupt
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err = errCorrupt
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) str() string {
+	n := d.uvarint()
+	if d.err != nil || uint64(len(d.b)) < n {
+		d.err = errCorrupt
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
 }
 
 func ixKey(kind string, parts ...string) string {
@@ -62,9 +147,9 @@ func ixKey(kind string, parts ...string) string {
 func ixEntries(quads []quad.Quad) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	type partial struct {
-		subj, obj, pred, doc quad.IRI
-		v                    ixAssertion
-		isAssertion          bool
+		assertion
+		predIRI     quad.IRI
+		isAssertion bool
 	}
 	asserts := map[quad.IRI]*partial{}
 	docProps := map[quad.IRI][]quad.Quad{}
@@ -94,8 +179,11 @@ func ixEntries(quads []quad.Quad) (map[string][]byte, error) {
 			case quad.Value(iri(iriName)), quad.Value(iri(iriNameEn)), quad.Value(iri(iriAlias)), quad.Value(iri(iriAliasEn)):
 				v := valueString(q.Object)
 				p := string(q.Predicate.(quad.IRI))
-				if q.Predicate == quad.Value(iri(iriName)) || q.Predicate == quad.Value(iri(iriNameEn)) {
-					out[ixKey("n", string(subj), l, p, v)] = nil
+				switch q.Predicate {
+				case quad.Value(iri(iriName)):
+					out[ixKey("n", string(subj), l, v)] = nil
+				case quad.Value(iri(iriNameEn)):
+					out[ixKey("e", string(subj), l, v)] = nil
 				}
 				if !strings.Contains(v, ixSep) {
 					out[ixKey("l", v, string(subj), l, p)] = nil
@@ -124,15 +212,15 @@ func ixEntries(quads []quad.Quad) (map[string][]byte, error) {
 		case quad.Value(iri(iriObject)):
 			a.obj, _ = q.Object.(quad.IRI)
 		case quad.Value(iri(iriPredicate)):
-			a.pred, _ = q.Object.(quad.IRI)
+			a.predIRI, _ = q.Object.(quad.IRI)
 		case quad.Value(iri(iriNegated)):
-			a.v.Negated = valueBool(q.Object)
+			a.negated = valueBool(q.Object)
 		case quad.Value(iri(iriHedged)):
-			a.v.Hedged = valueBool(q.Object)
+			a.hedged = valueBool(q.Object)
 		case quad.Value(iri(iriSentence)):
-			a.v.Sentence = valueInt(q.Object)
+			a.sentence = valueInt(q.Object)
 		case quad.Value(iri(iriEvidence)):
-			a.v.Text = valueString(q.Object)
+			a.text = valueString(q.Object)
 		default:
 			used = false
 		}
@@ -141,24 +229,16 @@ func ixEntries(quads []quad.Quad) (map[string][]byte, error) {
 		}
 	}
 	for d, props := range docProps {
-		data, err := json.Marshal(docMetadata(d, props))
-		if err != nil {
-			return nil, err
-		}
-		out[ixKey("d", string(d))] = data
+		out[ixKey("d", string(d))] = encodeDoc(docMetadata(d, props))
 	}
 	for x, a := range asserts {
 		// The queries read assertions by subject, predicate and object:
 		// one without all three never answers them.
-		if !a.isAssertion || a.subj == "" || a.obj == "" || a.pred == "" {
+		if !a.isAssertion || a.subj == "" || a.obj == "" || a.predIRI == "" {
 			continue
 		}
-		a.v.Doc = string(a.doc)
-		data, err := json.Marshal(a.v)
-		if err != nil {
-			return nil, err
-		}
-		s, p, o := string(a.subj), string(a.pred), string(a.obj)
+		data := encodeAssertion(&a.assertion)
+		s, p, o := string(a.subj), string(a.predIRI), string(a.obj)
 		out[ixKey("a", s, p, o, string(x))] = data
 		out[ixKey("b", o, p, s, string(x))] = data
 		out[ixKey("p", p, s, o, string(x))] = data
@@ -205,6 +285,7 @@ func ixDiff(old, new []quad.Quad) ([]ixOp, error) {
 // hook, and the index must commit with the quads or not at all.
 type ixKV struct {
 	hkv.KV
+	bolt   *bolt.DB // the same database, for reads through bolt's cursor
 	mu     sync.Mutex
 	staged []ixOp
 }
@@ -296,9 +377,11 @@ func (s *Store) stageIndex(old, new []quad.Quad) error {
 	return nil
 }
 
-// ixReader reads the index in one read transaction per query.
+// ixReader reads the index in one bolt read transaction per query,
+// through bolt's cursor: hidalgo's iterator copies every key.
 type ixReader struct {
-	tx  hkv.Tx
+	tx  *bolt.Tx
+	b   *bolt.Bucket // nil: the index is empty
 	ctx context.Context
 }
 
@@ -306,60 +389,58 @@ func (s *Store) openIxReader(ctx context.Context) (*ixReader, error) {
 	if s.ix == nil {
 		return nil, nil
 	}
-	tx, err := s.ix.KV.Tx(false)
+	tx, err := s.ix.bolt.Begin(false)
 	if err != nil {
 		return nil, err
 	}
-	return &ixReader{tx: tx, ctx: ctx}, nil
+	return &ixReader{tx: tx, b: tx.Bucket(ixBucket), ctx: ctx}, nil
 }
 
 func (x *ixReader) close() {
 	if x != nil {
-		x.tx.Close()
+		x.tx.Rollback()
 	}
 }
 
 // scan calls fn with the parts after the prefix of every key under
-// prefix (kind and parts joined as ixKey does, plus a trailing ␀).
-func (x *ixReader) scan(prefix string, fn func(rest []string, val []byte) error) error {
-	pre := prefix + ixSep
-	it := x.tx.Scan(hkv.Key{ixBucket, []byte(pre)})
-	defer it.Close()
-	for it.Next(x.ctx) {
-		k := it.Key()
-		rest := strings.Split(string(k[len(k)-1][len(pre):]), ixSep)
-		if err := fn(rest, it.Val()); err != nil {
+// prefix (kind and parts joined as ixKey does, plus a trailing ␀), until
+// fn returns false.
+func (x *ixReader) scan(prefix string, fn func(rest []string, val []byte) (bool, error)) error {
+	if x.b == nil {
+		return nil
+	}
+	pre := []byte(prefix + ixSep)
+	c := x.b.Cursor()
+	for k, v := c.Seek(pre); k != nil && bytes.HasPrefix(k, pre); k, v = c.Next() {
+		more, err := fn(strings.Split(string(k[len(pre):]), ixSep), v)
+		if err != nil || !more {
 			return err
 		}
-	}
-	if err := it.Err(); err != nil {
-		return err
 	}
 	return x.ctx.Err()
 }
 
-func (x *ixReader) get(key string) ([]byte, error) {
-	v, err := x.tx.Get(x.ctx, hkv.Key{ixBucket, []byte(key)})
-	if errors.Is(err, hkv.ErrNotFound) {
-		return nil, nil
+func (x *ixReader) get(key string) []byte {
+	if x.b == nil {
+		return nil
 	}
-	return v, err
+	return x.b.Get([]byte(key))
 }
 
 // edges lists the direct edges out of (kind o) or into (kind i) v as
 // quads, one per label.
 func (x *ixReader) edges(kind string, v quad.IRI) ([]quad.Quad, error) {
 	var out []quad.Quad
-	err := x.scan(ixKey(kind, string(v)), func(rest []string, _ []byte) error {
+	err := x.scan(ixKey(kind, string(v)), func(rest []string, _ []byte) (bool, error) {
 		if len(rest) != 3 {
-			return nil
+			return true, nil
 		}
 		q := quad.Quad{Subject: v, Predicate: quad.IRI(rest[0]), Object: quad.IRI(rest[1]), Label: quad.IRI(rest[2])}
 		if kind == "i" {
 			q.Subject, q.Object = q.Object, q.Subject
 		}
 		out = append(out, q)
-		return nil
+		return true, nil
 	})
 	return out, err
 }
@@ -369,16 +450,15 @@ func (x *ixReader) edges(kind string, v quad.IRI) ([]quad.Quad, error) {
 func (x *ixReader) assertions(kind string, parts ...string) ([]quad.IRI, []*assertion, error) {
 	var ids []quad.IRI
 	var out []*assertion
-	err := x.scan(ixKey(kind, parts...), func(rest []string, val []byte) error {
-		all := append(slices.Clone(parts), rest...)
+	err := x.scan(ixKey(kind, parts...), func(rest []string, val []byte) (bool, error) {
+		all := append(parts[:len(parts):len(parts)], rest...)
 		if len(all) != 4 {
-			return nil
+			return true, nil
 		}
-		var v ixAssertion
-		if err := json.Unmarshal(val, &v); err != nil {
-			return fmt.Errorf("query index entry %q: %w", all[3], err)
+		a := &assertion{}
+		if err := decodeAssertion(val, a); err != nil {
+			return false, fmt.Errorf("query index entry %q: %w", all[3], err)
 		}
-		a := &assertion{doc: quad.IRI(v.Doc), negated: v.Negated, hedged: v.Hedged, sentence: v.Sentence, text: v.Text}
 		var s, p, o string
 		switch kind {
 		case "a":
@@ -392,7 +472,7 @@ func (x *ixReader) assertions(kind string, parts ...string) ([]quad.IRI, []*asse
 		a.pred, _ = predicateOf(quad.IRI(p))
 		ids = append(ids, quad.IRI(all[3]))
 		out = append(out, a)
-		return nil
+		return true, nil
 	})
 	return ids, out, err
 }
@@ -435,31 +515,52 @@ func (r *reader) ixDoc(d quad.IRI) (DocInfo, error) {
 	if r.ix == nil {
 		return DocInfo{}, errNoIndex
 	}
-	v, err := r.ix.get(ixKey("d", string(d)))
-	if err != nil || v == nil {
-		return DocInfo{IRI: string(d)}, err
-	}
-	var info DocInfo
-	if err := json.Unmarshal(v, &info); err != nil {
-		return info, fmt.Errorf("query index entry for %s: %w", d, err)
+	info := DocInfo{IRI: string(d)}
+	if v := r.ix.get(ixKey("d", string(d))); v != nil {
+		if err := decodeDoc(v, &info); err != nil {
+			return info, fmt.Errorf("query index entry for %s: %w", d, err)
+		}
 	}
 	return info, nil
 }
 
-// ixNames returns the name and name_en quads of x, one per label.
-func (r *reader) ixNames(x quad.IRI) ([]quad.Quad, error) {
-	if r.ix == nil {
-		return nil, errNoIndex
+// ixName returns the name (kind n) or English name (kind e) entity()
+// picks: the vocabulary's, else the one of the smallest label, the
+// smallest value of that label. Keys are sorted, so it is the first key
+// under a prefix.
+func (r *reader) ixName(kind string, x quad.IRI) (string, error) {
+	first := func(prefix string) (string, bool, error) {
+		var v string
+		found := false
+		err := r.ix.scan(prefix, func(rest []string, _ []byte) (bool, error) {
+			v, found = strings.Join(rest, ixSep), true
+			return false, nil
+		})
+		return v, found, err
 	}
-	var out []quad.Quad
-	err := r.ix.scan(ixKey("n", string(x)), func(rest []string, _ []byte) error {
-		if len(rest) < 3 {
-			return nil
-		}
-		out = append(out, quad.Quad{Subject: x, Predicate: quad.IRI(rest[1]), Object: quad.String(strings.Join(rest[2:], ixSep)), Label: quad.IRI(rest[0])})
-		return nil
-	})
-	return out, err
+	v, ok, err := first(ixKey(kind, string(x), iriVocabulary))
+	if err != nil || ok {
+		return v, err
+	}
+	v, ok, err = first(ixKey(kind, string(x)))
+	if !ok {
+		return "", err
+	}
+	_, v, _ = strings.Cut(v, ixSep) // the label
+	return v, err
+}
+
+// ixEntity is entity() through the index.
+func (r *reader) ixEntity(x quad.IRI, e *EntityRef) error {
+	if r.ix == nil {
+		return errNoIndex
+	}
+	var err error
+	if e.Name, err = r.ixName("n", x); err != nil {
+		return err
+	}
+	e.NameEn, err = r.ixName("e", x)
+	return err
 }
 
 // ixExists reports whether any quad has subject x.
@@ -468,15 +569,11 @@ func (r *reader) ixExists(x quad.IRI) (bool, error) {
 		return false, errNoIndex
 	}
 	found := false
-	errFound := errors.New("found")
-	err := r.ix.scan(ixKey("x", string(x)), func([]string, []byte) error {
+	err := r.ix.scan(ixKey("x", string(x)), func([]string, []byte) (bool, error) {
 		found = true
-		return errFound
+		return false, nil
 	})
-	if err != nil && !errors.Is(err, errFound) {
-		return false, err
-	}
-	return found, nil
+	return found, err
 }
 
 // ixNamed lists the entities having name as a name or alias (Chinese or
@@ -489,11 +586,11 @@ func (r *reader) ixNamed(name string) ([]quad.IRI, error) {
 		return nil, nil
 	}
 	var out []quad.IRI
-	err := r.ix.scan(ixKey("l", name), func(rest []string, _ []byte) error {
+	err := r.ix.scan(ixKey("l", name), func(rest []string, _ []byte) (bool, error) {
 		if len(rest) == 3 {
 			out = append(out, quad.IRI(rest[0]))
 		}
-		return nil
+		return true, nil
 	})
 	return out, err
 }

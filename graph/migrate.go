@@ -11,7 +11,7 @@ import (
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
-	hkv "github.com/hidal-go/hidalgo/kv"
+	hbolt "github.com/hidal-go/hidalgo/kv/bbolt"
 
 	"github.com/medkg/medkg"
 )
@@ -169,8 +169,8 @@ func copyQuads(ctx context.Context, from, to graph.QuadStore) (int64, error) {
 
 // indexBolt builds the query index of a bolt store that has none and
 // returns the number of labels indexed.
-func indexBolt(ctx context.Context, db hkv.KV) (int, error) {
-	ix := &ixKV{KV: db}
+func indexBolt(ctx context.Context, db *hbolt.DB) (int, error) {
+	ix := &ixKV{KV: db, bolt: db.DB()}
 	qs, err := kv.New(ix, graph.Options{kv.OptNoBloom: true})
 	if err != nil {
 		return 0, err

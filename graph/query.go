@@ -190,10 +190,13 @@ func (r *reader) entity(x quad.IRI) (EntityRef, error) {
 	}
 	id, _ := entityID(x)
 	e := EntityRef{ID: id, Type: typeOfID(id)}
-	props, err := r.ixNames(x)
-	if errors.Is(err, errNoIndex) {
-		props, err = r.quadsWith(quad.Subject, x)
+	if err := r.ixEntity(x, &e); !errors.Is(err, errNoIndex) {
+		if err == nil {
+			r.ents[x] = e
+		}
+		return e, err
 	}
+	props, err := r.quadsWith(quad.Subject, x)
 	if err != nil {
 		return e, err
 	}

@@ -214,7 +214,7 @@ func openBolt(dir string, ro bool, timeout time.Duration, log *slog.Logger) (gra
 	var ix *ixKV
 	var store hkv.KV = db
 	if indexed {
-		ix = &ixKV{KV: db}
+		ix = &ixKV{KV: db, bolt: db.DB()}
 		store = ix
 	}
 	// no_bloom: otherwise cayley reads every quad at open to fill a bloom

@@ -7,37 +7,44 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/cayleygraph/quad"
 	bolt "github.com/coreos/bbolt"
 	hkv "github.com/hidal-go/hidalgo/kv"
+
+	"github.com/medkg/medkg"
 )
 
 // The query index (bolt stores) holds, beside cayley's quads, what the
 // named queries read, keyed so that each question is one prefix scan:
 //
-//	o␀S␀P␀O␀LABEL           direct edge S -P-> O stated under LABEL
-//	i␀O␀P␀S␀LABEL           the same edge, from its object
-//	a␀S␀P␀O␀ASSERTION       an assertion of S P O (value: encodeAssertion)
-//	b␀O␀P␀S␀ASSERTION       the same, from its object
-//	p␀P␀S␀O␀ASSERTION       the same, by predicate
-//	d␀DOC                   the document's metadata (value: encodeDoc)
-//	n␀X␀LABEL␀VALUE         X's name under LABEL
-//	e␀X␀LABEL␀VALUE         X's English name under LABEL
-//	x␀X␀LABEL               LABEL has a quad with subject X
-//	l␀VALUE␀X␀LABEL␀PRED    X has the name or alias VALUE under LABEL
+//	o␀S␀P␀O␀SEQ␀LABEL            direct edge S -P-> O stated under LABEL
+//	i␀O␀P␀S␀SEQ␀LABEL            the same edge, from its object
+//	a␀S␀P␀O␀SEQ␀ASSERTION        an assertion of S P O (value: encodeAssertion)
+//	b␀O␀P␀S␀SEQ␀ASSERTION        the same from its object, negated ones only
+//	p␀P␀S␀O␀SEQ␀ASSERTION        the same by predicate, bans only
+//	d␀DOC                        SEQ and the document's metadata (encodeDoc)
+//	n␀X␀SEQ␀LABEL␀VALUE          X's name under LABEL
+//	e␀X␀SEQ␀LABEL␀VALUE          X's English name under LABEL
+//	x␀X␀SEQ␀LABEL                LABEL has a quad with subject X
+//	l␀VALUE␀X␀SEQ␀LABEL␀PRED     X has the name or alias VALUE under LABEL
 //
-// (␀ is a zero byte; IRIs are written without brackets; values are
-// length-prefixed strings, cheaper to read than JSON: a hub's answer
-// reads thousands.) Through cayley
-// the same answers take one index scan per quad and one read per value:
-// a hub entity stated by thousands of documents costs seconds. Every
-// entry derives from the quads of one label (a document or the
-// vocabulary), so a write computes the entries of a label's old and new
-// quads and changes the difference, in the same bolt transaction as
-// cayley's write (see ixKV): a crash keeps both or neither.
+// ␀ is a zero byte; IRIs are written without their medkg: prefix,
+// predicates by name; values are length-prefixed strings, cheaper to
+// read than JSON (a hub's answer reads thousands). SEQ is the label's
+// sequence number (labelSeq), so that the keys a new document adds come
+// last in each range.
+//
+// Through cayley the same answers take one index scan per quad and one
+// read per value: a hub entity stated by thousands of documents costs
+// seconds. Every entry derives from the quads of one label (a document
+// or the vocabulary), so a write computes the entries of a label's old
+// and new quads and changes the difference, in the same bolt
+// transaction as cayley's write (see ixKV): a crash keeps both or
+// neither.
 //
 // Stores written before the index have no ixVersion key: queries read
 // them through cayley as before, writes ask for `medkg migrate`.
@@ -143,8 +150,30 @@ func ixKey(kind string, parts ...string) string {
 	return kind + ixSep + strings.Join(parts, ixSep)
 }
 
-// ixEntries computes the index entries of one label's quads.
-func ixEntries(quads []quad.Quad) (map[string][]byte, error) {
+// ixSeqWidth is the width of a label's sequence number in keys: fixed,
+// so that keys sort by it.
+const ixSeqWidth = 10
+
+// ixSeqKey holds the next sequence number (outside every kind's range).
+var ixSeqKey = "\xffseq"
+
+func ixSeq(n uint64) string { return fmt.Sprintf("%0*d", ixSeqWidth, n) }
+
+// short drops the medkg: namespace every IRI in a key has.
+func short(x quad.IRI) string { return strings.TrimPrefix(string(x), nsMedkg) }
+
+// long restores it.
+func long(s string) quad.IRI { return quad.IRI(nsMedkg + s) }
+
+// indexedLabel reports whether entries are kept for quads under label:
+// the vocabulary's and the documents'.
+func indexedLabel(label quad.Value) bool {
+	return label == quad.Value(iri(iriVocabulary)) || isDocIRI(label)
+}
+
+// ixEntries computes the index entries of the quads of one label, whose
+// sequence number is seq.
+func ixEntries(seq string, quads []quad.Quad) map[string][]byte {
 	out := map[string][]byte{}
 	type partial struct {
 		assertion
@@ -154,19 +183,17 @@ func ixEntries(quads []quad.Quad) (map[string][]byte, error) {
 	asserts := map[quad.IRI]*partial{}
 	docProps := map[quad.IRI][]quad.Quad{}
 	for _, q := range quads {
-		label, ok := q.Label.(quad.IRI)
-		if !ok {
+		if !indexedLabel(q.Label) {
 			continue
 		}
-		l := string(label)
+		l := short(q.Label.(quad.IRI))
 		subj, _ := q.Subject.(quad.IRI)
-		if _, ok := predicateOf(q.Predicate); ok {
+		if p, ok := predicateOf(q.Predicate); ok {
 			o, _ := q.Object.(quad.IRI)
 			if _, ok := entityID(subj); ok {
 				if _, ok := entityID(o); ok {
-					p := string(q.Predicate.(quad.IRI))
-					out[ixKey("o", string(subj), p, string(o), l)] = nil
-					out[ixKey("i", string(o), p, string(subj), l)] = nil
+					out[ixKey("o", short(subj), string(p), short(o), seq, l)] = nil
+					out[ixKey("i", short(o), string(p), short(subj), seq, l)] = nil
 				}
 			}
 		}
@@ -174,24 +201,27 @@ func ixEntries(quads []quad.Quad) (map[string][]byte, error) {
 			continue
 		}
 		if _, ok := entityID(subj); ok {
-			out[ixKey("x", string(subj), l)] = nil
+			x := short(subj)
+			out[ixKey("x", x, seq, l)] = nil
 			switch q.Predicate {
 			case quad.Value(iri(iriName)), quad.Value(iri(iriNameEn)), quad.Value(iri(iriAlias)), quad.Value(iri(iriAliasEn)):
 				v := valueString(q.Object)
-				p := string(q.Predicate.(quad.IRI))
 				switch q.Predicate {
 				case quad.Value(iri(iriName)):
-					out[ixKey("n", string(subj), l, v)] = nil
+					out[ixKey("n", x, seq, l, v)] = nil
 				case quad.Value(iri(iriNameEn)):
-					out[ixKey("e", string(subj), l, v)] = nil
+					out[ixKey("e", x, seq, l, v)] = nil
 				}
 				if !strings.Contains(v, ixSep) {
-					out[ixKey("l", v, string(subj), l, p)] = nil
+					out[ixKey("l", v, x, seq, l, short(q.Predicate.(quad.IRI)))] = nil
 				}
 			}
 		}
 		if isDocIRI(subj) && q.Label == quad.Value(subj) {
 			docProps[subj] = append(docProps[subj], q)
+		}
+		if !strings.HasPrefix(string(subj), nsMedkg) {
+			continue
 		}
 		a := asserts[subj]
 		if a == nil {
@@ -229,21 +259,29 @@ func ixEntries(quads []quad.Quad) (map[string][]byte, error) {
 		}
 	}
 	for d, props := range docProps {
-		out[ixKey("d", string(d))] = encodeDoc(docMetadata(d, props))
+		out[ixKey("d", short(d))] = append([]byte(seq), encodeDoc(docMetadata(d, props))...)
 	}
 	for x, a := range asserts {
-		// The queries read assertions by subject, predicate and object:
-		// one without all three never answers them.
-		if !a.isAssertion || a.subj == "" || a.obj == "" || a.predIRI == "" {
+		// The queries read assertions by subject, predicate and object
+		// (all three medkg IRIs): others never answer them.
+		p, ok := predicateOf(a.predIRI)
+		if !a.isAssertion || !ok || !strings.HasPrefix(string(a.subj), nsMedkg) || !strings.HasPrefix(string(a.obj), nsMedkg) {
 			continue
 		}
 		data := encodeAssertion(&a.assertion)
-		s, p, o := string(a.subj), string(a.predIRI), string(a.obj)
-		out[ixKey("a", s, p, o, string(x))] = data
-		out[ixKey("b", o, p, s, string(x))] = data
-		out[ixKey("p", p, s, o, string(x))] = data
+		sj, o := short(a.subj), short(a.obj)
+		out[ixKey("a", sj, string(p), o, seq, short(x))] = data
+		// By object, only the negated ones (the direct edges answer the
+		// positive ones); by predicate, only bans (banned-procedures and
+		// banned-nerves start there). Fewer keys, a cheaper write.
+		if a.negated {
+			out[ixKey("b", o, string(p), sj, seq, short(x))] = data
+		}
+		if p == medkg.Bans {
+			out[ixKey("p", string(p), sj, o, seq, short(x))] = data
+		}
 	}
-	return out, nil
+	return out
 }
 
 // ixOp is one change to the index: a put, or a delete if del.
@@ -254,16 +292,10 @@ type ixOp struct {
 }
 
 // ixDiff returns the changes turning the entries of old into those of
-// new (both the quads of one label).
-func ixDiff(old, new []quad.Quad) ([]ixOp, error) {
-	before, err := ixEntries(old)
-	if err != nil {
-		return nil, err
-	}
-	after, err := ixEntries(new)
-	if err != nil {
-		return nil, err
-	}
+// new (both the quads of the label numbered seq).
+func ixDiff(seq string, old, new []quad.Quad) []ixOp {
+	before := ixEntries(seq, old)
+	after := ixEntries(seq, new)
 	var ops []ixOp
 	for k, v := range after {
 		if w, ok := before[k]; !ok || !bytes.Equal(v, w) {
@@ -276,7 +308,7 @@ func ixDiff(old, new []quad.Quad) ([]ixOp, error) {
 		}
 	}
 	slices.SortFunc(ops, func(a, b ixOp) int { return strings.Compare(a.key, b.key) })
-	return ops, nil
+	return ops
 }
 
 // ixKV wraps the store's key-value database so that the next write
@@ -369,12 +401,62 @@ func (s *Store) stageIndex(old, new []quad.Quad) error {
 	if s.ix == nil {
 		return nil
 	}
-	ops, err := ixDiff(old, new)
+	var label quad.Value
+	for _, qs := range [][]quad.Quad{new, old} {
+		if len(qs) > 0 {
+			label = qs[0].Label
+			break
+		}
+	}
+	if !indexedLabel(label) {
+		return nil
+	}
+	seq, err := s.labelSeq(label.(quad.IRI))
 	if err != nil {
 		return fmt.Errorf("query index: %w", err)
 	}
-	s.ixPending = append(s.ixPending, ops...)
+	s.ixPending = append(s.ixPending, ixDiff(seq, old, new)...)
 	return nil
+}
+
+// labelSeq returns a label's sequence number: 0 for the vocabulary, the
+// one a document got when first written, or the next one. Numbers only
+// grow, so a new document's keys go to the end of each entity's range
+// and a batch rewrites a few pages per entity, not pages all over the
+// index.
+func (s *Store) labelSeq(label quad.IRI) (string, error) {
+	if label == iri(iriVocabulary) {
+		return ixSeq(0), nil
+	}
+	var seq string
+	err := s.ix.bolt.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(ixBucket)
+		if b == nil {
+			s.ixNext = max(s.ixNext, 1)
+			return nil
+		}
+		if v := b.Get([]byte(ixKey("d", short(label)))); len(v) >= ixSeqWidth {
+			seq = string(v[:ixSeqWidth])
+		}
+		if seq == "" && s.ixNext == 0 {
+			s.ixNext = 1
+			if v := b.Get([]byte(ixSeqKey)); v != nil {
+				n, err := strconv.ParseUint(string(v), 10, 64)
+				if err != nil {
+					return fmt.Errorf("next sequence number %q: %w", v, err)
+				}
+				s.ixNext = n
+			}
+		}
+		return nil
+	})
+	if err != nil || seq != "" {
+		return seq, err
+	}
+	seq = ixSeq(s.ixNext)
+	s.ixNext++
+	s.ixPending = append(s.ixPending, ixOp{key: ixSeqKey, val: []byte(strconv.FormatUint(s.ixNext, 10))})
+	return seq, nil
 }
 
 // ixReader reads the index in one bolt read transaction per query,
@@ -431,11 +513,11 @@ func (x *ixReader) get(key string) []byte {
 // quads, one per label.
 func (x *ixReader) edges(kind string, v quad.IRI) ([]quad.Quad, error) {
 	var out []quad.Quad
-	err := x.scan(ixKey(kind, string(v)), func(rest []string, _ []byte) (bool, error) {
-		if len(rest) != 3 {
+	err := x.scan(ixKey(kind, short(v)), func(rest []string, _ []byte) (bool, error) {
+		if len(rest) != 4 { // P O SEQ LABEL
 			return true, nil
 		}
-		q := quad.Quad{Subject: v, Predicate: quad.IRI(rest[0]), Object: quad.IRI(rest[1]), Label: quad.IRI(rest[2])}
+		q := quad.Quad{Subject: v, Predicate: long(rest[0]), Object: long(rest[1]), Label: long(rest[3])}
 		if kind == "i" {
 			q.Subject, q.Object = q.Object, q.Subject
 		}
@@ -445,19 +527,20 @@ func (x *ixReader) edges(kind string, v quad.IRI) ([]quad.Quad, error) {
 	return out, err
 }
 
-// assertions lists the assertions under a prefix of kind a, b or p; the
-// first three parts of each key are in the kind's order.
+// assertions lists the assertions under a prefix of kind a, b or p
+// (parts: IRIs, predicates as names); the first three parts of each key
+// are in the kind's order.
 func (x *ixReader) assertions(kind string, parts ...string) ([]quad.IRI, []*assertion, error) {
 	var ids []quad.IRI
 	var out []*assertion
 	err := x.scan(ixKey(kind, parts...), func(rest []string, val []byte) (bool, error) {
 		all := append(parts[:len(parts):len(parts)], rest...)
-		if len(all) != 4 {
+		if len(all) != 5 { // three ends, SEQ, ASSERTION
 			return true, nil
 		}
 		a := &assertion{}
 		if err := decodeAssertion(val, a); err != nil {
-			return false, fmt.Errorf("query index entry %q: %w", all[3], err)
+			return false, fmt.Errorf("query index entry %q: %w", all[4], err)
 		}
 		var s, p, o string
 		switch kind {
@@ -468,9 +551,9 @@ func (x *ixReader) assertions(kind string, parts ...string) ([]quad.IRI, []*asse
 		default:
 			p, s, o = all[0], all[1], all[2]
 		}
-		a.subj, a.obj = quad.IRI(s), quad.IRI(o)
-		a.pred, _ = predicateOf(quad.IRI(p))
-		ids = append(ids, quad.IRI(all[3]))
+		a.subj, a.obj = long(s), long(o)
+		a.pred = medkg.Predicate(p)
+		ids = append(ids, long(all[4]))
 		out = append(out, a)
 		return true, nil
 	})
@@ -492,10 +575,16 @@ func (r *reader) ixEdges(x quad.IRI, dir quad.Direction) ([]quad.Quad, error) {
 }
 
 // ixAssertions loads assertions through the index into the reader's
-// cache, so that every path hands out the same *assertion.
+// cache, so that every path hands out the same *assertion. parts are
+// IRIs but for the predicate.
 func (r *reader) ixAssertions(kind string, parts ...string) ([]*assertion, error) {
 	if r.ix == nil {
 		return nil, errNoIndex
+	}
+	for i, p := range parts {
+		if !(kind == "p" && i == 0 || kind != "p" && i == 1) {
+			parts[i] = short(quad.IRI(p))
+		}
 	}
 	ids, as, err := r.ix.assertions(kind, parts...)
 	if err != nil {
@@ -516,8 +605,11 @@ func (r *reader) ixDoc(d quad.IRI) (DocInfo, error) {
 		return DocInfo{}, errNoIndex
 	}
 	info := DocInfo{IRI: string(d)}
-	if v := r.ix.get(ixKey("d", string(d))); v != nil {
-		if err := decodeDoc(v, &info); err != nil {
+	if !isDocIRI(d) {
+		return info, nil
+	}
+	if v := r.ix.get(ixKey("d", short(d))); len(v) >= ixSeqWidth {
+		if err := decodeDoc(v[ixSeqWidth:], &info); err != nil {
 			return info, fmt.Errorf("query index entry for %s: %w", d, err)
 		}
 	}
@@ -525,29 +617,26 @@ func (r *reader) ixDoc(d quad.IRI) (DocInfo, error) {
 }
 
 // ixName returns the name (kind n) or English name (kind e) entity()
-// picks: the vocabulary's, else the one of the smallest label, the
-// smallest value of that label. Keys are sorted, so it is the first key
-// under a prefix.
+// picks: the vocabulary's, else the one of the smallest label; the
+// smallest value of that label.
 func (r *reader) ixName(kind string, x quad.IRI) (string, error) {
-	first := func(prefix string) (string, bool, error) {
-		var v string
-		found := false
-		err := r.ix.scan(prefix, func(rest []string, _ []byte) (bool, error) {
-			v, found = strings.Join(rest, ixSep), true
-			return false, nil
-		})
-		return v, found, err
-	}
-	v, ok, err := first(ixKey(kind, string(x), iriVocabulary))
-	if err != nil || ok {
-		return v, err
-	}
-	v, ok, err = first(ixKey(kind, string(x)))
-	if !ok {
-		return "", err
-	}
-	_, v, _ = strings.Cut(v, ixSep) // the label
-	return v, err
+	vocab := short(iri(iriVocabulary))
+	var best [2]string // label, value
+	found := false
+	err := r.ix.scan(ixKey(kind, short(x)), func(rest []string, _ []byte) (bool, error) {
+		if len(rest) < 3 { // SEQ LABEL VALUE
+			return true, nil
+		}
+		c := [2]string{"1" + rest[1], strings.Join(rest[2:], ixSep)}
+		if rest[1] == vocab {
+			c[0] = "0"
+		}
+		if !found || c[0] < best[0] || c[0] == best[0] && c[1] < best[1] {
+			best, found = c, true
+		}
+		return true, nil
+	})
+	return best[1], err
 }
 
 // ixEntity is entity() through the index.
@@ -563,13 +652,16 @@ func (r *reader) ixEntity(x quad.IRI, e *EntityRef) error {
 	return err
 }
 
-// ixExists reports whether any quad has subject x.
+// ixExists reports whether any quad has subject x (x an entity).
 func (r *reader) ixExists(x quad.IRI) (bool, error) {
 	if r.ix == nil {
 		return false, errNoIndex
 	}
+	if _, ok := entityID(x); !ok {
+		return false, nil
+	}
 	found := false
-	err := r.ix.scan(ixKey("x", string(x)), func([]string, []byte) (bool, error) {
+	err := r.ix.scan(ixKey("x", short(x)), func([]string, []byte) (bool, error) {
 		found = true
 		return false, nil
 	})
@@ -587,8 +679,8 @@ func (r *reader) ixNamed(name string) ([]quad.IRI, error) {
 	}
 	var out []quad.IRI
 	err := r.ix.scan(ixKey("l", name), func(rest []string, _ []byte) (bool, error) {
-		if len(rest) == 3 {
-			out = append(out, quad.IRI(rest[0]))
+		if len(rest) == 4 { // X SEQ LABEL PREDICATE
+			out = append(out, long(rest[0]))
 		}
 		return true, nil
 	})
@@ -596,8 +688,8 @@ func (r *reader) ixNamed(name string) ([]quad.IRI, error) {
 }
 
 // buildIndex writes the query index of every label of a store that has
-// none (documents and the vocabulary), in one transaction per batch of
-// labels, then marks the store as indexed.
+// none (the vocabulary, then the documents, numbered in turn), in one
+// transaction per batch of labels, then marks the store as indexed.
 func (s *Store) buildIndex(ctx context.Context, progress func(done, total int)) error {
 	if s.ix == nil {
 		return errNoIndex
@@ -610,7 +702,7 @@ func (s *Store) buildIndex(ctx context.Context, progress func(done, total int)) 
 	seen := map[quad.IRI]bool{}
 	for _, q := range typed {
 		d, ok := q.Subject.(quad.IRI)
-		if ok && q.Predicate == quad.Value(iri(iriRDFType)) && !seen[d] {
+		if ok && isDocIRI(d) && q.Predicate == quad.Value(iri(iriRDFType)) && !seen[d] {
 			seen[d] = true
 			labels = append(labels, d)
 		}
@@ -626,11 +718,7 @@ func (s *Store) buildIndex(ctx context.Context, progress func(done, total int)) 
 		if err != nil {
 			return fmt.Errorf("read %s: %w", l, err)
 		}
-		ops, err := ixDiff(nil, quads)
-		if err != nil {
-			return err
-		}
-		batch = append(batch, ops...)
+		batch = append(batch, ixDiff(ixSeq(uint64(i)), nil, quads)...)
 		if len(batch) >= migrateBatch {
 			if err := flush(); err != nil {
 				return err
@@ -640,6 +728,7 @@ func (s *Store) buildIndex(ctx context.Context, progress func(done, total int)) 
 			progress(i+1, len(labels))
 		}
 	}
+	batch = append(batch, ixOp{key: ixSeqKey, val: []byte(strconv.Itoa(len(labels)))})
 	if err := flush(); err != nil {
 		return err
 	}

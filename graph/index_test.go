@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -32,19 +33,33 @@ func checkIndex(t *testing.T, s *Store) {
 		labels = append(labels, quad.IRI(d.IRI))
 	}
 	want := map[string][]byte{}
+	seqs := map[string]quad.IRI{}
+	var maxSeq uint64
 	for _, l := range labels {
+		// The sequence number is the store's: each label has its own,
+		// the vocabulary 0, and the next one is beyond them all.
+		seq, err := s.labelSeq(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if other, dup := seqs[seq]; dup {
+			t.Errorf("query index: %s and %s have the same sequence number %s", other, l, seq)
+		}
+		seqs[seq] = l
+		n, _ := strconv.ParseUint(seq, 10, 64)
+		maxSeq = max(maxSeq, n)
 		quads, err := s.quadsWith(ctx, quad.Label, l)
 		if err != nil {
 			t.Fatal(err)
 		}
-		e, err := ixEntries(quads)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for k, v := range e {
+		for k, v := range ixEntries(seq, quads) {
 			want[k] = v
 		}
 	}
+	if len(s.ixPending) > 0 {
+		t.Fatalf("query index: a document without a sequence number (%d changes staged)", len(s.ixPending))
+	}
+	want[ixSeqKey] = nil // checked below
 	got := map[string][]byte{}
 	err = hkv.View(s.ix.KV, func(tx hkv.Tx) error {
 		it := tx.Scan(hkv.Key{ixBucket})
@@ -58,6 +73,10 @@ func checkIndex(t *testing.T, s *Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if next, err := strconv.ParseUint(string(got[ixSeqKey]), 10, 64); err != nil || next <= maxSeq {
+		t.Errorf("query index: next sequence number %q, want beyond %d", got[ixSeqKey], maxSeq)
+	}
+	want[ixSeqKey] = got[ixSeqKey]
 	bad := 0
 	for _, k := range slices.Sorted(mapsKeysB(want)) {
 		if v, ok := got[k]; !ok || !bytes.Equal(v, want[k]) {

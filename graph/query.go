@@ -298,8 +298,10 @@ func (r *reader) assertion(a quad.Value) (*assertion, error) {
 // assertionsWithPredicate finds the assertions of predicate p through the
 // path API: the nodes whose medkg:predicate is p.
 func (r *reader) assertionsWithPredicate(p medkg.Predicate) ([]*assertion, error) {
-	if as, err := r.ixAssertions("p", string(predicateIRI(p))); !errors.Is(err, errNoIndex) {
-		return as, err
+	if p == medkg.Bans { // the index has assertions by predicate for bans only
+		if as, err := r.ixAssertions("p", string(p)); !errors.Is(err, errNoIndex) {
+			return as, err
+		}
 	}
 	vals, err := path.StartPath(r.s.qs, predicateIRI(p)).In(iri(iriPredicate)).Iterate(r.ctx).AllValues(r.s.qs)
 	if err != nil {
@@ -340,31 +342,36 @@ func (r *reader) assertionsAbout(x quad.IRI) ([]*assertion, error) {
 	return as, nil
 }
 
-// assertionsTouching lists the assertions whose subject or object is x.
-func (r *reader) assertionsTouching(x quad.IRI) ([]*assertion, error) {
+// negatedAbout lists the negated assertions whose subject or object is
+// x.
+func (r *reader) negatedAbout(x quad.IRI) ([]*assertion, error) {
+	var all []*assertion
 	if out, err := r.ixAssertions("a", string(x)); !errors.Is(err, errNoIndex) {
 		if err != nil {
 			return nil, err
 		}
-		in, err := r.ixAssertions("b", string(x))
-		return append(out, in...), err
-	}
-	refs, err := r.quadsWith(quad.Object, x)
-	if err != nil {
-		return nil, err
-	}
-	var out []*assertion
-	for _, q := range refs {
-		if q.Predicate != quad.Value(iri(iriSubject)) && q.Predicate != quad.Value(iri(iriObject)) {
-			continue
-		}
-		a, err := r.assertion(q.Subject)
+		in, err := r.ixAssertions("b", string(x)) // negated ones only
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, a)
+		all = append(out, in...)
+	} else {
+		refs, err := r.quadsWith(quad.Object, x)
+		if err != nil {
+			return nil, err
+		}
+		for _, q := range refs {
+			if q.Predicate != quad.Value(iri(iriSubject)) && q.Predicate != quad.Value(iri(iriObject)) {
+				continue
+			}
+			a, err := r.assertion(q.Subject)
+			if err != nil {
+				return nil, err
+			}
+			all = append(all, a)
+		}
 	}
-	return out, nil
+	return slices.DeleteFunc(all, func(a *assertion) bool { return !a.negated }), nil
 }
 
 // edgesFrom lists the direct relation edges out of x, one quad per label.
@@ -461,7 +468,7 @@ func (r *reader) evidence(subj quad.IRI, p medkg.Predicate, obj quad.IRI, withNe
 			out = append(out, Evidence{Subject: sid, Predicate: p, Object: oid, Kind: FromVocabulary, Sentence: -1, Vocabulary: v})
 		}
 	}
-	as, err := r.ixAssertions("a", string(subj), string(predicateIRI(p)), string(obj))
+	as, err := r.ixAssertions("a", string(subj), string(p), string(obj))
 	if errors.Is(err, errNoIndex) {
 		as, err = r.assertionsAbout(subj)
 	}
@@ -1141,12 +1148,12 @@ func (s *Store) Neighbors(ctx context.Context, name string) ([]Edge, error) {
 		}
 		// Negated assertions have no direct edge; find them through the
 		// assertion nodes pointing at x.
-		as, err := r.assertionsTouching(x)
+		as, err := r.negatedAbout(x)
 		if err != nil {
 			return err
 		}
 		for _, a := range as {
-			if a.negated && a.pred != "" {
+			if a.pred != "" {
 				get(key{a.subj, a.pred, a.obj}).negated[a.doc] = true
 			}
 		}

@@ -144,6 +144,52 @@ func BenchmarkScaleIngest(b *testing.B) {
 	}
 }
 
+// BenchmarkScaleIngestPaired writes the same b.N documents into two
+// stores in turns, batch by batch: medkg's IngestBatch into one, cayley's
+// ApplyDeltas with the same quads into the other, timing each. Taking
+// turns keeps the ratio meaningful on a machine whose speed drifts.
+func BenchmarkScaleIngestPaired(b *testing.B) {
+	for _, backend := range scaleBackends() {
+		b.Run(backend, func(b *testing.B) {
+			ctx := context.Background()
+			ms, cs := MustOpenStore(b, backend), MustOpenStore(b, backend)
+			mustLoad(b, ms)
+			mustLoad(b, cs)
+			var tm, tc time.Duration
+			quads := 0
+			b.ResetTimer()
+			for lo := 0; lo < b.N; lo += scaleBatch {
+				var docs []*medkg.Document
+				var deltas []graph.Delta
+				for i := lo; i < min(lo+scaleBatch, b.N); i++ {
+					d := scaleDoc(i)
+					docs = append(docs, d)
+					q, err := documentQuads(docIRI(d.Source), d, d.Hash)
+					if err != nil {
+						b.Fatal(err)
+					}
+					for _, q := range q {
+						deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
+					}
+				}
+				t0 := time.Now()
+				if _, err := ms.IngestBatch(ctx, docs); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if err := cs.qs.ApplyDeltas(deltas, graph.IgnoreOpts{}); err != nil {
+					b.Fatal(err)
+				}
+				tm, tc = tm+t1.Sub(t0), tc+time.Since(t1)
+				quads += len(deltas)
+			}
+			b.ReportMetric(float64(quads)/tm.Seconds(), "medkg-quads/s")
+			b.ReportMetric(float64(quads)/tc.Seconds(), "cayley-quads/s")
+			b.ReportMetric(tm.Seconds()/tc.Seconds(), "medkg/cayley")
+		})
+	}
+}
+
 func reportRate(b *testing.B, start time.Time, docs, quads int) {
 	sec := time.Since(start).Seconds()
 	b.ReportMetric(float64(docs)/sec, "docs/s")

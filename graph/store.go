@@ -72,7 +72,8 @@ type Options struct {
 type Store struct {
 	qs        graph.QuadStore
 	ix        *ixKV  // bolt with the query index (see index.go); nil otherwise
-	ixPending []ixOp // index changes for the next apply, under the write lock
+	ixPending []ixOp  // index changes for the next apply, under the write lock
+	ixNext    uint64 // next label sequence number of the query index; 0 = not read yet
 	backend   string
 	path      string
 	ro        bool
@@ -486,6 +487,10 @@ func (s *Store) apply(ctx context.Context, deltas []graph.Delta) error {
 		deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
 	}
 	if s.ix != nil {
+		// In key order, bolt's writes touch each page once; stable, so
+		// that of two puts of one key (the sequence counter) the last
+		// wins.
+		slices.SortStableFunc(ixOps, func(a, b ixOp) int { return strings.Compare(a.key, b.key) })
 		s.ix.stage(ixOps) // committed with the quads, or not at all
 	}
 	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{}); err != nil {
@@ -515,6 +520,9 @@ func (s *Store) deleteQuads(qs []quad.Quad) error {
 // padding returns the inert quads that give every node of an added quad a
 // non-negative net reference count in deltas (see apply).
 func padding(deltas []graph.Delta) []quad.Quad {
+	if !slices.ContainsFunc(deltas, func(d graph.Delta) bool { return d.Action == graph.Delete }) {
+		return nil // only adds: no node can go negative
+	}
 	net := map[refs.ValueHash]int{}
 	added := map[refs.ValueHash]quad.Value{}
 	for _, d := range deltas {

@@ -72,7 +72,7 @@ type Options struct {
 type Store struct {
 	qs        graph.QuadStore
 	ix        *ixKV  // bolt with the query index (see index.go); nil otherwise
-	ixPending []ixOp  // index changes for the next apply, under the write lock
+	ixPending []ixOp // index changes for the next apply, under the write lock
 	ixNext    uint64 // next label sequence number of the query index; 0 = not read yet
 	backend   string
 	path      string

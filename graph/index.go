@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -398,7 +399,7 @@ func hasIndex(db hkv.KV) (bool, error) {
 // stageIndex records the index changes for a label whose quads go from
 // old to new in the next apply. A store without the index ignores it.
 func (s *Store) stageIndex(old, new []quad.Quad) error {
-	if s.ix == nil {
+	if !s.indexed() {
 		return nil
 	}
 	var label quad.Value
@@ -411,7 +412,7 @@ func (s *Store) stageIndex(old, new []quad.Quad) error {
 	if !indexedLabel(label) {
 		return nil
 	}
-	seq, err := s.labelSeq(label.(quad.IRI))
+	seq, err := s.labelSeq(context.Background(), label.(quad.IRI))
 	if err != nil {
 		return fmt.Errorf("query index: %w", err)
 	}
@@ -424,90 +425,142 @@ func (s *Store) stageIndex(old, new []quad.Quad) error {
 // grow, so a new document's keys go to the end of each entity's range
 // and a batch rewrites a few pages per entity, not pages all over the
 // index.
-func (s *Store) labelSeq(label quad.IRI) (string, error) {
+func (s *Store) labelSeq(ctx context.Context, label quad.IRI) (string, error) {
 	if label == iri(iriVocabulary) {
 		return ixSeq(0), nil
 	}
-	var seq string
-	err := s.ix.bolt.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(ixBucket)
-		if b == nil {
-			s.ixNext = max(s.ixNext, 1)
-			return nil
+	x, err := s.openIxReader(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer x.close()
+	v, err := x.get(ixKey("d", short(label)))
+	if err != nil {
+		return "", err
+	}
+	if len(v) >= ixSeqWidth {
+		return string(v[:ixSeqWidth]), nil
+	}
+	if s.ixNext == 0 {
+		// Another process writing to the same server may hand out the
+		// same number: keys stay distinct (they carry the label), only
+		// their order is less tidy.
+		s.ixNext = 1
+		v, err := x.get(ixSeqKey)
+		if err != nil {
+			return "", err
 		}
-		if v := b.Get([]byte(ixKey("d", short(label)))); len(v) >= ixSeqWidth {
-			seq = string(v[:ixSeqWidth])
-		}
-		if seq == "" && s.ixNext == 0 {
-			s.ixNext = 1
-			if v := b.Get([]byte(ixSeqKey)); v != nil {
-				n, err := strconv.ParseUint(string(v), 10, 64)
-				if err != nil {
-					return fmt.Errorf("next sequence number %q: %w", v, err)
-				}
-				s.ixNext = n
+		if v != nil {
+			if s.ixNext, err = strconv.ParseUint(string(v), 10, 64); err != nil {
+				return "", fmt.Errorf("next sequence number %q: %w", v, err)
 			}
 		}
-		return nil
-	})
-	if err != nil || seq != "" {
-		return seq, err
 	}
-	seq = ixSeq(s.ixNext)
+	seq := ixSeq(s.ixNext)
 	s.ixNext++
 	s.ixPending = append(s.ixPending, ixOp{key: ixSeqKey, val: []byte(strconv.FormatUint(s.ixNext, 10))})
 	return seq, nil
 }
 
-// ixReader reads the index in one bolt read transaction per query,
-// through bolt's cursor: hidalgo's iterator copies every key.
+// ixSource is one consistent view of the index (a bolt read
+// transaction, or a PostgreSQL repeatable-read one).
+type ixSource interface {
+	// scan calls fn for every key starting with prefix, in key order,
+	// until fn returns false.
+	scan(ctx context.Context, prefix []byte, fn func(k, v []byte) (bool, error)) error
+	// get returns the value of key, nil if absent.
+	get(ctx context.Context, key []byte) ([]byte, error)
+	// getMany returns the values of keys present.
+	getMany(ctx context.Context, keys []string) (map[string][]byte, error)
+	close()
+}
+
+// ixReader reads the index for one query.
 type ixReader struct {
-	tx  *bolt.Tx
-	b   *bolt.Bucket // nil: the index is empty
+	src ixSource
 	ctx context.Context
 }
 
+// indexed reports whether the store keeps the query index.
+func (s *Store) indexed() bool { return s.ix != nil || s.ixdb != nil }
+
 func (s *Store) openIxReader(ctx context.Context) (*ixReader, error) {
-	if s.ix == nil {
+	var src ixSource
+	switch {
+	case s.ix != nil:
+		tx, err := s.ix.bolt.Begin(false)
+		if err != nil {
+			return nil, err
+		}
+		src = &boltIx{tx: tx, b: tx.Bucket(ixBucket)}
+	case s.ixdb != nil:
+		tx, err := s.ixdb.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		src = &sqlIx{tx: tx}
+	default:
 		return nil, nil
 	}
-	tx, err := s.ix.bolt.Begin(false)
-	if err != nil {
-		return nil, err
-	}
-	return &ixReader{tx: tx, b: tx.Bucket(ixBucket), ctx: ctx}, nil
+	return &ixReader{src: src, ctx: ctx}, nil
 }
 
 func (x *ixReader) close() {
 	if x != nil {
-		x.tx.Rollback()
+		x.src.close()
 	}
 }
+
+// boltIx reads through bolt's cursor: hidalgo's iterator copies every
+// key.
+type boltIx struct {
+	tx *bolt.Tx
+	b  *bolt.Bucket // nil: the index is empty
+}
+
+func (x *boltIx) scan(ctx context.Context, pre []byte, fn func(k, v []byte) (bool, error)) error {
+	if x.b == nil {
+		return nil
+	}
+	c := x.b.Cursor()
+	for k, v := c.Seek(pre); k != nil && bytes.HasPrefix(k, pre); k, v = c.Next() {
+		if more, err := fn(k, v); err != nil || !more {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+func (x *boltIx) get(_ context.Context, key []byte) ([]byte, error) {
+	if x.b == nil {
+		return nil, nil
+	}
+	return x.b.Get(key), nil
+}
+
+func (x *boltIx) getMany(ctx context.Context, keys []string) (map[string][]byte, error) {
+	out := make(map[string][]byte, len(keys))
+	for _, k := range keys {
+		if v, _ := x.get(ctx, []byte(k)); v != nil {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+func (x *boltIx) close() { x.tx.Rollback() }
 
 // scan calls fn with the parts after the prefix of every key under
 // prefix (kind and parts joined as ixKey does, plus a trailing ␀), until
 // fn returns false.
 func (x *ixReader) scan(prefix string, fn func(rest []string, val []byte) (bool, error)) error {
-	if x.b == nil {
-		return nil
-	}
 	pre := []byte(prefix + ixSep)
-	c := x.b.Cursor()
-	for k, v := c.Seek(pre); k != nil && bytes.HasPrefix(k, pre); k, v = c.Next() {
-		more, err := fn(strings.Split(string(k[len(pre):]), ixSep), v)
-		if err != nil || !more {
-			return err
-		}
-	}
-	return x.ctx.Err()
+	return x.src.scan(x.ctx, pre, func(k, v []byte) (bool, error) {
+		return fn(strings.Split(string(k[len(pre):]), ixSep), v)
+	})
 }
 
-func (x *ixReader) get(key string) []byte {
-	if x.b == nil {
-		return nil
-	}
-	return x.b.Get([]byte(key))
-}
+func (x *ixReader) get(key string) ([]byte, error) { return x.src.get(x.ctx, []byte(key)) }
 
 // edges lists the direct edges out of (kind o) or into (kind i) v as
 // quads, one per label.
@@ -590,30 +643,62 @@ func (r *reader) ixAssertions(kind string, parts ...string) ([]*assertion, error
 	if err != nil {
 		return nil, err
 	}
+	var docs []string
 	for i, id := range ids {
 		if cur, ok := r.asserts[id]; ok {
 			as[i] = cur
 		} else {
 			r.asserts[id] = as[i]
 		}
+		if _, ok := r.docs[as[i].doc]; !ok && isDocIRI(as[i].doc) {
+			docs = append(docs, ixKey("d", short(as[i].doc)))
+		}
+	}
+	// The evidence needs the documents' metadata: read them all at
+	// once (one round trip on a server).
+	if len(docs) > 1 {
+		slices.Sort(docs)
+		vals, err := r.ix.src.getMany(r.ctx, slices.Compact(docs))
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range vals {
+			d := long(strings.TrimPrefix(k, "d"+ixSep))
+			if err := r.cacheDoc(d, v); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return as, nil
+}
+
+// cacheDoc decodes a d entry into the reader's cache.
+func (r *reader) cacheDoc(d quad.IRI, v []byte) error {
+	info := DocInfo{IRI: string(d)}
+	if len(v) >= ixSeqWidth {
+		if err := decodeDoc(v[ixSeqWidth:], &info); err != nil {
+			return fmt.Errorf("query index entry for %s: %w", d, err)
+		}
+	}
+	r.docs[d] = info
+	return nil
 }
 
 func (r *reader) ixDoc(d quad.IRI) (DocInfo, error) {
 	if r.ix == nil {
 		return DocInfo{}, errNoIndex
 	}
-	info := DocInfo{IRI: string(d)}
 	if !isDocIRI(d) {
-		return info, nil
+		return DocInfo{IRI: string(d)}, nil
 	}
-	if v := r.ix.get(ixKey("d", short(d))); len(v) >= ixSeqWidth {
-		if err := decodeDoc(v[ixSeqWidth:], &info); err != nil {
-			return info, fmt.Errorf("query index entry for %s: %w", d, err)
-		}
+	v, err := r.ix.get(ixKey("d", short(d)))
+	if err != nil {
+		return DocInfo{}, err
 	}
-	return info, nil
+	if err := r.cacheDoc(d, v); err != nil {
+		return DocInfo{}, err
+	}
+	return r.docs[d], nil
 }
 
 // ixName returns the name (kind n) or English name (kind e) entity()
@@ -691,7 +776,7 @@ func (r *reader) ixNamed(name string) ([]quad.IRI, error) {
 // none (the vocabulary, then the documents, numbered in turn), in one
 // transaction per batch of labels, then marks the store as indexed.
 func (s *Store) buildIndex(ctx context.Context, progress func(done, total int)) error {
-	if s.ix == nil {
+	if !s.indexed() {
 		return errNoIndex
 	}
 	typed, err := s.quadsWith(ctx, quad.Object, iri(iriDocument))
@@ -709,7 +794,7 @@ func (s *Store) buildIndex(ctx context.Context, progress func(done, total int)) 
 	}
 	var batch []ixOp
 	flush := func() error {
-		err := hkv.Update(ctx, s.ix.KV, func(tx hkv.Tx) error { return writeIx(tx, batch) })
+		err := s.writeIxOps(ctx, batch)
 		batch = batch[:0]
 		return err
 	}
@@ -732,5 +817,26 @@ func (s *Store) buildIndex(ctx context.Context, progress func(done, total int)) 
 	if err := flush(); err != nil {
 		return err
 	}
+	if s.ixdb != nil {
+		_, err := s.ixdb.ExecContext(ctx, `INSERT INTO medkg_ix(k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, sqlIxVersionKey, ixVersion)
+		return err
+	}
 	return hkv.Update(ctx, s.ix.KV, func(tx hkv.Tx) error { return tx.Put(ixMetaKey, ixVersion) })
+}
+
+
+// writeIxOps writes index changes in a transaction of their own.
+func (s *Store) writeIxOps(ctx context.Context, ops []ixOp) error {
+	if s.ixdb != nil {
+		tx, err := s.ixdb.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if err := writeSQLIx(tx, ops); err != nil {
+			tx.Rollback()
+			return err
+		}
+		return tx.Commit()
+	}
+	return hkv.Update(ctx, s.ix.KV, func(tx hkv.Tx) error { return writeIx(tx, ops) })
 }

@@ -20,7 +20,7 @@ import (
 // crash) they must be equal, entry for entry.
 func checkIndex(t *testing.T, s *Store) {
 	t.Helper()
-	if s.ix == nil {
+	if !s.indexed() {
 		t.Fatal("store has no query index")
 	}
 	ctx := context.Background()
@@ -38,7 +38,7 @@ func checkIndex(t *testing.T, s *Store) {
 	for _, l := range labels {
 		// The sequence number is the store's: each label has its own,
 		// the vocabulary 0, and the next one is beyond them all.
-		seq, err := s.labelSeq(l)
+		seq, err := s.labelSeq(ctx, l)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,15 +61,17 @@ func checkIndex(t *testing.T, s *Store) {
 	}
 	want[ixSeqKey] = nil // checked below
 	got := map[string][]byte{}
-	err = hkv.View(s.ix.KV, func(tx hkv.Tx) error {
-		it := tx.Scan(hkv.Key{ixBucket})
-		defer it.Close()
-		for it.Next(ctx) {
-			k := it.Key()
-			got[string(k[len(k)-1])] = slices.Clone(it.Val())
+	x, err := s.openIxReader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = x.src.scan(ctx, nil, func(k, v []byte) (bool, error) {
+		if !bytes.Equal(k, sqlIxVersionKey) {
+			got[string(k)] = slices.Clone(v)
 		}
-		return it.Err()
+		return true, nil
 	})
+	x.close()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,9 +116,9 @@ func mapsKeysB(m map[string][]byte) func(func(string) bool) {
 // store written before the index.
 func answersWithoutIndex(t *testing.T, s *Store) map[string]string {
 	t.Helper()
-	ix := s.ix
-	s.ix = nil
-	defer func() { s.ix = ix }()
+	ix, ixdb := s.ix, s.ixdb
+	s.ix, s.ixdb = nil, nil
+	defer func() { s.ix, s.ixdb = ix, ixdb }()
 	return answers(t, s)
 }
 
@@ -130,12 +132,17 @@ func compareAnswers(t *testing.T, what string, got, want map[string]string) {
 }
 
 // TestQueryIndexConsistent writes, replaces and forgets documents and
-// re-syncs the vocabulary on a bolt store, and after each step checks
+// re-syncs the vocabulary on a bolt store and on PostgreSQL, and after each step checks
 // the query index entry by entry, and every answer against the same
 // store read without it.
 func TestQueryIndexConsistent(t *testing.T) {
+	for _, b := range []string{Bolt, Postgres} {
+		t.Run(b, func(t *testing.T) { testQueryIndexConsistent(t, MustOpenStore(t, b)) })
+	}
+}
+
+func testQueryIndexConsistent(t *testing.T, s *Store) {
 	ctx := context.Background()
-	s := MustOpenStore(t, Bolt)
 	steps := []struct {
 		name string
 		do   func(t *testing.T)
@@ -263,5 +270,51 @@ func TestQueryIndexOldStore(t *testing.T) {
 	compareAnswers(t, "migrated", answers(t, s), want)
 	if again, err := Migrate(ctx, Options{Path: t.TempDir() + "/none"}); medkg.ErrorCode(err) != medkg.ENOTFOUND {
 		t.Errorf("Migrate of no store = %+v, %v; want ENOTFOUND", again, err)
+	}
+}
+
+// TestQueryIndexOldPostgres: the same for a PostgreSQL database written
+// before the query index.
+func TestQueryIndexOldPostgres(t *testing.T) {
+	ctx := context.Background()
+	url := postgresTestURL(t)
+	s, err := Open(ctx, Options{Path: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustLoad(t, s, seedDoc(), muscleDoc())
+	want := answers(t, s)
+	if _, err := s.ixdb.ExecContext(ctx, `DROP TABLE medkg_ix`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := Open(ctx, Options{Path: url, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ro.ixdb != nil {
+		t.Fatal("a database without the query index was opened with it")
+	}
+	compareAnswers(t, "read-only without the index", answers(t, ro), want)
+	ro.Close()
+	_, err = Open(ctx, Options{Path: url})
+	if medkg.ErrorCode(err) != medkg.EINVALID || !strings.Contains(err.Error(), "medkg migrate") {
+		t.Fatalf("open for writing: err = %v, want EINVALID naming medkg migrate", err)
+	}
+	res, err := Migrate(ctx, Options{Path: url})
+	if err != nil || !res.Changed || res.Indexed != 3 {
+		t.Fatalf("Migrate = %+v, %v; want 3 labels indexed", res, err)
+	}
+	s, err = Open(ctx, Options{Path: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	checkIndex(t, s)
+	compareAnswers(t, "migrated", answers(t, s), want)
+	if again, err := Migrate(ctx, Options{Path: url}); err != nil || again.Changed {
+		t.Errorf("second Migrate = %+v, %v; want unchanged", again, err)
 	}
 }

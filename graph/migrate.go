@@ -44,11 +44,24 @@ func Migrate(ctx context.Context, o Options) (MigrateResult, error) {
 		o.Path = p
 	}
 	if o.Backend != "" && o.Backend != Bolt || IsURL(o.Path) {
+		o.unindexed = true
 		s, err := Open(ctx, o) // creates the SQL indexes
 		if err != nil {
 			return MigrateResult{}, err
 		}
-		return MigrateResult{Store: s.Dir()}, s.Close()
+		res := MigrateResult{Store: s.Dir()}
+		if s.ixdb != nil {
+			ok, err := hasSQLIndex(ctx, s.ixdb)
+			if err == nil && !ok {
+				err = s.buildIndex(ctx, func(done, _ int) { res.Indexed = done })
+				res.Changed = err == nil
+			}
+			if err != nil {
+				s.Close()
+				return res, fmt.Errorf("migrate %s: build the query index: %w", s.Dir(), err)
+			}
+		}
+		return res, s.Close()
 	}
 	if o.LockTimeout <= 0 {
 		o.LockTimeout = time.Second

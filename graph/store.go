@@ -12,6 +12,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -65,13 +66,16 @@ type Options struct {
 	ReadOnly    bool          // no writes; other read-only opens may share the store
 	LockTimeout time.Duration // how long to wait for another process; default 1s, then ELOCKED
 	Logger      *slog.Logger  // nil = discard
+
+	unindexed bool // Migrate: open a PostgreSQL database that lacks the query index, to build it
 }
 
 // Store is an open knowledge graph. Its methods are safe for concurrent
 // use: queries run in parallel, writes exclude queries.
 type Store struct {
 	qs        graph.QuadStore
-	ix        *ixKV  // bolt with the query index (see index.go); nil otherwise
+	ix        *ixKV   // bolt with the query index (see index.go); nil otherwise
+	ixdb      *sql.DB // PostgreSQL with the query index; nil otherwise
 	ixPending []ixOp // index changes for the next apply, under the write lock
 	ixNext    uint64 // next label sequence number of the query index; 0 = not read yet
 	backend   string
@@ -155,11 +159,14 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 			return nil, medkg.Errorf(medkg.EINVALID, "--backend %s needs a database URL (postgres://user@host/db?sslmode=disable) in --db or MEDKG_DB, not %q", o.Backend, o.Path)
 		}
 		s.path = redactURL(o.Path)
-		qs, err := openSQL(ctx, o.Backend, o.Path, o.ReadOnly, log)
-		if err != nil {
+		qs, ixdb, err := openSQL(ctx, o.Backend, o.Path, o.ReadOnly, o.unindexed, log)
+		var merr *medkg.Error
+		if errors.As(err, &merr) {
+			return nil, err // already names the database
+		} else if err != nil {
 			return nil, fmt.Errorf("open graph %s %s: %w", o.Backend, s.path, err)
 		}
-		s.qs = qs
+		s.qs, s.ixdb = qs, ixdb
 	default:
 		return nil, medkg.Errorf(medkg.EINVALID, "unknown graph backend %q (want one of %s)", o.Backend, strings.Join(Backends, ", "))
 	}
@@ -356,6 +363,9 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	if s.ixdb != nil {
+		s.ixdb.Close()
+	}
 	if err := s.qs.Close(); err != nil {
 		return fmt.Errorf("close graph %q: %w", s.path, err)
 	}
@@ -486,17 +496,10 @@ func (s *Store) apply(ctx context.Context, deltas []graph.Delta) error {
 	for _, q := range pads {
 		deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
 	}
-	if s.ix != nil {
-		// In key order, bolt's writes touch each page once; stable, so
-		// that of two puts of one key (the sequence counter) the last
-		// wins.
-		slices.SortStableFunc(ixOps, func(a, b ixOp) int { return strings.Compare(a.key, b.key) })
-		s.ix.stage(ixOps) // committed with the quads, or not at all
-	}
-	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{}); err != nil {
-		if s.ix != nil {
-			s.ix.stage(nil)
-		}
+	// In key order, bolt's writes touch each page once; stable, so that
+	// of two puts of one key (the sequence counter) the last wins.
+	slices.SortStableFunc(ixOps, func(a, b ixOp) int { return strings.Compare(a.key, b.key) })
+	if err := s.applyDeltas(deltas, graph.IgnoreOpts{}, ixOps); err != nil {
 		return err
 	}
 	if err := s.deleteQuads(pads); err != nil {
@@ -514,7 +517,20 @@ func (s *Store) deleteQuads(qs []quad.Quad) error {
 	for i, q := range qs {
 		deltas[i] = graph.Delta{Quad: q, Action: graph.Delete}
 	}
-	return s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreMissing: true})
+	return s.applyDeltas(deltas, graph.IgnoreOpts{IgnoreMissing: true}, nil)
+}
+
+// applyDeltas is cayley's ApplyDeltas with the query index changes ops
+// committed in the same transaction, or not at all.
+func (s *Store) applyDeltas(deltas []graph.Delta, opts graph.IgnoreOpts, ops []ixOp) error {
+	switch {
+	case s.backend == Postgres:
+		return s.applySQL(deltas, opts, ops)
+	case s.ix != nil:
+		s.ix.stage(ops)
+		defer s.ix.stage(nil) // if cayley failed before its transaction
+	}
+	return s.qs.ApplyDeltas(deltas, opts)
 }
 
 // padding returns the inert quads that give every node of an added quad a

@@ -824,7 +824,6 @@ func (s *Store) buildIndex(ctx context.Context, progress func(done, total int)) 
 	return hkv.Update(ctx, s.ix.KV, func(tx hkv.Tx) error { return tx.Put(ixMetaKey, ixVersion) })
 }
 
-
 // writeIxOps writes index changes in a transaction of their own.
 func (s *Store) writeIxOps(ctx context.Context, ops []ixOp) error {
 	if s.ixdb != nil {

@@ -76,8 +76,8 @@ type Store struct {
 	qs        graph.QuadStore
 	ix        *ixKV   // bolt with the query index (see index.go); nil otherwise
 	ixdb      *sql.DB // PostgreSQL with the query index; nil otherwise
-	ixPending []ixOp // index changes for the next apply, under the write lock
-	ixNext    uint64 // next label sequence number of the query index; 0 = not read yet
+	ixPending []ixOp  // index changes for the next apply, under the write lock
+	ixNext    uint64  // next label sequence number of the query index; 0 = not read yet
 	backend   string
 	path      string
 	ro        bool

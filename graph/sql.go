@@ -37,15 +37,24 @@ func openSQL(ctx context.Context, flavour, addr string, ro, unindexed bool, log 
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	if err := initSQL(ctx, flavour, addr, ro, log); err != nil {
+	driver := "postgres" // lib/pq, as cayley's postgres flavour
+	if flavour == Cockroach {
+		driver = "pgx" // as cayley's cockroach flavour
+	}
+	// One pool for medkg's own statements (schema checks, the query
+	// index): every connection is a server process to start.
+	db, err := sql.Open(driver, addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := initSQL(ctx, db, flavour, addr, ro, log); err != nil {
+		db.Close()
 		return nil, nil, err
 	}
 	var ixdb *sql.DB
-	if flavour == Postgres {
-		db, err := sql.Open("postgres", addr)
-		if err != nil {
-			return nil, nil, err
-		}
+	if flavour != Postgres {
+		db.Close()
+	} else {
 		ok, err := hasSQLIndex(ctx, db)
 		if err != nil {
 			db.Close()
@@ -78,16 +87,7 @@ func openSQL(ctx context.Context, flavour, addr string, ro, unindexed bool, log 
 // query index table. A read-only open of an existing database writes
 // nothing (its user may lack the privilege); of an empty one it
 // initialises it, as a read-only bolt open does.
-func initSQL(ctx context.Context, flavour, addr string, ro bool, log *slog.Logger) error {
-	driver := "postgres" // lib/pq, as cayley's postgres flavour
-	if flavour == Cockroach {
-		driver = "pgx" // as cayley's cockroach flavour
-	}
-	db, err := sql.Open(driver, addr)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+func initSQL(ctx context.Context, db *sql.DB, flavour, addr string, ro bool, log *slog.Logger) error {
 	var quads sql.NullString
 	if err := db.QueryRowContext(ctx, `SELECT to_regclass('quads')::text`).Scan(&quads); err != nil {
 		return fmt.Errorf("look for the quads table: %w", err)

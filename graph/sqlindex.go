@@ -274,8 +274,36 @@ func hasSQLIndex(ctx context.Context, db *sql.DB) (bool, error) {
 	return err == nil && bytes.Equal(v, ixVersion), err
 }
 
-// sqlIx reads medkg_ix in a repeatable-read transaction.
-type sqlIx struct{ tx *sql.Tx }
+// sqlIx reads medkg_ix in a repeatable-read transaction, with
+// statements prepared once per query: a named query runs dozens of
+// scans, and a prepared one is one round trip instead of two.
+type sqlIx struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func (x *sqlIx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := x.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := x.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if x.stmts == nil {
+		x.stmts = map[string]*sql.Stmt{}
+	}
+	x.stmts[q] = st
+	return st, nil
+}
+
+func (x *sqlIx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := x.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
 
 func (x *sqlIx) scan(ctx context.Context, pre []byte, fn func(k, v []byte) (bool, error)) error {
 	// Keys under pre: from pre up to (not including) pre with its last
@@ -286,7 +314,7 @@ func (x *sqlIx) scan(ctx context.Context, pre []byte, fn func(k, v []byte) (bool
 		hi[len(hi)-1]++
 		q, args = `SELECT k, v FROM medkg_ix WHERE k >= $1 AND k < $2 ORDER BY k`, []any{pre, hi}
 	}
-	rows, err := x.tx.QueryContext(ctx, q, args...)
+	rows, err := x.query(ctx, q, args...)
 	if err != nil {
 		return err
 	}
@@ -304,8 +332,12 @@ func (x *sqlIx) scan(ctx context.Context, pre []byte, fn func(k, v []byte) (bool
 }
 
 func (x *sqlIx) get(ctx context.Context, key []byte) ([]byte, error) {
+	st, err := x.stmt(ctx, `SELECT v FROM medkg_ix WHERE k = $1`)
+	if err != nil {
+		return nil, err
+	}
 	var v []byte
-	err := x.tx.QueryRowContext(ctx, `SELECT v FROM medkg_ix WHERE k = $1`, key).Scan(&v)
+	err = st.QueryRowContext(ctx, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -317,7 +349,7 @@ func (x *sqlIx) getMany(ctx context.Context, keys []string) (map[string][]byte, 
 	for i, k := range keys {
 		arr[i] = []byte(k)
 	}
-	rows, err := x.tx.QueryContext(ctx, `SELECT k, v FROM medkg_ix WHERE k = ANY($1::bytea[])`, arr)
+	rows, err := x.query(ctx, `SELECT k, v FROM medkg_ix WHERE k = ANY($1::bytea[])`, arr)
 	if err != nil {
 		return nil, err
 	}
@@ -333,4 +365,4 @@ func (x *sqlIx) getMany(ctx context.Context, keys []string) (map[string][]byte, 
 	return out, rows.Err()
 }
 
-func (x *sqlIx) close() { x.tx.Rollback() }
+func (x *sqlIx) close() { x.tx.Rollback() } // closes the statements too

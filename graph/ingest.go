@@ -210,6 +210,9 @@ func (s *Store) IngestBatch(ctx context.Context, docs []*medkg.Document) ([]Batc
 	if err := s.apply(ctx, deltas); err != nil {
 		return nil, fmt.Errorf("ingest batch of %d documents: %w", len(docs), err)
 	}
+	if s.bolt != nil {
+		releaseMapped(s.bolt)
+	}
 	for i, r := range out {
 		if r.Err == nil {
 			s.log.Debug("document ingested", "source", docs[i].Source, "doc", r.Doc, "status", r.Status, "quads", r.Quads)

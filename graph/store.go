@@ -74,10 +74,11 @@ type Options struct {
 // use: queries run in parallel, writes exclude queries.
 type Store struct {
 	qs        graph.QuadStore
-	ix        *ixKV   // bolt with the query index (see index.go); nil otherwise
-	ixdb      *sql.DB // PostgreSQL with the query index; nil otherwise
-	ixPending []ixOp  // index changes for the next apply, under the write lock
-	ixNext    uint64  // next label sequence number of the query index; 0 = not read yet
+	ix        *ixKV    // bolt with the query index (see index.go); nil otherwise
+	ixdb      *sql.DB  // PostgreSQL with the query index; nil otherwise
+	bolt      *bolt.DB // bolt's handle, for releaseMapped; nil on other backends
+	ixPending []ixOp   // index changes for the next apply, under the write lock
+	ixNext    uint64   // next label sequence number of the query index; 0 = not read yet
 	backend   string
 	path      string
 	ro        bool
@@ -146,14 +147,14 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 			return nil, medkg.Errorf(medkg.EINVALID, "--backend bolt takes a store directory, not the URL %s; use --backend postgres", redactURL(o.Path))
 		}
 		s.path = o.Path
-		qs, ix, err := openBolt(o.Path, o.ReadOnly, o.LockTimeout, log)
+		qs, ix, bdb, err := openBolt(o.Path, o.ReadOnly, o.LockTimeout, log)
 		var merr *medkg.Error
 		if errors.As(err, &merr) {
 			return nil, err // already names the store
 		} else if err != nil {
 			return nil, fmt.Errorf("open graph %q: %w", o.Path, err)
 		}
-		s.qs, s.ix = qs, ix
+		s.qs, s.ix, s.bolt = qs, ix, bdb
 	case Postgres, Cockroach:
 		if !IsURL(o.Path) {
 			return nil, medkg.Errorf(medkg.EINVALID, "--backend %s needs a database URL (postgres://user@host/db?sslmode=disable) in --db or MEDKG_DB, not %q", o.Backend, o.Path)
@@ -178,46 +179,46 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 // bolt backend opens every store read-write with no lock timeout, so a
 // second process would block forever. bolt's own flock gives readers a
 // shared lock and writers an exclusive one, with a timeout.
-func openBolt(dir string, ro bool, timeout time.Duration, log *slog.Logger) (graph.QuadStore, *ixKV, error) {
+func openBolt(dir string, ro bool, timeout time.Duration, log *slog.Logger) (graph.QuadStore, *ixKV, *bolt.DB, error) {
 	file := filepath.Join(dir, boltFile)
 	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
 		if ro {
 			// A reader never creates a store: a mistyped --db must not
 			// answer "nothing" from a new empty one.
-			return nil, nil, &medkg.Error{Code: medkg.ENOTFOUND, Message: fmt.Sprintf(
+			return nil, nil, nil, &medkg.Error{Code: medkg.ENOTFOUND, Message: fmt.Sprintf(
 				"no graph store in %s; check --db or MEDKG_DB, or build one with `medkg ingest`", dir)}
 		}
 		if err := createBolt(dir, file, timeout, log); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	db, err := openBoltFile(dir, file, ro, timeout)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if !ro {
 		if err := initKV(db, false); err != nil {
 			db.Close()
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		ok, err := hasLabelIndex(db)
 		if err != nil {
 			db.Close()
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if !ok {
 			db.Close()
-			return nil, nil, medkg.Errorf(medkg.EINVALID, "graph store %s was written by an older medkg and lacks the per-document index that replacing and forgetting documents need; run `medkg migrate` once (queries still work on it)", dir)
+			return nil, nil, nil, medkg.Errorf(medkg.EINVALID, "graph store %s was written by an older medkg and lacks the per-document index that replacing and forgetting documents need; run `medkg migrate` once (queries still work on it)", dir)
 		}
 	}
 	indexed, err := hasIndex(db)
 	if err != nil {
 		db.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if !indexed && !ro {
 		db.Close()
-		return nil, nil, medkg.Errorf(medkg.EINVALID, "graph store %s was written by an older medkg and lacks the query index that keeps the named queries fast; run `medkg migrate` once (queries still work on it, slowly)", dir)
+		return nil, nil, nil, medkg.Errorf(medkg.EINVALID, "graph store %s was written by an older medkg and lacks the query index that keeps the named queries fast; run `medkg migrate` once (queries still work on it, slowly)", dir)
 	}
 	var ix *ixKV
 	var store hkv.KV = db
@@ -232,11 +233,11 @@ func openBolt(dir string, ro bool, timeout time.Duration, log *slog.Logger) (gra
 	if err != nil {
 		db.Close()
 		if errors.Is(err, graph.ErrNotInitialized) {
-			return nil, nil, medkg.Errorf(medkg.EINVALID, "%s is not an initialised graph store; open it once for writing", file)
+			return nil, nil, nil, medkg.Errorf(medkg.EINVALID, "%s is not an initialised graph store; open it once for writing", file)
 		}
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return qs, ix, nil
+	return qs, ix, db.DB(), nil
 }
 
 // createBolt initialises a new store in a temporary file and links it

@@ -235,7 +235,7 @@ func scaleStore(b *testing.B, backend string, n int) string {
 	switch {
 	case backend == Bolt && keep != "":
 		path = filepath.Join(keep, fmt.Sprintf("bolt-%d", n))
-		if _, err := os.Stat(filepath.Join(path, boltFile)); err == nil {
+		if _, err := os.Stat(filepath.Join(path, "complete")); err == nil {
 			b.Logf("reusing %s", path)
 			scaleStores[key] = path
 			return path
@@ -299,6 +299,11 @@ func scaleStore(b *testing.B, backend string, n int) string {
 	slices.Reverse(rev)
 	b.Logf("built %s store of %d documents, %d quads, in %s; first 100k quads %.0f quads/s, last 100k %.0f quads/s",
 		backend, n, st.Quads, time.Since(start).Round(time.Millisecond), rate(steps), rate(rev))
+	if keep != "" && backend == Bolt {
+		if err := os.WriteFile(filepath.Join(path, "complete"), nil, 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
 	scaleStores[key] = path
 	return path
 }

@@ -76,7 +76,7 @@ func Migrate(ctx context.Context, o Options) (MigrateResult, error) {
 		return res, err
 	}
 	defer old.Close()
-	if ok, err := hasLabelIndex(old); err != nil {
+	if ok, err := hasCurrentIndexes(old); err != nil {
 		return res, err
 	} else if ok {
 		// Only the query index is missing: it is built in place, in

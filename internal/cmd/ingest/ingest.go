@@ -94,7 +94,7 @@ needs more still gets it).`,
 		},
 	}
 	cmdutil.AddFormatFlag(cmd, &opts.Format, cmdutil.FormatTable, cmdutil.FormatJSON)
-	cmd.Flags().IntVar(&opts.BatchDocs, "batch", 200, "Documents per graph transaction (at most)")
+	cmd.Flags().IntVar(&opts.BatchDocs, "batch", 100, "Documents per graph transaction (at most)")
 	cmd.Flags().IntVar(&opts.BatchBytes, "batch-bytes", 16<<20, "Input bytes per graph transaction (at most)")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "Articles extracted at once (default: one per core)")
 	return cmd

@@ -76,6 +76,7 @@ func TestKillDuringBatchedIngest(t *testing.T) {
 	for _, d := range docs {
 		assertWholeDocument(t, s, d)
 	}
+	checkIndex(t, s) // committed with the quads, batch by batch
 
 	// Re-running the ingest finishes the job.
 	all := make([]*medkg.Document, 0, crashTotal)
@@ -98,6 +99,7 @@ func TestKillDuringBatchedIngest(t *testing.T) {
 	if len(docs)+added != crashTotal {
 		t.Errorf("re-run added %d to %d documents, want %d in all", added, len(docs), crashTotal)
 	}
+	checkIndex(t, s)
 }
 
 // assertWholeDocument checks a document's quads against its own counts

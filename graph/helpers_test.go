@@ -18,6 +18,14 @@ import (
 // closed when the test ends.
 func MustOpenStore(tb testing.TB, backend string) *Store {
 	tb.Helper()
+	s, _ := mustOpenStorePath(tb, backend)
+	return s
+}
+
+// mustOpenStorePath is MustOpenStore, also returning the directory or
+// database URL.
+func mustOpenStorePath(tb testing.TB, backend string) (*Store, string) {
+	tb.Helper()
 	o := Options{Backend: backend}
 	switch backend {
 	case Bolt:
@@ -34,7 +42,7 @@ func MustOpenStore(tb testing.TB, backend string) *Store {
 			tb.Errorf("close store: %v", err)
 		}
 	})
-	return s
+	return s, o.Path
 }
 
 // backends is what the conformance tests (every test looping over it)

@@ -103,6 +103,9 @@ func (s *Store) SyncVocabulary(ctx context.Context, version string, entities []m
 	if err != nil {
 		return false, fmt.Errorf("sync vocabulary: read previous: %w", err)
 	}
+	if err := s.stageIndex(old, b.quads); err != nil {
+		return false, fmt.Errorf("sync vocabulary %s: %w", version, err)
+	}
 	if err := s.apply(ctx, diff(old, b.quads)); err != nil {
 		return false, fmt.Errorf("sync vocabulary %s: %w", version, err)
 	}
@@ -207,6 +210,9 @@ func (s *Store) IngestBatch(ctx context.Context, docs []*medkg.Document) ([]Batc
 	if err := s.apply(ctx, deltas); err != nil {
 		return nil, fmt.Errorf("ingest batch of %d documents: %w", len(docs), err)
 	}
+	if s.bolt != nil {
+		releaseMapped(s.bolt)
+	}
 	for i, r := range out {
 		if r.Err == nil {
 			s.log.Debug("document ingested", "source", docs[i].Source, "doc", r.Doc, "status", r.Status, "quads", r.Quads)
@@ -238,6 +244,9 @@ func (s *Store) prepareIngest(ctx context.Context, source string, d quad.IRI, qu
 		if old, err = s.quadsWith(ctx, quad.Label, d); err != nil {
 			return res, nil, fmt.Errorf("ingest %q: read previous version: %w", source, err)
 		}
+	}
+	if err := s.stageIndex(old, quads); err != nil {
+		return res, nil, fmt.Errorf("ingest %q: %w", source, err)
 	}
 	return res, diff(old, quads), nil
 }
@@ -398,6 +407,9 @@ func (s *Store) Forget(ctx context.Context, ref string) (removedQuads int, err e
 	deltas := make([]graph.Delta, len(old))
 	for i, q := range old {
 		deltas[i] = graph.Delta{Quad: q, Action: graph.Delete}
+	}
+	if err := s.stageIndex(old, nil); err != nil {
+		return 0, fmt.Errorf("forget %q: %w", ref, err)
 	}
 	if err := s.apply(ctx, deltas); err != nil {
 		return 0, fmt.Errorf("forget %q: %w", ref, err)

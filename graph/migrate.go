@@ -11,6 +11,7 @@ import (
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
+	hbolt "github.com/hidal-go/hidalgo/kv/bbolt"
 
 	"github.com/medkg/medkg"
 )
@@ -18,9 +19,10 @@ import (
 // MigrateResult reports a Migrate.
 type MigrateResult struct {
 	Store   string `json:"store"`
-	Changed bool   `json:"changed"`          // false: the store was already current
-	Quads   int64  `json:"quads"`            // quads copied
-	Backup  string `json:"backup,omitempty"` // the previous file, kept
+	Changed bool   `json:"changed"`           // false: the store was already current
+	Quads   int64  `json:"quads"`             // quads copied
+	Backup  string `json:"backup,omitempty"`  // the previous file, kept
+	Indexed int    `json:"indexed,omitempty"` // documents (and the vocabulary) given the query index
 }
 
 // migrateBatch is how many quads one write transaction of Migrate holds.
@@ -42,11 +44,24 @@ func Migrate(ctx context.Context, o Options) (MigrateResult, error) {
 		o.Path = p
 	}
 	if o.Backend != "" && o.Backend != Bolt || IsURL(o.Path) {
+		o.unindexed = true
 		s, err := Open(ctx, o) // creates the SQL indexes
 		if err != nil {
 			return MigrateResult{}, err
 		}
-		return MigrateResult{Store: s.Dir()}, s.Close()
+		res := MigrateResult{Store: s.Dir()}
+		if s.ixdb != nil {
+			ok, err := hasSQLIndex(ctx, s.ixdb)
+			if err == nil && !ok {
+				err = s.buildIndex(ctx, func(done, _ int) { res.Indexed = done })
+				res.Changed = err == nil
+			}
+			if err != nil {
+				s.Close()
+				return res, fmt.Errorf("migrate %s: build the query index: %w", s.Dir(), err)
+			}
+		}
+		return res, s.Close()
 	}
 	if o.LockTimeout <= 0 {
 		o.LockTimeout = time.Second
@@ -61,8 +76,20 @@ func Migrate(ctx context.Context, o Options) (MigrateResult, error) {
 		return res, err
 	}
 	defer old.Close()
-	if ok, err := hasLabelIndex(old); err != nil || ok {
+	if ok, err := hasCurrentIndexes(old); err != nil {
 		return res, err
+	} else if ok {
+		// Only the query index is missing: it is built in place, in
+		// batches; the version mark is written last, so an interrupted
+		// build leaves a store that asks for migrate again.
+		if ok, err := hasIndex(old); err != nil || ok {
+			return res, err
+		}
+		if res.Indexed, err = indexBolt(ctx, old); err != nil {
+			return res, fmt.Errorf("migrate %s: build the query index: %w", o.Path, err)
+		}
+		res.Changed = true
+		return res, nil
 	}
 	oldQS, err := kv.New(old, graph.Options{kv.OptNoBloom: true})
 	if err != nil {
@@ -80,7 +107,7 @@ func Migrate(ctx context.Context, o Options) (MigrateResult, error) {
 		nu.Close()
 		os.Remove(tmp) // gone after a successful swap
 	}()
-	if err := initKV(nu); err != nil {
+	if err := initKV(nu, false); err != nil {
 		return res, err
 	}
 	nuQS, err := kv.New(nu, graph.Options{kv.OptNoBloom: true})
@@ -89,6 +116,9 @@ func Migrate(ctx context.Context, o Options) (MigrateResult, error) {
 	}
 	if res.Quads, err = copyQuads(ctx, oldQS, nuQS); err != nil {
 		return res, fmt.Errorf("migrate %s: %w", o.Path, err)
+	}
+	if res.Indexed, err = indexBolt(ctx, nu); err != nil {
+		return res, fmt.Errorf("migrate %s: build the query index: %w", o.Path, err)
 	}
 	if err := nuQS.Close(); err != nil {
 		return res, err
@@ -148,4 +178,18 @@ func copyQuads(ctx context.Context, from, to graph.QuadStore) (int64, error) {
 		return n, err
 	}
 	return n, flush()
+}
+
+// indexBolt builds the query index of a bolt store that has none and
+// returns the number of labels indexed.
+func indexBolt(ctx context.Context, db *hbolt.DB) (int, error) {
+	ix := &ixKV{KV: db, bolt: db.DB()}
+	qs, err := kv.New(ix, graph.Options{kv.OptNoBloom: true})
+	if err != nil {
+		return 0, err
+	}
+	s := &Store{qs: qs, ix: ix, backend: Bolt}
+	n := 0
+	err = s.buildIndex(ctx, func(done, _ int) { n = done })
+	return n, err
 }

@@ -86,6 +86,7 @@ func TestMigrateOldStore(t *testing.T) {
 	if err != nil {
 		t.Fatalf("open migrated store for writing: %v", err)
 	}
+	checkIndex(t, s)
 	after := answers(t, s)
 	for k := range want {
 		if !layout[k] && after[k] != want[k] {

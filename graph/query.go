@@ -3,6 +3,7 @@ package graph
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -132,6 +133,7 @@ type reader struct {
 	out, in  map[quad.IRI][]quad.Quad
 	names    names
 	vocabVer *string
+	ix       *ixReader // the store's query index, if it has one
 }
 
 func (r *reader) quadsWith(dir quad.Direction, v quad.Value) ([]quad.Quad, error) {
@@ -144,8 +146,14 @@ func (s *Store) read(ctx context.Context, fn func(r *reader) error) error {
 		return err
 	}
 	defer unlock()
+	ix, err := s.openIxReader(ctx)
+	if err != nil {
+		return fmt.Errorf("read the query index: %w", err)
+	}
+	defer ix.close()
 	r := &reader{
-		s: s, ctx: ctx,
+		ix: ix,
+		s:  s, ctx: ctx,
 		ents:    map[quad.IRI]EntityRef{},
 		docs:    map[quad.IRI]DocInfo{},
 		asserts: map[quad.Value]*assertion{},
@@ -163,6 +171,12 @@ func (r *reader) entity(x quad.IRI) (EntityRef, error) {
 	}
 	id, _ := entityID(x)
 	e := EntityRef{ID: id, Type: typeOfID(id)}
+	if err := r.ixEntity(x, &e); !errors.Is(err, errNoIndex) {
+		if err == nil {
+			r.ents[x] = e
+		}
+		return e, err
+	}
 	props, err := r.quadsWith(quad.Subject, x)
 	if err != nil {
 		return e, err
@@ -200,6 +214,12 @@ func (r *reader) entityPtr(x quad.IRI) (*EntityRef, error) {
 func (r *reader) doc(d quad.IRI) (DocInfo, error) {
 	if info, ok := r.docs[d]; ok {
 		return info, nil
+	}
+	if info, err := r.ixDoc(d); !errors.Is(err, errNoIndex) {
+		if err == nil {
+			r.docs[d] = info
+		}
+		return info, err
 	}
 	// Metadata only: evidence does not need the counts, which cost an
 	// extra index scan per document.
@@ -259,6 +279,11 @@ func (r *reader) assertion(a quad.Value) (*assertion, error) {
 // assertionsWithPredicate finds the assertions of predicate p through the
 // path API: the nodes whose medkg:predicate is p.
 func (r *reader) assertionsWithPredicate(p medkg.Predicate) ([]*assertion, error) {
+	if p == medkg.Bans { // the index has assertions by predicate for bans only
+		if as, err := r.ixAssertions("p", string(p)); !errors.Is(err, errNoIndex) {
+			return as, err
+		}
+	}
 	vals, err := path.StartPath(r.s.qs, predicateIRI(p)).In(iri(iriPredicate)).Iterate(r.ctx).AllValues(r.s.qs)
 	if err != nil {
 		return nil, err
@@ -298,6 +323,38 @@ func (r *reader) assertionsAbout(x quad.IRI) ([]*assertion, error) {
 	return as, nil
 }
 
+// negatedAbout lists the negated assertions whose subject or object is
+// x.
+func (r *reader) negatedAbout(x quad.IRI) ([]*assertion, error) {
+	var all []*assertion
+	if out, err := r.ixAssertions("a", string(x)); !errors.Is(err, errNoIndex) {
+		if err != nil {
+			return nil, err
+		}
+		in, err := r.ixAssertions("b", string(x)) // negated ones only
+		if err != nil {
+			return nil, err
+		}
+		all = append(out, in...)
+	} else {
+		refs, err := r.quadsWith(quad.Object, x)
+		if err != nil {
+			return nil, err
+		}
+		for _, q := range refs {
+			if q.Predicate != quad.Value(iri(iriSubject)) && q.Predicate != quad.Value(iri(iriObject)) {
+				continue
+			}
+			a, err := r.assertion(q.Subject)
+			if err != nil {
+				return nil, err
+			}
+			all = append(all, a)
+		}
+	}
+	return slices.DeleteFunc(all, func(a *assertion) bool { return !a.negated }), nil
+}
+
 // edgesFrom lists the direct relation edges out of x, one quad per label.
 func (r *reader) edgesFrom(x quad.IRI) ([]quad.Quad, error) {
 	return r.edges(x, quad.Subject, r.out)
@@ -311,6 +368,12 @@ func (r *reader) edgesTo(x quad.IRI) ([]quad.Quad, error) {
 func (r *reader) edges(x quad.IRI, dir quad.Direction, cache map[quad.IRI][]quad.Quad) ([]quad.Quad, error) {
 	if qs, ok := cache[x]; ok {
 		return qs, nil
+	}
+	if qs, err := r.ixEdges(x, dir); !errors.Is(err, errNoIndex) {
+		if err == nil {
+			cache[x] = qs
+		}
+		return qs, err
 	}
 	all, err := r.quadsWith(dir, x)
 	if err != nil {
@@ -386,7 +449,10 @@ func (r *reader) evidence(subj quad.IRI, p medkg.Predicate, obj quad.IRI, withNe
 			out = append(out, Evidence{Subject: sid, Predicate: p, Object: oid, Kind: FromVocabulary, Sentence: -1, Vocabulary: v})
 		}
 	}
-	as, err := r.assertionsAbout(subj)
+	as, err := r.ixAssertions("a", string(subj), string(p), string(obj))
+	if errors.Is(err, errNoIndex) {
+		as, err = r.assertionsAbout(subj)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -714,11 +780,16 @@ func (r *reader) lookup(name string) ([]quad.IRI, error) {
 		cand = x
 	}
 	if cand != "" {
-		props, err := r.quadsWith(quad.Subject, cand)
+		ok, err := r.ixExists(cand)
+		if errors.Is(err, errNoIndex) {
+			var props []quad.Quad
+			props, err = r.quadsWith(quad.Subject, cand)
+			ok = len(props) > 0
+		}
 		if err != nil {
 			return nil, err
 		}
-		if len(props) > 0 {
+		if ok {
 			found[cand] = true
 		}
 	}
@@ -727,6 +798,15 @@ func (r *reader) lookup(name string) ([]quad.IRI, error) {
 		names = append(names, quad.String(lower))
 	}
 	for _, v := range names {
+		xs, err := r.ixNamed(valueString(v))
+		if err == nil {
+			for _, x := range xs {
+				found[x] = true
+			}
+			continue
+		} else if !errors.Is(err, errNoIndex) {
+			return nil, err
+		}
 		qs, err := r.quadsWith(quad.Object, v)
 		if err != nil {
 			return nil, err
@@ -1049,19 +1129,12 @@ func (s *Store) Neighbors(ctx context.Context, name string) ([]Edge, error) {
 		}
 		// Negated assertions have no direct edge; find them through the
 		// assertion nodes pointing at x.
-		refs, err := r.quadsWith(quad.Object, x)
+		as, err := r.negatedAbout(x)
 		if err != nil {
 			return err
 		}
-		for _, q := range refs {
-			if q.Predicate != quad.Value(iri(iriSubject)) && q.Predicate != quad.Value(iri(iriObject)) {
-				continue
-			}
-			a, err := r.assertion(q.Subject)
-			if err != nil {
-				return err
-			}
-			if a.negated && a.pred != "" {
+		for _, a := range as {
+			if a.pred != "" {
 				get(key{a.subj, a.pred, a.obj}).negated[a.doc] = true
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cayleygraph/cayley/graph"
+	csql "github.com/cayleygraph/cayley/graph/sql"
 	"github.com/cayleygraph/quad"
 
 	"github.com/medkg/medkg"
@@ -25,6 +27,9 @@ import (
 // MEDKG_BENCH_DOCS sets the sizes of the stores the replace, forget and
 // query benchmarks use (default "1000,10000"); with MEDKG_TEST_POSTGRES
 // set they run on PostgreSQL too (MEDKG_BENCH_BACKENDS narrows).
+// MEDKG_BENCH_KEEP=DIR keeps the bolt stores in DIR/bolt-N and reuses
+// them in later runs (and for timing whole `medkg query --db DIR/bolt-N`
+// commands).
 
 // scaleDoc is synthDoc made to look like a corpus where one article in a
 // hundred is about a ban: the others treat a condition instead.
@@ -108,7 +113,7 @@ func BenchmarkScaleIngest(b *testing.B) {
 				reportRate(b, start, b.N, quads)
 			})
 			b.Run(fmt.Sprintf("%s/cayley/batch=%d", backend, batch), func(b *testing.B) {
-				s := MustOpenStore(b, backend)
+				s, path := mustOpenStorePath(b, backend)
 				mustLoad(b, s)
 				var all [][]quad.Quad
 				for i := range b.N {
@@ -129,7 +134,7 @@ func BenchmarkScaleIngest(b *testing.B) {
 							deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
 						}
 					}
-					if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{}); err != nil {
+					if err := cayleyWriter(b, s, path).ApplyDeltas(deltas, graph.IgnoreOpts{}); err != nil {
 						b.Fatal(err)
 					}
 					quads += len(deltas)
@@ -138,6 +143,70 @@ func BenchmarkScaleIngest(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkScaleIngestPaired writes the same b.N documents into two
+// stores in turns, batch by batch: medkg's IngestBatch into one, cayley's
+// ApplyDeltas with the same quads into the other, timing each. Taking
+// turns keeps the ratio meaningful on a machine whose speed drifts.
+func BenchmarkScaleIngestPaired(b *testing.B) {
+	for _, backend := range scaleBackends() {
+		b.Run(backend, func(b *testing.B) {
+			ctx := context.Background()
+			ms := MustOpenStore(b, backend)
+			cs, cpath := mustOpenStorePath(b, backend)
+			mustLoad(b, ms)
+			mustLoad(b, cs)
+			cw := cayleyWriter(b, cs, cpath)
+			var tm, tc time.Duration
+			quads := 0
+			b.ResetTimer()
+			for lo := 0; lo < b.N; lo += scaleBatch {
+				var docs []*medkg.Document
+				var deltas []graph.Delta
+				for i := lo; i < min(lo+scaleBatch, b.N); i++ {
+					d := scaleDoc(i)
+					docs = append(docs, d)
+					q, err := documentQuads(docIRI(d.Source), d, d.Hash)
+					if err != nil {
+						b.Fatal(err)
+					}
+					for _, q := range q {
+						deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
+					}
+				}
+				t0 := time.Now()
+				if _, err := ms.IngestBatch(ctx, docs); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if err := cw.ApplyDeltas(deltas, graph.IgnoreOpts{}); err != nil {
+					b.Fatal(err)
+				}
+				tm, tc = tm+t1.Sub(t0), tc+time.Since(t1)
+				quads += len(deltas)
+			}
+			b.ReportMetric(float64(quads)/tm.Seconds(), "medkg-quads/s")
+			b.ReportMetric(float64(quads)/tc.Seconds(), "cayley-quads/s")
+			b.ReportMetric(tm.Seconds()/tc.Seconds(), "medkg/cayley")
+		})
+	}
+}
+
+// cayleyWriter is cayley's own writer on s's database: for bolt the
+// store's, for PostgreSQL cayley's postgres flavour (one statement per
+// row), not medkg's.
+func cayleyWriter(b *testing.B, s *Store, path string) graph.QuadStore {
+	if s.backend != Postgres {
+		return s.qs
+	}
+	b.Helper()
+	qs, err := csql.New(Postgres, path, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { qs.Close() })
+	return qs
 }
 
 func reportRate(b *testing.B, start time.Time, docs, quads int) {
@@ -162,15 +231,23 @@ func scaleStore(b *testing.B, backend string, n int) string {
 		return p
 	}
 	var path string
-	switch backend {
-	case Bolt:
+	keep := os.Getenv("MEDKG_BENCH_KEEP")
+	switch {
+	case backend == Bolt && keep != "":
+		path = filepath.Join(keep, fmt.Sprintf("bolt-%d", n))
+		if _, err := os.Stat(filepath.Join(path, "complete")); err == nil {
+			b.Logf("reusing %s", path)
+			scaleStores[key] = path
+			return path
+		}
+	case backend == Bolt:
 		dir, err := os.MkdirTemp("", "medkg-scale-")
 		if err != nil {
 			b.Fatal(err)
 		}
 		benchCleanup = append(benchCleanup, func() { os.RemoveAll(dir) })
 		path = dir
-	case Postgres:
+	case backend == Postgres:
 		path = postgresBenchURL(b)
 	}
 	ctx := context.Background()
@@ -222,6 +299,11 @@ func scaleStore(b *testing.B, backend string, n int) string {
 	slices.Reverse(rev)
 	b.Logf("built %s store of %d documents, %d quads, in %s; first 100k quads %.0f quads/s, last 100k %.0f quads/s",
 		backend, n, st.Quads, time.Since(start).Round(time.Millisecond), rate(steps), rate(rev))
+	if keep != "" && backend == Bolt {
+		if err := os.WriteFile(filepath.Join(path, "complete"), nil, 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
 	scaleStores[key] = path
 	return path
 }
@@ -279,7 +361,9 @@ func BenchmarkScaleForget(b *testing.B) {
 }
 
 // BenchmarkScaleQueryCold is `medkg query …` on a large store: open
-// read-only, answer, close.
+// read-only, answer, close. read=cayley answers the same question
+// without the query index (as on a store written before it), side by
+// side.
 func BenchmarkScaleQueryCold(b *testing.B) {
 	queries := []struct {
 		name string
@@ -293,29 +377,40 @@ func BenchmarkScaleQueryCold(b *testing.B) {
 			r, err := s.Innervation(ctx, "胫神经")
 			return len(r), err
 		}},
+		// A nerve a tenth of the documents state things about, as 胫神经
+		// is in real articles.
+		{"innervation-hub", func(ctx context.Context, s *Store) (int, error) {
+			r, err := s.Innervation(ctx, "nerve:bench_3")
+			return len(r), err
+		}},
 	}
 	for _, backend := range scaleBackends() {
 		for _, n := range scaleSizes() {
 			for _, q := range queries {
-				b.Run(fmt.Sprintf("%s/%s/docs=%d", q.name, backend, n), func(b *testing.B) {
-					path := scaleStore(b, backend, n)
-					ctx := context.Background()
-					rows := 0
-					b.ResetTimer()
-					for range b.N {
-						s, err := Open(ctx, Options{Path: path, Backend: backend, ReadOnly: true})
-						if err != nil {
-							b.Fatal(err)
+				for _, read := range []string{"index", "cayley"} {
+					b.Run(fmt.Sprintf("%s/%s/read=%s/docs=%d", q.name, backend, read, n), func(b *testing.B) {
+						path := scaleStore(b, backend, n)
+						ctx := context.Background()
+						rows := 0
+						b.ResetTimer()
+						for range b.N {
+							s, err := Open(ctx, Options{Path: path, Backend: backend, ReadOnly: true})
+							if err != nil {
+								b.Fatal(err)
+							}
+							if read == "cayley" {
+								s.ix = nil
+							}
+							if rows, err = q.run(ctx, s); err != nil {
+								b.Fatal(err)
+							}
+							if err := s.Close(); err != nil {
+								b.Fatal(err)
+							}
 						}
-						if rows, err = q.run(ctx, s); err != nil {
-							b.Fatal(err)
-						}
-						if err := s.Close(); err != nil {
-							b.Fatal(err)
-						}
-					}
-					b.ReportMetric(float64(rows), "rows")
-				})
+						b.ReportMetric(float64(rows), "rows")
+					})
+				}
 			}
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/url"
 
+	"github.com/medkg/medkg"
+
 	"github.com/cayleygraph/cayley/graph"
 	csql "github.com/cayleygraph/cayley/graph/sql"
 	_ "github.com/cayleygraph/cayley/graph/sql/cockroach" // registers the cockroach flavour
@@ -28,35 +30,64 @@ var sqlIndexes = []string{
 // openSQL opens (and on first use initialises) a PostgreSQL or
 // CockroachDB database through cayley's graph/sql. There is no file lock:
 // the server serialises transactions, so several medkg processes may read
-// and write at once.
-func openSQL(ctx context.Context, flavour, addr string, ro bool, log *slog.Logger) (graph.QuadStore, error) {
+// and write at once. On PostgreSQL it also returns a second pool for the
+// query index (nil if the database has none yet: then queries read
+// through cayley, and writes need `medkg migrate` unless unindexed).
+func openSQL(ctx context.Context, flavour, addr string, ro, unindexed bool, log *slog.Logger) (graph.QuadStore, *sql.DB, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := initSQL(ctx, flavour, addr, ro, log); err != nil {
-		return nil, err
-	}
-	qs, err := csql.New(flavour, addr, nil)
-	if err != nil {
-		return nil, err
-	}
-	return qs, nil
-}
-
-// initSQL creates cayley's tables unless they exist (cayley's Init logs
-// an error when they do), then medkg's indexes. A read-only open of an
-// existing database writes nothing (its user may lack the privilege); of
-// an empty one it initialises it, as a read-only bolt open does.
-func initSQL(ctx context.Context, flavour, addr string, ro bool, log *slog.Logger) error {
 	driver := "postgres" // lib/pq, as cayley's postgres flavour
 	if flavour == Cockroach {
 		driver = "pgx" // as cayley's cockroach flavour
 	}
+	// One pool for medkg's own statements (schema checks, the query
+	// index): every connection is a server process to start.
 	db, err := sql.Open(driver, addr)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	defer db.Close()
+	if err := initSQL(ctx, db, flavour, addr, ro, log); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	var ixdb *sql.DB
+	if flavour != Postgres {
+		db.Close()
+	} else {
+		ok, err := hasSQLIndex(ctx, db)
+		if err != nil {
+			db.Close()
+			return nil, nil, fmt.Errorf("look for the query index: %w", err)
+		}
+		switch {
+		case ok || unindexed:
+			ixdb = db
+		case ro:
+			db.Close()
+		default:
+			db.Close()
+			return nil, nil, medkg.Errorf(medkg.EINVALID, "graph database %s was written by an older medkg and lacks the query index that keeps the named queries fast; run `medkg migrate` once (queries still work on it, slowly)", redactURL(addr))
+		}
+		registerSQLFlavour()
+		flavour = sqlFlavour
+	}
+	qs, err := csql.New(flavour, addr, nil)
+	if err != nil {
+		if ixdb != nil {
+			ixdb.Close()
+		}
+		return nil, nil, err
+	}
+	return qs, ixdb, nil
+}
+
+// initSQL creates cayley's tables unless they exist (cayley's Init logs
+// an error when they do), then medkg's indexes and, on PostgreSQL, the
+// query index table. A read-only open of an existing database writes
+// nothing (its user may lack the privilege); of an empty one it
+// initialises it, as a read-only bolt open does.
+func initSQL(ctx context.Context, db *sql.DB, flavour, addr string, ro bool, log *slog.Logger) error {
 	var quads sql.NullString
 	if err := db.QueryRowContext(ctx, `SELECT to_regclass('quads')::text`).Scan(&quads); err != nil {
 		return fmt.Errorf("look for the quads table: %w", err)
@@ -75,6 +106,9 @@ func initSQL(ctx context.Context, flavour, addr string, ro bool, log *slog.Logge
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("create index (%s): %w", q, err)
 		}
+	}
+	if flavour == Postgres {
+		return sqlIxTable(ctx, db, !quads.Valid)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -65,16 +66,23 @@ type Options struct {
 	ReadOnly    bool          // no writes; other read-only opens may share the store
 	LockTimeout time.Duration // how long to wait for another process; default 1s, then ELOCKED
 	Logger      *slog.Logger  // nil = discard
+
+	unindexed bool // Migrate: open a PostgreSQL database that lacks the query index, to build it
 }
 
 // Store is an open knowledge graph. Its methods are safe for concurrent
 // use: queries run in parallel, writes exclude queries.
 type Store struct {
-	qs      graph.QuadStore
-	backend string
-	path    string
-	ro      bool
-	log     *slog.Logger
+	qs        graph.QuadStore
+	ix        *ixKV    // bolt with the query index (see index.go); nil otherwise
+	ixdb      *sql.DB  // PostgreSQL with the query index; nil otherwise
+	bolt      *bolt.DB // bolt's handle, for releaseMapped; nil on other backends
+	ixPending []ixOp   // index changes for the next apply, under the write lock
+	ixNext    uint64   // next label sequence number of the query index; 0 = not read yet
+	backend   string
+	path      string
+	ro        bool
+	log       *slog.Logger
 
 	// mu serialises writes against reads: bolt deadlocks when a write
 	// transaction remaps the file while the same process holds read
@@ -139,24 +147,27 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 			return nil, medkg.Errorf(medkg.EINVALID, "--backend bolt takes a store directory, not the URL %s; use --backend postgres", redactURL(o.Path))
 		}
 		s.path = o.Path
-		qs, err := openBolt(o.Path, o.ReadOnly, o.LockTimeout, log)
+		qs, ix, bdb, err := openBolt(o.Path, o.ReadOnly, o.LockTimeout, log)
 		var merr *medkg.Error
 		if errors.As(err, &merr) {
 			return nil, err // already names the store
 		} else if err != nil {
 			return nil, fmt.Errorf("open graph %q: %w", o.Path, err)
 		}
-		s.qs = qs
+		s.qs, s.ix, s.bolt = qs, ix, bdb
 	case Postgres, Cockroach:
 		if !IsURL(o.Path) {
 			return nil, medkg.Errorf(medkg.EINVALID, "--backend %s needs a database URL (postgres://user@host/db?sslmode=disable) in --db or MEDKG_DB, not %q", o.Backend, o.Path)
 		}
 		s.path = redactURL(o.Path)
-		qs, err := openSQL(ctx, o.Backend, o.Path, o.ReadOnly, log)
-		if err != nil {
+		qs, ixdb, err := openSQL(ctx, o.Backend, o.Path, o.ReadOnly, o.unindexed, log)
+		var merr *medkg.Error
+		if errors.As(err, &merr) {
+			return nil, err // already names the database
+		} else if err != nil {
 			return nil, fmt.Errorf("open graph %s %s: %w", o.Backend, s.path, err)
 		}
-		s.qs = qs
+		s.qs, s.ixdb = qs, ixdb
 	default:
 		return nil, medkg.Errorf(medkg.EINVALID, "unknown graph backend %q (want one of %s)", o.Backend, strings.Join(Backends, ", "))
 	}
@@ -168,50 +179,65 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 // bolt backend opens every store read-write with no lock timeout, so a
 // second process would block forever. bolt's own flock gives readers a
 // shared lock and writers an exclusive one, with a timeout.
-func openBolt(dir string, ro bool, timeout time.Duration, log *slog.Logger) (graph.QuadStore, error) {
+func openBolt(dir string, ro bool, timeout time.Duration, log *slog.Logger) (graph.QuadStore, *ixKV, *bolt.DB, error) {
 	file := filepath.Join(dir, boltFile)
 	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
 		if ro {
 			// A reader never creates a store: a mistyped --db must not
 			// answer "nothing" from a new empty one.
-			return nil, &medkg.Error{Code: medkg.ENOTFOUND, Message: fmt.Sprintf(
+			return nil, nil, nil, &medkg.Error{Code: medkg.ENOTFOUND, Message: fmt.Sprintf(
 				"no graph store in %s; check --db or MEDKG_DB, or build one with `medkg ingest`", dir)}
 		}
 		if err := createBolt(dir, file, timeout, log); err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 	}
 	db, err := openBoltFile(dir, file, ro, timeout)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	if !ro {
-		if err := initKV(db); err != nil {
+		if err := initKV(db, false); err != nil {
 			db.Close()
-			return nil, err
+			return nil, nil, nil, err
 		}
 		ok, err := hasLabelIndex(db)
 		if err != nil {
 			db.Close()
-			return nil, err
+			return nil, nil, nil, err
 		}
 		if !ok {
 			db.Close()
-			return nil, medkg.Errorf(medkg.EINVALID, "graph store %s was written by an older medkg and lacks the per-document index that replacing and forgetting documents need; run `medkg migrate` once (queries still work on it)", dir)
+			return nil, nil, nil, medkg.Errorf(medkg.EINVALID, "graph store %s was written by an older medkg and lacks the per-document index that replacing and forgetting documents need; run `medkg migrate` once (queries still work on it)", dir)
 		}
+	}
+	indexed, err := hasIndex(db)
+	if err != nil {
+		db.Close()
+		return nil, nil, nil, err
+	}
+	if !indexed && !ro {
+		db.Close()
+		return nil, nil, nil, medkg.Errorf(medkg.EINVALID, "graph store %s was written by an older medkg and lacks the query index that keeps the named queries fast; run `medkg migrate` once (queries still work on it, slowly)", dir)
+	}
+	var ix *ixKV
+	var store hkv.KV = db
+	if indexed {
+		ix = &ixKV{KV: db, bolt: db.DB()}
+		store = ix
 	}
 	// no_bloom: otherwise cayley reads every quad at open to fill a bloom
 	// filter (about 1 s per million quads); without it, duplicate checks
 	// on write go to the index instead, which our diffs make rare.
-	qs, err := kv.New(db, graph.Options{kv.OptNoBloom: true})
+	qs, err := kv.New(store, graph.Options{kv.OptNoBloom: true})
 	if err != nil {
 		db.Close()
 		if errors.Is(err, graph.ErrNotInitialized) {
-			return nil, medkg.Errorf(medkg.EINVALID, "%s is not an initialised graph store; open it once for writing", file)
+			return nil, nil, nil, medkg.Errorf(medkg.EINVALID, "%s is not an initialised graph store; open it once for writing", file)
 		}
-		return nil, err
+		return nil, nil, nil, err
 	}
-	return qs, nil
+	return qs, ix, db.DB(), nil
 }
 
 // createBolt initialises a new store in a temporary file and links it
@@ -235,7 +261,7 @@ func createBolt(dir, file string, timeout time.Duration, log *slog.Logger) error
 	if err != nil {
 		return err
 	}
-	if err := initKV(db); err != nil {
+	if err := initKV(db, true); err != nil {
 		db.Close()
 		return err
 	}
@@ -267,11 +293,28 @@ func openBoltFile(dir, file string, ro bool, timeout time.Duration) (*hbolt.DB, 
 // up to date on each write.
 var labelIndex = kv.QuadIndex{Dirs: []quad.Direction{quad.Label}}
 
+// quadIndexes are the cayley indexes of a new store. cayley's defaults
+// are by subject and predicate, and by object, predicate and subject:
+// one key per pair or triple, its value the list of every quad with it.
+// For a node many documents state things about (胫神经 rdf:type, a hub's
+// name) that list grows with the store, and cayley reads and rewrites it
+// whole on every write of such a quad, so writing, replacing and
+// forgetting slow down as the store grows (measured: the last 100k quads
+// of a 10M-quad load went in 11 times slower than the first). With the
+// label in the key every list holds one quad; lookups by subject or by
+// object are prefix scans of the same indexes, as before.
+var quadIndexes = []kv.QuadIndex{
+	{Dirs: []quad.Direction{quad.Subject, quad.Predicate, quad.Object, quad.Label}},
+	{Dirs: []quad.Direction{quad.Object, quad.Predicate, quad.Subject, quad.Label}},
+	labelIndex,
+}
+
 var keyMetaIndexes = hkv.Key{[]byte("meta"), []byte("indexes")} // as cayley's kv
 
 // initKV writes cayley's metadata into a new database, with medkg's
-// indexes; an existing one is left alone.
-func initKV(db hkv.KV) error {
+// indexes, and marks it as carrying the (empty) query index if withIndex;
+// an existing one is left alone.
+func initKV(db hkv.KV, withIndex bool) error {
 	err := kv.Init(db, nil)
 	if errors.Is(err, graph.ErrDatabaseExists) {
 		return nil
@@ -281,17 +324,28 @@ func initKV(db hkv.KV) error {
 	// cayley's Init takes its index list from an environment variable it
 	// cannot parse in this version; the list is plain metadata, read by
 	// kv.New, so it is written here before any quad is.
-	indexes := append(slices.Clone(kv.DefaultQuadIndexes), labelIndex)
-	data, err := json.Marshal(indexes)
+	data, err := json.Marshal(quadIndexes)
 	if err != nil {
 		return err
 	}
 	ctx := context.Background()
 	err = hkv.Update(ctx, db, func(tx hkv.Tx) error {
-		if err := hkv.CreateBucket(ctx, tx, hkv.Key{[]byte{quad.Label.Prefix()}}); err != nil {
+		for _, ind := range quadIndexes {
+			name := make([]byte, len(ind.Dirs))
+			for i, d := range ind.Dirs {
+				name[i] = d.Prefix()
+			}
+			if err := hkv.CreateBucket(ctx, tx, hkv.Key{name}); err != nil {
+				return err
+			}
+		}
+		if err := tx.Put(keyMetaIndexes, data); err != nil {
 			return err
 		}
-		return tx.Put(keyMetaIndexes, data)
+		if withIndex {
+			return tx.Put(ixMetaKey, ixVersion)
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("initialise indexes: %w", err)
@@ -302,6 +356,31 @@ func initKV(db hkv.KV) error {
 // hasLabelIndex reports whether the store was initialised with
 // labelIndex; stores written before it need `medkg migrate`.
 func hasLabelIndex(db hkv.KV) (bool, error) {
+	indexes, err := storeIndexes(db)
+	if err != nil {
+		return false, err
+	}
+	for _, ind := range indexes {
+		if slices.Equal(ind.Dirs, labelIndex.Dirs) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// hasCurrentIndexes reports whether the store has exactly quadIndexes.
+func hasCurrentIndexes(db hkv.KV) (bool, error) {
+	indexes, err := storeIndexes(db)
+	if err != nil {
+		return false, err
+	}
+	return slices.EqualFunc(indexes, quadIndexes, func(a, b kv.QuadIndex) bool {
+		return slices.Equal(a.Dirs, b.Dirs) && a.Unique == b.Unique
+	}), nil
+}
+
+// storeIndexes reads the index list cayley keeps in the store.
+func storeIndexes(db hkv.KV) ([]kv.QuadIndex, error) {
 	var indexes []kv.QuadIndex
 	err := hkv.View(db, func(tx hkv.Tx) error {
 		data, err := tx.Get(context.Background(), keyMetaIndexes)
@@ -313,14 +392,9 @@ func hasLabelIndex(db hkv.KV) (bool, error) {
 		return json.Unmarshal(data, &indexes)
 	})
 	if err != nil {
-		return false, fmt.Errorf("read index metadata: %w", err)
+		return nil, fmt.Errorf("read index metadata: %w", err)
 	}
-	for _, ind := range indexes {
-		if slices.Equal(ind.Dirs, labelIndex.Dirs) {
-			return true, nil
-		}
-	}
-	return false, nil
+	return indexes, nil
 }
 
 // Close releases the store and its lock. Closing twice is harmless.
@@ -331,6 +405,9 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	if s.ixdb != nil {
+		s.ixdb.Close()
+	}
 	if err := s.qs.Close(); err != nil {
 		return fmt.Errorf("close graph %q: %w", s.path, err)
 	}
@@ -368,6 +445,7 @@ func (s *Store) wlock() (func(), error) {
 		s.mu.Unlock()
 		return nil, medkg.Errorf(medkg.EINVALID, "graph store is closed")
 	}
+	s.ixPending = nil
 	return s.mu.Unlock, nil
 }
 
@@ -439,6 +517,8 @@ func (s *Store) quadsWithNames(ctx context.Context, dir quad.Direction, v quad.V
 // second, delete-only transaction. Padding left by a crash in between
 // never answers a query and is removed by the next write.
 func (s *Store) apply(ctx context.Context, deltas []graph.Delta) error {
+	ixOps := s.ixPending
+	s.ixPending = nil
 	if len(deltas) == 0 {
 		return nil
 	}
@@ -458,7 +538,10 @@ func (s *Store) apply(ctx context.Context, deltas []graph.Delta) error {
 	for _, q := range pads {
 		deltas = append(deltas, graph.Delta{Quad: q, Action: graph.Add})
 	}
-	if err := s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{}); err != nil {
+	// In key order, bolt's writes touch each page once; stable, so that
+	// of two puts of one key (the sequence counter) the last wins.
+	slices.SortStableFunc(ixOps, func(a, b ixOp) int { return strings.Compare(a.key, b.key) })
+	if err := s.applyDeltas(deltas, graph.IgnoreOpts{}, ixOps); err != nil {
 		return err
 	}
 	if err := s.deleteQuads(pads); err != nil {
@@ -476,12 +559,28 @@ func (s *Store) deleteQuads(qs []quad.Quad) error {
 	for i, q := range qs {
 		deltas[i] = graph.Delta{Quad: q, Action: graph.Delete}
 	}
-	return s.qs.ApplyDeltas(deltas, graph.IgnoreOpts{IgnoreMissing: true})
+	return s.applyDeltas(deltas, graph.IgnoreOpts{IgnoreMissing: true}, nil)
+}
+
+// applyDeltas is cayley's ApplyDeltas with the query index changes ops
+// committed in the same transaction, or not at all.
+func (s *Store) applyDeltas(deltas []graph.Delta, opts graph.IgnoreOpts, ops []ixOp) error {
+	switch {
+	case s.backend == Postgres:
+		return s.applySQL(deltas, opts, ops)
+	case s.ix != nil:
+		s.ix.stage(ops)
+		defer s.ix.stage(nil) // if cayley failed before its transaction
+	}
+	return s.qs.ApplyDeltas(deltas, opts)
 }
 
 // padding returns the inert quads that give every node of an added quad a
 // non-negative net reference count in deltas (see apply).
 func padding(deltas []graph.Delta) []quad.Quad {
+	if !slices.ContainsFunc(deltas, func(d graph.Delta) bool { return d.Action == graph.Delete }) {
+		return nil // only adds: no node can go negative
+	}
 	net := map[refs.ValueHash]int{}
 	added := map[refs.ValueHash]quad.Value{}
 	for _, d := range deltas {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -43,8 +44,29 @@ func TestScript(t *testing.T) {
 			"status":    cmdStatus,
 			"jsonvalid": cmdJSONValid,
 			"jsonlines": cmdJSONLines,
+			"oldstore":  cmdOldStore,
 		},
 	})
+}
+
+// oldstore DIR writes into DIR a bolt store of an older medkg (before the
+// per-document and query indexes), the graph package's test fixture.
+func cmdOldStore(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: oldstore DIR")
+	}
+	in, err := os.Open(filepath.Join("..", "..", "graph", "testdata", "bolt-v1.3.1", "indexes.bolt.gz"))
+	ts.Check(err)
+	defer in.Close()
+	zr, err := gzip.NewReader(in)
+	ts.Check(err)
+	dir := ts.MkAbs(args[0])
+	ts.Check(os.MkdirAll(dir, 0o700))
+	out, err := os.Create(filepath.Join(dir, "indexes.bolt"))
+	ts.Check(err)
+	_, err = io.Copy(out, zr)
+	ts.Check(err)
+	ts.Check(out.Close())
 }
 
 // setupEnv points every directory medkg uses into work, so that no test

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -36,6 +38,10 @@ type IngestOptions struct {
 	Jobs       int // extraction goroutines; 0 = one per core
 }
 
+// ingestMemoryLimit is the soft limit on the heap of `medkg ingest`
+// unless GOMEMLIMIT is set.
+const ingestMemoryLimit = 192 << 20
+
 // NewCmdIngest returns the ingest command.
 func NewCmdIngest(f *cmdutil.Factory, runF func(*IngestOptions) error) *cobra.Command {
 	opts := &IngestOptions{
@@ -64,7 +70,10 @@ Articles are extracted on all cores while the graph is written; documents
 are written in batches (--batch documents or --batch-bytes of input,
 whichever comes first), one transaction each, so a reader or a crash never
 sees half a document, and running the same command again finishes the
-job. Ctrl-C stops after writing what was already extracted.`,
+job. Ctrl-C stops after writing what was already extracted.
+
+The heap is kept near 192 MiB (set GOMEMLIMIT to change it; a batch that
+needs more still gets it).`,
 		Example: `  $ medkg ingest testdata/devset
   $ medkg ingest article.md other.html
   $ medkg ingest --format json ~/articles > summary.json
@@ -75,11 +84,17 @@ job. Ctrl-C stops after writing what was already extracted.`,
 			if runF != nil {
 				return runF(opts)
 			}
+			if os.Getenv("GOMEMLIMIT") == "" {
+				// A long ingest's heap is mostly garbage between batches:
+				// collect it before it doubles the live heap (the
+				// dictionaries and two batches in flight).
+				debug.SetMemoryLimit(ingestMemoryLimit)
+			}
 			return ingestRun(cmd.Context(), opts)
 		},
 	}
 	cmdutil.AddFormatFlag(cmd, &opts.Format, cmdutil.FormatTable, cmdutil.FormatJSON)
-	cmd.Flags().IntVar(&opts.BatchDocs, "batch", 200, "Documents per graph transaction (at most)")
+	cmd.Flags().IntVar(&opts.BatchDocs, "batch", 100, "Documents per graph transaction (at most)")
 	cmd.Flags().IntVar(&opts.BatchBytes, "batch-bytes", 16<<20, "Input bytes per graph transaction (at most)")
 	cmd.Flags().IntVarP(&opts.Jobs, "jobs", "j", 0, "Articles extracted at once (default: one per core)")
 	return cmd

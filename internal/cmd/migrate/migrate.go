@@ -46,8 +46,13 @@ but refuse writes until migrated. Migrating a bolt store copies every quad
 into a new file with the current indexes and swaps it in; the old file is
 kept beside it as indexes.bolt.pre-migrate (delete it once satisfied). The
 store is held exclusively meanwhile; an interrupted migration leaves the
-old store as it was. A current store is left alone. PostgreSQL databases
-get their indexes whenever they are opened for writing.`,
+old store as it was. A current store is left alone.
+
+Stores and PostgreSQL databases from before the query index (which keeps
+the named queries fast on large graphs) likewise answer queries, slowly,
+and refuse writes; migrating builds the index in place from every
+document's quads, about a minute per million quads. It is marked complete
+last, so an interrupted build is simply run again.`,
 		Example: `  $ medkg migrate
   $ medkg --db ~/old-graph migrate`,
 		Args: cobra.NoArgs,
@@ -73,9 +78,12 @@ func migrateRun(ctx context.Context, opts *MigrateOptions) error {
 	tp := cmdutil.NewTablePrinter(opts.IO)
 	tp.AddRow("store", res.Store)
 	tp.AddRow("migrated", strconv.FormatBool(res.Changed))
-	if res.Changed {
+	if res.Changed && res.Backup != "" {
 		tp.AddRow("quads", strconv.FormatInt(res.Quads, 10))
 		tp.AddRow("backup", res.Backup)
+	}
+	if res.Indexed > 0 {
+		tp.AddRow("indexed", strconv.Itoa(res.Indexed)+" labels (the vocabulary and each document)")
 	}
 	return tp.Render()
 }

@@ -1,0 +1,841 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/cayleygraph/quad"
+	bolt "github.com/coreos/bbolt"
+	hkv "github.com/hidal-go/hidalgo/kv"
+
+	"github.com/medkg/medkg"
+)
+
+// The query index (bolt stores) holds, beside cayley's quads, what the
+// named queries read, keyed so that each question is one prefix scan:
+//
+//	o␀S␀P␀O␀SEQ␀LABEL            direct edge S -P-> O stated under LABEL
+//	i␀O␀P␀S␀SEQ␀LABEL            the same edge, from its object
+//	a␀S␀P␀O␀SEQ␀ASSERTION        an assertion of S P O (value: encodeAssertion)
+//	b␀O␀P␀S␀SEQ␀ASSERTION        the same from its object, negated ones only
+//	p␀P␀S␀O␀SEQ␀ASSERTION        the same by predicate, bans only
+//	d␀DOC                        SEQ and the document's metadata (encodeDoc)
+//	n␀X␀SEQ␀LABEL␀VALUE          X's name under LABEL
+//	e␀X␀SEQ␀LABEL␀VALUE          X's English name under LABEL
+//	x␀X␀SEQ␀LABEL                LABEL has a quad with subject X
+//	l␀VALUE␀X␀SEQ␀LABEL␀PRED     X has the name or alias VALUE under LABEL
+//
+// ␀ is a zero byte; IRIs are written without their medkg: prefix,
+// predicates by name; values are length-prefixed strings, cheaper to
+// read than JSON (a hub's answer reads thousands). SEQ is the label's
+// sequence number (labelSeq), so that the keys a new document adds come
+// last in each range.
+//
+// Through cayley the same answers take one index scan per quad and one
+// read per value: a hub entity stated by thousands of documents costs
+// seconds. Every entry derives from the quads of one label (a document
+// or the vocabulary), so a write computes the entries of a label's old
+// and new quads and changes the difference, in the same bolt
+// transaction as cayley's write (see ixKV): a crash keeps both or
+// neither.
+//
+// Stores written before the index have no ixVersion key: queries read
+// them through cayley as before, writes ask for `medkg migrate`.
+var (
+	ixBucket   = []byte("medkg_ix")
+	ixMetaKey  = hkv.Key{[]byte("medkg_meta"), []byte("query_index")}
+	ixVersion  = []byte("1")
+	ixSep      = "\x00"
+	errNoIndex = errors.New("no query index")
+)
+
+// encodeAssertion is the value of the a, b and p entries: flags
+// (1 negated, 2 hedged), sentence, document, evidence text.
+func encodeAssertion(a *assertion) []byte {
+	var flags uint64
+	if a.negated {
+		flags |= 1
+	}
+	if a.hedged {
+		flags |= 2
+	}
+	b := binary.AppendUvarint(nil, flags)
+	b = binary.AppendVarint(b, int64(a.sentence))
+	b = appendString(b, string(a.doc))
+	return appendString(b, a.text)
+}
+
+func decodeAssertion(b []byte, a *assertion) error {
+	d := decoder{b: b}
+	flags := d.uvarint()
+	a.negated, a.hedged = flags&1 != 0, flags&2 != 0
+	a.sentence = int(d.varint())
+	a.doc = quad.IRI(d.str())
+	a.text = d.str()
+	return d.err
+}
+
+// encodeDoc is the value of a d entry: docMetadata's fields.
+func encodeDoc(info DocInfo) []byte {
+	var b []byte
+	for _, s := range []string{info.Source, info.Title, info.Date, info.URL, info.Author, info.Hash} {
+		b = appendString(b, s)
+	}
+	b = binary.AppendVarint(b, int64(info.Quads))
+	return binary.AppendVarint(b, int64(info.Entities))
+}
+
+func decodeDoc(b []byte, info *DocInfo) error {
+	d := decoder{b: b}
+	for _, s := range []*string{&info.Source, &info.Title, &info.Date, &info.URL, &info.Author, &info.Hash} {
+		*s = d.str()
+	}
+	info.Quads = int(d.varint())
+	info.Entities = int(d.varint())
+	return d.err
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// decoder reads what the encode functions wrote; the first error sticks.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+var errCorrupt = errors.New("corrupt query index value")
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = errCorrupt
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err = errCorrupt
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) str() string {
+	n := d.uvarint()
+	if d.err != nil || uint64(len(d.b)) < n {
+		d.err = errCorrupt
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+func ixKey(kind string, parts ...string) string {
+	return kind + ixSep + strings.Join(parts, ixSep)
+}
+
+// ixSeqWidth is the width of a label's sequence number in keys: fixed,
+// so that keys sort by it.
+const ixSeqWidth = 10
+
+// ixSeqKey holds the next sequence number (outside every kind's range).
+var ixSeqKey = "\xffseq"
+
+func ixSeq(n uint64) string { return fmt.Sprintf("%0*d", ixSeqWidth, n) }
+
+// short drops the medkg: namespace every IRI in a key has.
+func short(x quad.IRI) string { return strings.TrimPrefix(string(x), nsMedkg) }
+
+// long restores it.
+func long(s string) quad.IRI { return quad.IRI(nsMedkg + s) }
+
+// indexedLabel reports whether entries are kept for quads under label:
+// the vocabulary's and the documents'.
+func indexedLabel(label quad.Value) bool {
+	return label == quad.Value(iri(iriVocabulary)) || isDocIRI(label)
+}
+
+// ixEntries computes the index entries of the quads of one label, whose
+// sequence number is seq.
+func ixEntries(seq string, quads []quad.Quad) map[string][]byte {
+	out := map[string][]byte{}
+	type partial struct {
+		assertion
+		predIRI     quad.IRI
+		isAssertion bool
+	}
+	asserts := map[quad.IRI]*partial{}
+	docProps := map[quad.IRI][]quad.Quad{}
+	for _, q := range quads {
+		if !indexedLabel(q.Label) {
+			continue
+		}
+		l := short(q.Label.(quad.IRI))
+		subj, _ := q.Subject.(quad.IRI)
+		if p, ok := predicateOf(q.Predicate); ok {
+			o, _ := q.Object.(quad.IRI)
+			if _, ok := entityID(subj); ok {
+				if _, ok := entityID(o); ok {
+					out[ixKey("o", short(subj), string(p), short(o), seq, l)] = nil
+					out[ixKey("i", short(o), string(p), short(subj), seq, l)] = nil
+				}
+			}
+		}
+		if subj == "" {
+			continue
+		}
+		if _, ok := entityID(subj); ok {
+			x := short(subj)
+			out[ixKey("x", x, seq, l)] = nil
+			switch q.Predicate {
+			case quad.Value(iri(iriName)), quad.Value(iri(iriNameEn)), quad.Value(iri(iriAlias)), quad.Value(iri(iriAliasEn)):
+				v := valueString(q.Object)
+				switch q.Predicate {
+				case quad.Value(iri(iriName)):
+					out[ixKey("n", x, seq, l, v)] = nil
+				case quad.Value(iri(iriNameEn)):
+					out[ixKey("e", x, seq, l, v)] = nil
+				}
+				if !strings.Contains(v, ixSep) {
+					out[ixKey("l", v, x, seq, l, short(q.Predicate.(quad.IRI)))] = nil
+				}
+			}
+		}
+		if isDocIRI(subj) && q.Label == quad.Value(subj) {
+			docProps[subj] = append(docProps[subj], q)
+		}
+		if !strings.HasPrefix(string(subj), nsMedkg) {
+			continue
+		}
+		a := asserts[subj]
+		if a == nil {
+			a = &partial{}
+		}
+		used := true
+		switch q.Predicate {
+		case quad.Value(iri(iriRDFType)):
+			if q.Object == quad.Value(iri(iriAssertion)) {
+				a.isAssertion = true
+			} else {
+				used = false
+			}
+		case quad.Value(iri(iriInDoc)):
+			a.doc, _ = q.Object.(quad.IRI)
+		case quad.Value(iri(iriSubject)):
+			a.subj, _ = q.Object.(quad.IRI)
+		case quad.Value(iri(iriObject)):
+			a.obj, _ = q.Object.(quad.IRI)
+		case quad.Value(iri(iriPredicate)):
+			a.predIRI, _ = q.Object.(quad.IRI)
+		case quad.Value(iri(iriNegated)):
+			a.negated = valueBool(q.Object)
+		case quad.Value(iri(iriHedged)):
+			a.hedged = valueBool(q.Object)
+		case quad.Value(iri(iriSentence)):
+			a.sentence = valueInt(q.Object)
+		case quad.Value(iri(iriEvidence)):
+			a.text = valueString(q.Object)
+		default:
+			used = false
+		}
+		if used {
+			asserts[subj] = a
+		}
+	}
+	for d, props := range docProps {
+		out[ixKey("d", short(d))] = append([]byte(seq), encodeDoc(docMetadata(d, props))...)
+	}
+	for x, a := range asserts {
+		// The queries read assertions by subject, predicate and object
+		// (all three medkg IRIs): others never answer them.
+		p, ok := predicateOf(a.predIRI)
+		if !a.isAssertion || !ok || !strings.HasPrefix(string(a.subj), nsMedkg) || !strings.HasPrefix(string(a.obj), nsMedkg) {
+			continue
+		}
+		data := encodeAssertion(&a.assertion)
+		sj, o := short(a.subj), short(a.obj)
+		out[ixKey("a", sj, string(p), o, seq, short(x))] = data
+		// By object, only the negated ones (the direct edges answer the
+		// positive ones); by predicate, only bans (banned-procedures and
+		// banned-nerves start there). Fewer keys, a cheaper write.
+		if a.negated {
+			out[ixKey("b", o, string(p), sj, seq, short(x))] = data
+		}
+		if p == medkg.Bans {
+			out[ixKey("p", string(p), sj, o, seq, short(x))] = data
+		}
+	}
+	return out
+}
+
+// ixOp is one change to the index: a put, or a delete if del.
+type ixOp struct {
+	key string
+	val []byte
+	del bool
+}
+
+// ixDiff returns the changes turning the entries of old into those of
+// new (both the quads of the label numbered seq).
+func ixDiff(seq string, old, new []quad.Quad) []ixOp {
+	before := ixEntries(seq, old)
+	after := ixEntries(seq, new)
+	var ops []ixOp
+	for k, v := range after {
+		if w, ok := before[k]; !ok || !bytes.Equal(v, w) {
+			ops = append(ops, ixOp{key: k, val: v})
+		}
+	}
+	for k := range before {
+		if _, ok := after[k]; !ok {
+			ops = append(ops, ixOp{key: k, del: true})
+		}
+	}
+	slices.SortFunc(ops, func(a, b ixOp) int { return strings.Compare(a.key, b.key) })
+	return ops
+}
+
+// ixKV wraps the store's key-value database so that the next write
+// transaction cayley opens also carries the index changes staged for it:
+// cayley's ApplyDeltas opens and commits its own transaction and has no
+// hook, and the index must commit with the quads or not at all.
+type ixKV struct {
+	hkv.KV
+	bolt   *bolt.DB // the same database, for reads through bolt's cursor
+	mu     sync.Mutex
+	staged []ixOp
+}
+
+// stage sets the index changes of the next write transaction.
+func (db *ixKV) stage(ops []ixOp) {
+	db.mu.Lock()
+	db.staged = ops
+	db.mu.Unlock()
+}
+
+func (db *ixKV) Tx(rw bool) (hkv.Tx, error) {
+	tx, err := db.KV.Tx(rw)
+	if err != nil || !rw {
+		return tx, err
+	}
+	db.mu.Lock()
+	ops := db.staged
+	db.staged = nil
+	db.mu.Unlock()
+	if len(ops) == 0 {
+		return tx, nil
+	}
+	return &ixTx{Tx: tx, ops: ops}, nil
+}
+
+type ixTx struct {
+	hkv.Tx
+	ops []ixOp
+}
+
+func (tx *ixTx) Commit(ctx context.Context) error {
+	if err := writeIx(tx.Tx, tx.ops); err != nil {
+		return fmt.Errorf("update query index: %w", err)
+	}
+	return tx.Tx.Commit(ctx)
+}
+
+func writeIx(tx hkv.Tx, ops []ixOp) error {
+	for _, op := range ops {
+		k := hkv.Key{ixBucket, []byte(op.key)}
+		var err error
+		if op.del {
+			err = tx.Del(k)
+		} else {
+			val := op.val
+			if val == nil {
+				val = []byte{}
+			}
+			err = tx.Put(k, val)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hasIndex reports whether the store carries the query index.
+func hasIndex(db hkv.KV) (bool, error) {
+	ok := false
+	err := hkv.View(db, func(tx hkv.Tx) error {
+		v, err := tx.Get(context.Background(), ixMetaKey)
+		if errors.Is(err, hkv.ErrNotFound) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		ok = bytes.Equal(v, ixVersion)
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("read index metadata: %w", err)
+	}
+	return ok, nil
+}
+
+// stageIndex records the index changes for a label whose quads go from
+// old to new in the next apply. A store without the index ignores it.
+func (s *Store) stageIndex(old, new []quad.Quad) error {
+	if !s.indexed() {
+		return nil
+	}
+	var label quad.Value
+	for _, qs := range [][]quad.Quad{new, old} {
+		if len(qs) > 0 {
+			label = qs[0].Label
+			break
+		}
+	}
+	if !indexedLabel(label) {
+		return nil
+	}
+	seq, err := s.labelSeq(context.Background(), label.(quad.IRI))
+	if err != nil {
+		return fmt.Errorf("query index: %w", err)
+	}
+	s.ixPending = append(s.ixPending, ixDiff(seq, old, new)...)
+	return nil
+}
+
+// labelSeq returns a label's sequence number: 0 for the vocabulary, the
+// one a document got when first written, or the next one. Numbers only
+// grow, so a new document's keys go to the end of each entity's range
+// and a batch rewrites a few pages per entity, not pages all over the
+// index.
+func (s *Store) labelSeq(ctx context.Context, label quad.IRI) (string, error) {
+	if label == iri(iriVocabulary) {
+		return ixSeq(0), nil
+	}
+	x, err := s.openIxReader(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer x.close()
+	v, err := x.get(ixKey("d", short(label)))
+	if err != nil {
+		return "", err
+	}
+	if len(v) >= ixSeqWidth {
+		return string(v[:ixSeqWidth]), nil
+	}
+	if s.ixNext == 0 {
+		// Another process writing to the same server may hand out the
+		// same number: keys stay distinct (they carry the label), only
+		// their order is less tidy.
+		s.ixNext = 1
+		v, err := x.get(ixSeqKey)
+		if err != nil {
+			return "", err
+		}
+		if v != nil {
+			if s.ixNext, err = strconv.ParseUint(string(v), 10, 64); err != nil {
+				return "", fmt.Errorf("next sequence number %q: %w", v, err)
+			}
+		}
+	}
+	seq := ixSeq(s.ixNext)
+	s.ixNext++
+	s.ixPending = append(s.ixPending, ixOp{key: ixSeqKey, val: []byte(strconv.FormatUint(s.ixNext, 10))})
+	return seq, nil
+}
+
+// ixSource is one consistent view of the index (a bolt read
+// transaction, or a PostgreSQL repeatable-read one).
+type ixSource interface {
+	// scan calls fn for every key starting with prefix, in key order,
+	// until fn returns false.
+	scan(ctx context.Context, prefix []byte, fn func(k, v []byte) (bool, error)) error
+	// get returns the value of key, nil if absent.
+	get(ctx context.Context, key []byte) ([]byte, error)
+	// getMany returns the values of keys present.
+	getMany(ctx context.Context, keys []string) (map[string][]byte, error)
+	close()
+}
+
+// ixReader reads the index for one query.
+type ixReader struct {
+	src ixSource
+	ctx context.Context
+}
+
+// indexed reports whether the store keeps the query index.
+func (s *Store) indexed() bool { return s.ix != nil || s.ixdb != nil }
+
+func (s *Store) openIxReader(ctx context.Context) (*ixReader, error) {
+	var src ixSource
+	switch {
+	case s.ix != nil:
+		tx, err := s.ix.bolt.Begin(false)
+		if err != nil {
+			return nil, err
+		}
+		src = &boltIx{tx: tx, b: tx.Bucket(ixBucket)}
+	case s.ixdb != nil:
+		tx, err := s.ixdb.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		src = &sqlIx{tx: tx}
+	default:
+		return nil, nil
+	}
+	return &ixReader{src: src, ctx: ctx}, nil
+}
+
+func (x *ixReader) close() {
+	if x != nil {
+		x.src.close()
+	}
+}
+
+// boltIx reads through bolt's cursor: hidalgo's iterator copies every
+// key.
+type boltIx struct {
+	tx *bolt.Tx
+	b  *bolt.Bucket // nil: the index is empty
+}
+
+func (x *boltIx) scan(ctx context.Context, pre []byte, fn func(k, v []byte) (bool, error)) error {
+	if x.b == nil {
+		return nil
+	}
+	c := x.b.Cursor()
+	for k, v := c.Seek(pre); k != nil && bytes.HasPrefix(k, pre); k, v = c.Next() {
+		if more, err := fn(k, v); err != nil || !more {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+func (x *boltIx) get(_ context.Context, key []byte) ([]byte, error) {
+	if x.b == nil {
+		return nil, nil
+	}
+	return x.b.Get(key), nil
+}
+
+func (x *boltIx) getMany(ctx context.Context, keys []string) (map[string][]byte, error) {
+	out := make(map[string][]byte, len(keys))
+	for _, k := range keys {
+		if v, _ := x.get(ctx, []byte(k)); v != nil {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+func (x *boltIx) close() { x.tx.Rollback() }
+
+// scan calls fn with the parts after the prefix of every key under
+// prefix (kind and parts joined as ixKey does, plus a trailing ␀), until
+// fn returns false.
+func (x *ixReader) scan(prefix string, fn func(rest []string, val []byte) (bool, error)) error {
+	pre := []byte(prefix + ixSep)
+	return x.src.scan(x.ctx, pre, func(k, v []byte) (bool, error) {
+		return fn(strings.Split(string(k[len(pre):]), ixSep), v)
+	})
+}
+
+func (x *ixReader) get(key string) ([]byte, error) { return x.src.get(x.ctx, []byte(key)) }
+
+// edges lists the direct edges out of (kind o) or into (kind i) v as
+// quads, one per label.
+func (x *ixReader) edges(kind string, v quad.IRI) ([]quad.Quad, error) {
+	var out []quad.Quad
+	err := x.scan(ixKey(kind, short(v)), func(rest []string, _ []byte) (bool, error) {
+		if len(rest) != 4 { // P O SEQ LABEL
+			return true, nil
+		}
+		q := quad.Quad{Subject: v, Predicate: long(rest[0]), Object: long(rest[1]), Label: long(rest[3])}
+		if kind == "i" {
+			q.Subject, q.Object = q.Object, q.Subject
+		}
+		out = append(out, q)
+		return true, nil
+	})
+	return out, err
+}
+
+// assertions lists the assertions under a prefix of kind a, b or p
+// (parts: IRIs, predicates as names); the first three parts of each key
+// are in the kind's order.
+func (x *ixReader) assertions(kind string, parts ...string) ([]quad.IRI, []*assertion, error) {
+	var ids []quad.IRI
+	var out []*assertion
+	err := x.scan(ixKey(kind, parts...), func(rest []string, val []byte) (bool, error) {
+		all := append(parts[:len(parts):len(parts)], rest...)
+		if len(all) != 5 { // three ends, SEQ, ASSERTION
+			return true, nil
+		}
+		a := &assertion{}
+		if err := decodeAssertion(val, a); err != nil {
+			return false, fmt.Errorf("query index entry %q: %w", all[4], err)
+		}
+		var s, p, o string
+		switch kind {
+		case "a":
+			s, p, o = all[0], all[1], all[2]
+		case "b":
+			o, p, s = all[0], all[1], all[2]
+		default:
+			p, s, o = all[0], all[1], all[2]
+		}
+		a.subj, a.obj = long(s), long(o)
+		a.pred = medkg.Predicate(p)
+		ids = append(ids, long(all[4]))
+		out = append(out, a)
+		return true, nil
+	})
+	return ids, out, err
+}
+
+// The reader's index paths. Each returns errNoIndex when the store has
+// none, and the caller reads through cayley.
+
+func (r *reader) ixEdges(x quad.IRI, dir quad.Direction) ([]quad.Quad, error) {
+	if r.ix == nil {
+		return nil, errNoIndex
+	}
+	kind := "o"
+	if dir == quad.Object {
+		kind = "i"
+	}
+	return r.ix.edges(kind, x)
+}
+
+// ixAssertions loads assertions through the index into the reader's
+// cache, so that every path hands out the same *assertion. parts are
+// IRIs but for the predicate.
+func (r *reader) ixAssertions(kind string, parts ...string) ([]*assertion, error) {
+	if r.ix == nil {
+		return nil, errNoIndex
+	}
+	for i, p := range parts {
+		if !(kind == "p" && i == 0 || kind != "p" && i == 1) {
+			parts[i] = short(quad.IRI(p))
+		}
+	}
+	ids, as, err := r.ix.assertions(kind, parts...)
+	if err != nil {
+		return nil, err
+	}
+	var docs []string
+	for i, id := range ids {
+		if cur, ok := r.asserts[id]; ok {
+			as[i] = cur
+		} else {
+			r.asserts[id] = as[i]
+		}
+		if _, ok := r.docs[as[i].doc]; !ok && isDocIRI(as[i].doc) {
+			docs = append(docs, ixKey("d", short(as[i].doc)))
+		}
+	}
+	// The evidence needs the documents' metadata: read them all at
+	// once (one round trip on a server).
+	if len(docs) > 1 {
+		slices.Sort(docs)
+		vals, err := r.ix.src.getMany(r.ctx, slices.Compact(docs))
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range vals {
+			d := long(strings.TrimPrefix(k, "d"+ixSep))
+			if err := r.cacheDoc(d, v); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return as, nil
+}
+
+// cacheDoc decodes a d entry into the reader's cache.
+func (r *reader) cacheDoc(d quad.IRI, v []byte) error {
+	info := DocInfo{IRI: string(d)}
+	if len(v) >= ixSeqWidth {
+		if err := decodeDoc(v[ixSeqWidth:], &info); err != nil {
+			return fmt.Errorf("query index entry for %s: %w", d, err)
+		}
+	}
+	r.docs[d] = info
+	return nil
+}
+
+func (r *reader) ixDoc(d quad.IRI) (DocInfo, error) {
+	if r.ix == nil {
+		return DocInfo{}, errNoIndex
+	}
+	if !isDocIRI(d) {
+		return DocInfo{IRI: string(d)}, nil
+	}
+	v, err := r.ix.get(ixKey("d", short(d)))
+	if err != nil {
+		return DocInfo{}, err
+	}
+	if err := r.cacheDoc(d, v); err != nil {
+		return DocInfo{}, err
+	}
+	return r.docs[d], nil
+}
+
+// ixName returns the name (kind n) or English name (kind e) entity()
+// picks: the vocabulary's, else the one of the smallest label; the
+// smallest value of that label.
+func (r *reader) ixName(kind string, x quad.IRI) (string, error) {
+	vocab := short(iri(iriVocabulary))
+	var best [2]string // label, value
+	found := false
+	err := r.ix.scan(ixKey(kind, short(x)), func(rest []string, _ []byte) (bool, error) {
+		if len(rest) < 3 { // SEQ LABEL VALUE
+			return true, nil
+		}
+		c := [2]string{"1" + rest[1], strings.Join(rest[2:], ixSep)}
+		if rest[1] == vocab {
+			c[0] = "0"
+		}
+		if !found || c[0] < best[0] || c[0] == best[0] && c[1] < best[1] {
+			best, found = c, true
+		}
+		return true, nil
+	})
+	return best[1], err
+}
+
+// ixEntity is entity() through the index.
+func (r *reader) ixEntity(x quad.IRI, e *EntityRef) error {
+	if r.ix == nil {
+		return errNoIndex
+	}
+	var err error
+	if e.Name, err = r.ixName("n", x); err != nil {
+		return err
+	}
+	e.NameEn, err = r.ixName("e", x)
+	return err
+}
+
+// ixExists reports whether any quad has subject x (x an entity).
+func (r *reader) ixExists(x quad.IRI) (bool, error) {
+	if r.ix == nil {
+		return false, errNoIndex
+	}
+	if _, ok := entityID(x); !ok {
+		return false, nil
+	}
+	found := false
+	err := r.ix.scan(ixKey("x", short(x)), func([]string, []byte) (bool, error) {
+		found = true
+		return false, nil
+	})
+	return found, err
+}
+
+// ixNamed lists the entities having name as a name or alias (Chinese or
+// English).
+func (r *reader) ixNamed(name string) ([]quad.IRI, error) {
+	if r.ix == nil {
+		return nil, errNoIndex
+	}
+	if strings.Contains(name, ixSep) {
+		return nil, nil
+	}
+	var out []quad.IRI
+	err := r.ix.scan(ixKey("l", name), func(rest []string, _ []byte) (bool, error) {
+		if len(rest) == 4 { // X SEQ LABEL PREDICATE
+			out = append(out, long(rest[0]))
+		}
+		return true, nil
+	})
+	return out, err
+}
+
+// buildIndex writes the query index of every label of a store that has
+// none (the vocabulary, then the documents, numbered in turn), in one
+// transaction per batch of labels, then marks the store as indexed.
+func (s *Store) buildIndex(ctx context.Context, progress func(done, total int)) error {
+	if !s.indexed() {
+		return errNoIndex
+	}
+	typed, err := s.quadsWith(ctx, quad.Object, iri(iriDocument))
+	if err != nil {
+		return err
+	}
+	labels := []quad.IRI{iri(iriVocabulary)}
+	seen := map[quad.IRI]bool{}
+	for _, q := range typed {
+		d, ok := q.Subject.(quad.IRI)
+		if ok && isDocIRI(d) && q.Predicate == quad.Value(iri(iriRDFType)) && !seen[d] {
+			seen[d] = true
+			labels = append(labels, d)
+		}
+	}
+	var batch []ixOp
+	flush := func() error {
+		err := s.writeIxOps(ctx, batch)
+		batch = batch[:0]
+		return err
+	}
+	for i, l := range labels {
+		quads, err := s.quadsWith(ctx, quad.Label, l)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", l, err)
+		}
+		batch = append(batch, ixDiff(ixSeq(uint64(i)), nil, quads)...)
+		if len(batch) >= migrateBatch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		if progress != nil {
+			progress(i+1, len(labels))
+		}
+	}
+	batch = append(batch, ixOp{key: ixSeqKey, val: []byte(strconv.Itoa(len(labels)))})
+	if err := flush(); err != nil {
+		return err
+	}
+	if s.ixdb != nil {
+		_, err := s.ixdb.ExecContext(ctx, `INSERT INTO medkg_ix(k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, sqlIxVersionKey, ixVersion)
+		return err
+	}
+	return hkv.Update(ctx, s.ix.KV, func(tx hkv.Tx) error { return tx.Put(ixMetaKey, ixVersion) })
+}
+
+// writeIxOps writes index changes in a transaction of their own.
+func (s *Store) writeIxOps(ctx context.Context, ops []ixOp) error {
+	if s.ixdb != nil {
+		tx, err := s.ixdb.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if err := writeSQLIx(tx, ops); err != nil {
+			tx.Rollback()
+			return err
+		}
+		return tx.Commit()
+	}
+	return hkv.Update(ctx, s.ix.KV, func(tx hkv.Tx) error { return writeIx(tx, ops) })
+}

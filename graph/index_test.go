@@ -1,0 +1,320 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/cayleygraph/quad"
+	hkv "github.com/hidal-go/hidalgo/kv"
+
+	"github.com/medkg/medkg"
+)
+
+// checkIndex compares the store's query index with one computed afresh
+// from the quads of every label: after any sequence of writes (or a
+// crash) they must be equal, entry for entry.
+func checkIndex(t *testing.T, s *Store) {
+	t.Helper()
+	if !s.indexed() {
+		t.Fatal("store has no query index")
+	}
+	ctx := context.Background()
+	docs, err := s.documents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := []quad.IRI{iri(iriVocabulary)}
+	for _, d := range docs {
+		labels = append(labels, quad.IRI(d.IRI))
+	}
+	want := map[string][]byte{}
+	seqs := map[string]quad.IRI{}
+	var maxSeq uint64
+	for _, l := range labels {
+		// The sequence number is the store's: each label has its own,
+		// the vocabulary 0, and the next one is beyond them all.
+		seq, err := s.labelSeq(ctx, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if other, dup := seqs[seq]; dup {
+			t.Errorf("query index: %s and %s have the same sequence number %s", other, l, seq)
+		}
+		seqs[seq] = l
+		n, _ := strconv.ParseUint(seq, 10, 64)
+		maxSeq = max(maxSeq, n)
+		quads, err := s.quadsWith(ctx, quad.Label, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range ixEntries(seq, quads) {
+			want[k] = v
+		}
+	}
+	if len(s.ixPending) > 0 {
+		t.Fatalf("query index: a document without a sequence number (%d changes staged)", len(s.ixPending))
+	}
+	want[ixSeqKey] = nil // checked below
+	got := map[string][]byte{}
+	x, err := s.openIxReader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = x.src.scan(ctx, nil, func(k, v []byte) (bool, error) {
+		if !bytes.Equal(k, sqlIxVersionKey) {
+			got[string(k)] = slices.Clone(v)
+		}
+		return true, nil
+	})
+	x.close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next, err := strconv.ParseUint(string(got[ixSeqKey]), 10, 64); err != nil || next <= maxSeq {
+		t.Errorf("query index: next sequence number %q, want beyond %d", got[ixSeqKey], maxSeq)
+	}
+	want[ixSeqKey] = got[ixSeqKey]
+	bad := 0
+	for _, k := range slices.Sorted(mapsKeysB(want)) {
+		if v, ok := got[k]; !ok || !bytes.Equal(v, want[k]) {
+			if bad++; bad <= 5 {
+				t.Errorf("query index: %q = %q (present %v), want %q", k, v, ok, want[k])
+			}
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			if bad++; bad <= 5 {
+				t.Errorf("query index: stale entry %q", k)
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("query index: %d wrong entries of %d", bad, len(want))
+	}
+	if len(want) == 0 {
+		t.Error("query index: nothing to compare")
+	}
+}
+
+func mapsKeysB(m map[string][]byte) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// answersWithoutIndex is answers read through cayley alone, as on a
+// store written before the index.
+func answersWithoutIndex(t *testing.T, s *Store) map[string]string {
+	t.Helper()
+	ix, ixdb := s.ix, s.ixdb
+	s.ix, s.ixdb = nil, nil
+	defer func() { s.ix, s.ixdb = ix, ixdb }()
+	return answers(t, s)
+}
+
+func compareAnswers(t *testing.T, what string, got, want map[string]string) {
+	t.Helper()
+	for _, k := range slices.Sorted(mapsKeys(want)) {
+		if got[k] != want[k] {
+			t.Errorf("%s, %s:\ngot  %s\nwant %s", what, k, got[k], want[k])
+		}
+	}
+}
+
+// TestQueryIndexConsistent writes, replaces and forgets documents and
+// re-syncs the vocabulary on a bolt store and on PostgreSQL, and after each step checks
+// the query index entry by entry, and every answer against the same
+// store read without it.
+func TestQueryIndexConsistent(t *testing.T) {
+	for _, b := range []string{Bolt, Postgres} {
+		t.Run(b, func(t *testing.T) { testQueryIndexConsistent(t, MustOpenStore(t, b)) })
+	}
+}
+
+func testQueryIndexConsistent(t *testing.T, s *Store) {
+	ctx := context.Background()
+	steps := []struct {
+		name string
+		do   func(t *testing.T)
+	}{
+		{"ingest", func(t *testing.T) { mustLoad(t, s, seedDoc(), muscleDoc()) }},
+		{"batch with hubs", func(t *testing.T) {
+			var docs []*medkg.Document
+			for i := range 40 {
+				docs = append(docs, synthDoc(i))
+			}
+			if _, err := s.IngestBatch(ctx, docs); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"replace smaller", func(t *testing.T) {
+			d := seedDoc()
+			d.Hash = fmt.Sprintf("%064x", 7)
+			d.Relations = d.Relations[1:]
+			d.Title = "另一个标题"
+			if res, err := s.Ingest(ctx, d); err != nil || res.Status != Replaced {
+				t.Fatalf("replace: %+v, %v", res, err)
+			}
+		}},
+		{"replace in a batch, twice", func(t *testing.T) {
+			a, b := synthDoc(3), synthDoc(3)
+			a.Hash, b.Hash = fmt.Sprintf("%064x", 1<<30), fmt.Sprintf("%064x", 1<<31)
+			a.Relations = a.Relations[2:]
+			b.Relations[1].Negated = true
+			b.Relations[2].Evidence = "改过的句子。"
+			if _, err := s.IngestBatch(ctx, []*medkg.Document{a, synthDoc(50), b}); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"forget", func(t *testing.T) {
+			for _, src := range []string{muscleDoc().Source, synthDoc(7).Source} {
+				if _, err := s.Forget(ctx, src); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}},
+		{"vocabulary changed", func(t *testing.T) {
+			_, ents, facts := testVocabulary()
+			facts = facts[1:]
+			ents[0].Name += "（新名）"
+			if _, err := s.SyncVocabulary(ctx, "test-2", ents, facts); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, step := range steps {
+		t.Run(step.name, func(t *testing.T) {
+			step.do(t)
+			checkIndex(t, s)
+			compareAnswers(t, "with the index", answers(t, s), answersWithoutIndex(t, s))
+		})
+	}
+}
+
+// TestQueryIndexOldStore: a store written before the query index
+// answers read-only through cayley, refuses writes with a message naming
+// `medkg migrate`, and after Migrate has the index and the same answers.
+func TestQueryIndexOldStore(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := Open(ctx, Options{Path: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustLoad(t, s, seedDoc(), muscleDoc())
+	want := answers(t, s)
+	// Make it a store of the previous layout: no index, no mark.
+	err = hkv.Update(ctx, s.ix.KV, func(tx hkv.Tx) error {
+		if err := tx.Del(ixMetaKey); err != nil {
+			return err
+		}
+		it := tx.Scan(hkv.Key{ixBucket})
+		defer it.Close()
+		var keys []hkv.Key
+		for it.Next(ctx) {
+			keys = append(keys, it.Key().Clone())
+		}
+		for _, k := range keys {
+			if err := tx.Del(k); err != nil {
+				return err
+			}
+		}
+		return it.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	ro, err := Open(ctx, Options{Path: dir, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ro.ix != nil {
+		t.Fatal("a store without the index mark was opened with the index")
+	}
+	compareAnswers(t, "read-only without the index", answers(t, ro), want)
+	if err := ro.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	_, err = Open(ctx, Options{Path: dir})
+	if medkg.ErrorCode(err) != medkg.EINVALID || !strings.Contains(err.Error(), "medkg migrate") {
+		t.Fatalf("open for writing: err = %v, want EINVALID naming medkg migrate", err)
+	}
+	res, err := Migrate(ctx, Options{Path: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Changed || res.Indexed != 3 || res.Backup != "" {
+		t.Errorf("Migrate = %+v, want changed in place, 3 labels (vocabulary and 2 documents) indexed", res)
+	}
+	s, err = Open(ctx, Options{Path: dir})
+	if err != nil {
+		t.Fatalf("open migrated store: %v", err)
+	}
+	defer s.Close()
+	checkIndex(t, s)
+	compareAnswers(t, "migrated", answers(t, s), want)
+	if again, err := Migrate(ctx, Options{Path: t.TempDir() + "/none"}); medkg.ErrorCode(err) != medkg.ENOTFOUND {
+		t.Errorf("Migrate of no store = %+v, %v; want ENOTFOUND", again, err)
+	}
+}
+
+// TestQueryIndexOldPostgres: the same for a PostgreSQL database written
+// before the query index.
+func TestQueryIndexOldPostgres(t *testing.T) {
+	ctx := context.Background()
+	url := postgresTestURL(t)
+	s, err := Open(ctx, Options{Path: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustLoad(t, s, seedDoc(), muscleDoc())
+	want := answers(t, s)
+	if _, err := s.ixdb.ExecContext(ctx, `DROP TABLE medkg_ix`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := Open(ctx, Options{Path: url, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ro.ixdb != nil {
+		t.Fatal("a database without the query index was opened with it")
+	}
+	compareAnswers(t, "read-only without the index", answers(t, ro), want)
+	ro.Close()
+	_, err = Open(ctx, Options{Path: url})
+	if medkg.ErrorCode(err) != medkg.EINVALID || !strings.Contains(err.Error(), "medkg migrate") {
+		t.Fatalf("open for writing: err = %v, want EINVALID naming medkg migrate", err)
+	}
+	res, err := Migrate(ctx, Options{Path: url})
+	if err != nil || !res.Changed || res.Indexed != 3 {
+		t.Fatalf("Migrate = %+v, %v; want 3 labels indexed", res, err)
+	}
+	s, err = Open(ctx, Options{Path: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	checkIndex(t, s)
+	compareAnswers(t, "migrated", answers(t, s), want)
+	if again, err := Migrate(ctx, Options{Path: url}); err != nil || again.Changed {
+		t.Errorf("second Migrate = %+v, %v; want unchanged", again, err)
+	}
+}

@@ -1,0 +1,368 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/cayleygraph/cayley/graph"
+	graphlog "github.com/cayleygraph/cayley/graph/log"
+	csql "github.com/cayleygraph/cayley/graph/sql"
+	"github.com/cayleygraph/cayley/graph/sql/postgres"
+	"github.com/lib/pq"
+)
+
+// On PostgreSQL the query index is the table medkg_ix (same keys and
+// values as in bolt), written inside cayley's own write transaction:
+// medkg registers a copy of cayley's postgres flavour whose RunTx (the
+// hook cayley calls inside ApplyDeltas's transaction) first writes the
+// staged index changes, then the nodes and quads — with one multi-row
+// statement per table instead of cayley's one statement per row.
+
+// sqlFlavour is the flavour medkg opens PostgreSQL with: cayley's
+// postgres schema and dialect, medkg's RunTx.
+const sqlFlavour = "medkg-postgres"
+
+var registerFlavour sync.Once
+
+func registerSQLFlavour() {
+	registerFlavour.Do(func() {
+		csql.Register(sqlFlavour, csql.Registration{
+			// As github.com/cayleygraph/cayley/graph/sql/postgres
+			// registers "postgres", so both open the same tables.
+			Driver:             "postgres",
+			HashType:           `BYTEA`,
+			BytesType:          `BYTEA`,
+			HorizonType:        `BIGSERIAL`,
+			TimeType:           `timestamp with time zone`,
+			QueryDialect:       postgres.QueryDialect,
+			ConditionalIndexes: true,
+			FillFactor:         true,
+			Error:              postgres.ConvError,
+			Estimated: func(table string) string {
+				return "SELECT reltuples::BIGINT AS estimate FROM pg_class WHERE relname='" + table + "';"
+			},
+			RunTx: runTxBulk,
+		})
+	})
+}
+
+// sqlStaged hands the index changes of one write to runTxBulk, which
+// cayley calls without any reference to the store. Every ApplyDeltas on
+// a PostgreSQL store of this process runs under mu, so a write never
+// picks up another store's changes.
+var sqlStaged struct {
+	mu  sync.Mutex
+	ops []ixOp
+}
+
+// applySQL runs ApplyDeltas with ops written in its transaction.
+func (s *Store) applySQL(deltas []graph.Delta, opts graph.IgnoreOpts, ops []ixOp) error {
+	sqlStaged.mu.Lock()
+	defer sqlStaged.mu.Unlock()
+	sqlStaged.ops = ops
+	defer func() { sqlStaged.ops = nil }()
+	return s.qs.ApplyDeltas(deltas, opts)
+}
+
+// runTxBulk is cayley's postgres RunTx (insert nodes, counting
+// references, then quads) with one INSERT … SELECT FROM unnest(…) per
+// value type and one for all quads, preceded by the staged index
+// changes.
+func runTxBulk(tx *sql.Tx, nodes []graphlog.NodeUpdate, quads []graphlog.QuadUpdate, opts graph.IgnoreOpts) error {
+	if err := writeSQLIx(tx, sqlStaged.ops); err != nil {
+		return fmt.Errorf("update query index: %w", err)
+	}
+	// Nodes, grouped by the columns their value type fills.
+	type group struct {
+		cols [][]any // column-wise: refs, hash, value columns
+		n    int
+	}
+	groups := map[csql.ValueType]*group{}
+	var rowwise []graphlog.NodeUpdate
+	for _, n := range nodes {
+		if n.RefInc < 0 {
+			return fmt.Errorf("unexpected node update %d", n.RefInc)
+		}
+		typ, values, err := csql.NodeValues(csql.NodeHash{ValueHash: n.Hash}, n.Val)
+		if err != nil {
+			return err
+		}
+		if !bulkType(values[1:]) {
+			rowwise = append(rowwise, n)
+			continue
+		}
+		g := groups[typ]
+		if g == nil {
+			g = &group{cols: make([][]any, len(values)+1)}
+			groups[typ] = g
+		}
+		g.cols[0] = append(g.cols[0], int64(n.RefInc))
+		for i, v := range values {
+			g.cols[i+1] = append(g.cols[i+1], v)
+		}
+		g.n++
+	}
+	for typ, g := range groups {
+		names := append([]string{"refs", "hash"}, typ.Columns()...)
+		args := make([]any, len(g.cols))
+		casts := make([]string, len(g.cols))
+		for i, col := range g.cols {
+			args[i], casts[i] = sqlArray(col)
+			casts[i] = "$" + strconv.Itoa(i+1) + "::" + casts[i]
+		}
+		q := `INSERT INTO nodes(` + strings.Join(names, ", ") + `) SELECT * FROM unnest(` + strings.Join(casts, ", ") +
+			`) ON CONFLICT (hash) DO UPDATE SET refs = nodes.refs + EXCLUDED.refs`
+		if _, err := tx.Exec(q, args...); err != nil {
+			return fmt.Errorf("insert %d nodes: %w", g.n, err)
+		}
+	}
+	if len(rowwise) > 0 {
+		// Values medkg never writes (times, typed strings…): cayley's way.
+		if err := postgres.RunTx(tx, rowwise, nil, opts, ""); err != nil {
+			return err
+		}
+	}
+	if len(quads) == 0 {
+		return nil
+	}
+	dirs := make([]pq.ByteaArray, 4)
+	for _, d := range quads {
+		if d.Del {
+			return errors.New("unexpected quad delete")
+		}
+		for i, h := range d.Quad.Dirs() {
+			// A missing direction (no label) is an empty array element,
+			// turned into NULL below; a real hash is never empty.
+			b, _ := csql.NodeHash{ValueHash: h}.SQLValue().([]byte)
+			dirs[i] = append(dirs[i], b)
+		}
+	}
+	end := ""
+	if opts.IgnoreDup {
+		end = ` ON CONFLICT DO NOTHING`
+	}
+	_, err := tx.Exec(`INSERT INTO quads(subject_hash, predicate_hash, object_hash, label_hash, ts)
+		SELECT NULLIF(s, '\x'::bytea), NULLIF(p, '\x'::bytea), NULLIF(o, '\x'::bytea), NULLIF(l, '\x'::bytea), now()
+		FROM unnest($1::bytea[], $2::bytea[], $3::bytea[], $4::bytea[]) AS t(s, p, o, l)`+end,
+		dirs[0], dirs[1], dirs[2], dirs[3])
+	var pe *pq.Error
+	if errors.As(err, &pe) && pe.Code == "23505" {
+		return &graph.DeltaError{Err: graph.ErrQuadExists}
+	}
+	return err
+}
+
+// bulkType reports whether every value has a type sqlArray handles.
+func bulkType(values []any) bool {
+	for _, v := range values {
+		switch v.(type) {
+		case string, bool, int64, float64, []byte:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// sqlArray turns a column of values of one Go type into a lib/pq array
+// and its PostgreSQL type.
+func sqlArray(col []any) (any, string) {
+	switch col[0].(type) {
+	case string:
+		a := make(pq.StringArray, len(col))
+		for i, v := range col {
+			a[i] = v.(string)
+		}
+		return a, "text[]"
+	case bool:
+		a := make(pq.BoolArray, len(col))
+		for i, v := range col {
+			a[i] = v.(bool)
+		}
+		return a, "boolean[]"
+	case int64:
+		a := make(pq.Int64Array, len(col))
+		for i, v := range col {
+			a[i] = v.(int64)
+		}
+		return a, "bigint[]"
+	case float64:
+		a := make(pq.Float64Array, len(col))
+		for i, v := range col {
+			a[i] = v.(float64)
+		}
+		return a, "float8[]"
+	}
+	a := make(pq.ByteaArray, len(col))
+	for i, v := range col {
+		a[i] = v.([]byte)
+	}
+	return a, "bytea[]"
+}
+
+// writeSQLIx applies index changes in tx: deletes, then puts (the last
+// put of a key wins).
+func writeSQLIx(tx *sql.Tx, ops []ixOp) error {
+	if len(ops) == 0 {
+		return nil
+	}
+	var dels pq.ByteaArray
+	last := map[string]int{}
+	for i, op := range ops {
+		if op.del {
+			dels = append(dels, []byte(op.key))
+		} else {
+			last[op.key] = i
+		}
+	}
+	var keys, vals pq.ByteaArray
+	for i, op := range ops {
+		if !op.del && last[op.key] == i {
+			keys = append(keys, []byte(op.key))
+			vals = append(vals, append([]byte{}, op.val...))
+		}
+	}
+	if len(dels) > 0 {
+		if _, err := tx.Exec(`DELETE FROM medkg_ix WHERE k = ANY($1::bytea[])`, dels); err != nil {
+			return err
+		}
+	}
+	if len(keys) > 0 {
+		_, err := tx.Exec(`INSERT INTO medkg_ix(k, v) SELECT * FROM unnest($1::bytea[], $2::bytea[])
+			ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, keys, vals)
+		return err
+	}
+	return nil
+}
+
+// sqlIxVersionKey marks a database whose medkg_ix is complete.
+var sqlIxVersionKey = []byte("\xffversion")
+
+// sqlIxTable creates the index table; a new database (creating is
+// true) is marked as indexed at once.
+func sqlIxTable(ctx context.Context, db *sql.DB, creating bool) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS medkg_ix (k BYTEA PRIMARY KEY, v BYTEA NOT NULL)`); err != nil {
+		return fmt.Errorf("create the query index table: %w", err)
+	}
+	if !creating {
+		return nil
+	}
+	_, err := db.ExecContext(ctx, `INSERT INTO medkg_ix(k, v) VALUES ($1, $2) ON CONFLICT (k) DO NOTHING`, sqlIxVersionKey, ixVersion)
+	return err
+}
+
+// hasSQLIndex reports whether the database's query index is complete.
+func hasSQLIndex(ctx context.Context, db *sql.DB) (bool, error) {
+	var table sql.NullString
+	if err := db.QueryRowContext(ctx, `SELECT to_regclass('medkg_ix')::text`).Scan(&table); err != nil {
+		return false, err
+	}
+	if !table.Valid {
+		return false, nil
+	}
+	var v []byte
+	err := db.QueryRowContext(ctx, `SELECT v FROM medkg_ix WHERE k = $1`, sqlIxVersionKey).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil && bytes.Equal(v, ixVersion), err
+}
+
+// sqlIx reads medkg_ix in a repeatable-read transaction, with
+// statements prepared once per query: a named query runs dozens of
+// scans, and a prepared one is one round trip instead of two.
+type sqlIx struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func (x *sqlIx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := x.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := x.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if x.stmts == nil {
+		x.stmts = map[string]*sql.Stmt{}
+	}
+	x.stmts[q] = st
+	return st, nil
+}
+
+func (x *sqlIx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := x.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (x *sqlIx) scan(ctx context.Context, pre []byte, fn func(k, v []byte) (bool, error)) error {
+	// Keys under pre: from pre up to (not including) pre with its last
+	// byte incremented; index keys never end in 0xff.
+	q, args := `SELECT k, v FROM medkg_ix ORDER BY k`, []any{}
+	if len(pre) > 0 {
+		hi := append([]byte{}, pre...)
+		hi[len(hi)-1]++
+		q, args = `SELECT k, v FROM medkg_ix WHERE k >= $1 AND k < $2 ORDER BY k`, []any{pre, hi}
+	}
+	rows, err := x.query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v []byte
+		if err := rows.Scan(&k, &v); err != nil {
+			return err
+		}
+		if more, err := fn(k, v); err != nil || !more {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (x *sqlIx) get(ctx context.Context, key []byte) ([]byte, error) {
+	st, err := x.stmt(ctx, `SELECT v FROM medkg_ix WHERE k = $1`)
+	if err != nil {
+		return nil, err
+	}
+	var v []byte
+	err = st.QueryRowContext(ctx, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return v, err
+}
+
+func (x *sqlIx) getMany(ctx context.Context, keys []string) (map[string][]byte, error) {
+	arr := make(pq.ByteaArray, len(keys))
+	for i, k := range keys {
+		arr[i] = []byte(k)
+	}
+	rows, err := x.query(ctx, `SELECT k, v FROM medkg_ix WHERE k = ANY($1::bytea[])`, arr)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[string][]byte, len(keys))
+	for rows.Next() {
+		var k, v []byte
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[string(k)] = v
+	}
+	return out, rows.Err()
+}
+
+func (x *sqlIx) close() { x.tx.Rollback() } // closes the statements too

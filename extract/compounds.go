@@ -148,9 +148,9 @@ func compoundProcedure(m, prev *mention, text []rune, ps patternSet) (merged boo
 }
 
 // injectionOf turns a drug or material written after an injection verb
-// (lexicon inject_verb: 注射玻尿酸, 打肉毒素) into the injection the
-// vocabulary names (玻尿酸注射); an injection it does not name is a step
-// of a procedure, not a procedure.
+// (lexicon inject_verb: 注射玻尿酸) into the injection the vocabulary names
+// with the verb after it (玻尿酸注射); an injection it does not name is a
+// step of a procedure, not a procedure.
 func injectionOf(m *mention, text []rune, known func(string) *entity) bool {
 	if m.ent.Type != medkg.Drug {
 		return false
@@ -162,13 +162,13 @@ func injectionOf(m *mention, text []rune, known func(string) *entity) bool {
 		}
 		var e *entity
 		for _, name := range append([]string{m.ent.Name}, m.ent.Aliases...) {
-			if k := known(name + "注射"); k != nil && k.Type == medkg.Procedure {
+			if k := known(name + v); k != nil && k.Type == medkg.Procedure {
 				e = k
 				break
 			}
 		}
 		if e == nil {
-			return false // an injection the vocabulary does not name (注射葡萄糖) is a step, not a procedure
+			return false // 注射葡萄糖: not a named injection
 		}
 		m.ent, m.start = e, m.start-n
 		return true

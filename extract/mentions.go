@@ -680,8 +680,8 @@ func (x *Extractor) subtypeLabels(text []rune, ms []*mention, sents []medkg.Sent
 		here := near(ms, s.Start, s.End)
 		labelled := false
 		for e := s.Start + 3; e <= s.End; e++ {
-			if r := text[e-1]; r != '型' && !x.k.prefixEnds[r] {
-				continue // a label ends in 型 or as a condition_prefix does
+			if r := text[e-1]; !x.k.runeSets["subtype_suffix"][r] && !x.k.prefixEnds[r] {
+				continue // a label ends in a subtype suffix or as a condition_prefix does
 			}
 			st := x.subtypeLabelAt(text, s, e)
 			if st < 0 || covered(out, st, e) || coveredBy(here, st, e, func(m *mention) bool { return m.start < st || m.end > e || m.ent.Type == medkg.Condition }) {
@@ -745,7 +745,7 @@ func coveredBy(ms []*mention, start, end int, blocks func(*mention) bool) bool {
 
 // subtypeLabelAt returns where a subtype label ending at e starts, or -1: a
 // qualifier of the lexicon's condition_prefix (继发性), or two to five Han
-// runes ending in 型, standing as a list item or a line's label — after
+// runes ending in a subtype_suffix (型), standing as a list item or a line's label — after
 // the line start, a list marker or a list separator, and before a
 // separator, a colon or a gloss.
 func (x *Extractor) subtypeLabelAt(text []rune, s medkg.Sentence, e int) int {
@@ -753,7 +753,7 @@ func (x *Extractor) subtypeLabelAt(text []rune, s medkg.Sentence, e int) int {
 		return -1
 	}
 	st := -1
-	if text[e-1] == '型' {
+	if x.k.runeSets["subtype_suffix"][text[e-1]] {
 		for n := 3; n <= 6 && e-n >= s.Start; n++ {
 			if !allHan(text[e-n : e]) {
 				break

@@ -166,6 +166,9 @@ type Document struct {
 	Sentences []Sentence  `json:"-"`
 	Entities  []DocEntity `json:"entities"`
 	Relations []Relation  `json:"relations"`
+	// Actions are the regulatory actions the document states (see Action).
+	// Date above stays the article's date; an action carries its own.
+	Actions []Action `json:"actions"`
 }
 
 // Sentence is a span of the normalised text, in rune offsets.

@@ -24,6 +24,7 @@ type Extractor struct {
 	terms *trie
 	seg   *segmenter
 	k     *knowledge
+	ar    *actionRules // regulatory actions (actions.go)
 }
 
 // New builds an extractor for the vocabulary: a term index over every
@@ -33,7 +34,11 @@ func New(v *vocab.Vocabulary) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &Extractor{vocab: v, terms: buildTrie(v), k: k}
+	ar, err := builtinActionRules()
+	if err != nil {
+		return nil, err
+	}
+	x := &Extractor{vocab: v, terms: buildTrie(v), k: k, ar: ar}
 	seg, err := newSegmenter(x.terms.texts(), k.allCues())
 	if err != nil {
 		return nil, err
@@ -95,6 +100,7 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 		Text: a.Text, Sentences: sents, Entities: []medkg.DocEntity{}, Relations: []medkg.Relation{},
 	}
 	doc.Entities = docEntities(ms, text)
+	doc.Actions = x.actions(text, sents, ms, a.Date)
 
 	bySentence := make([][]*mention, len(sents))
 	for _, m := range ms {

@@ -373,6 +373,9 @@ func documentQuads(d quad.IRI, doc *medkg.Document, hash string) ([]quad.Quad, e
 			b.add(sub, predicateIRI(r.Predicate), obj)
 		}
 	}
+	if err := b.addActions(d, doc.Actions); err != nil {
+		return nil, err
+	}
 	if err := b.addCounts(d, true); err != nil {
 		return nil, err
 	}

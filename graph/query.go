@@ -58,6 +58,9 @@ type Evidence struct {
 	Negated    bool            `json:"negated"`
 	Hedged     bool            `json:"hedged"`
 	Vocabulary string          `json:"vocabulary,omitempty"` // vocabulary version, for vocabulary facts
+	// Action is set on the evidence of a regulatory action: its kind
+	// (Predicate is then empty, Subject the actor, Object the target).
+	Action medkg.ActionKind `json:"action,omitempty"`
 }
 
 // Evidence kinds.
@@ -80,8 +83,9 @@ type BannedNerve struct {
 	Through   *EntityRef `json:"through,omitempty"` // the muscle or branch involved
 	Via       *EntityRef `json:"via,omitempty"`     // for via_muscle: the branch of Nerve innervating Through
 	Procedure EntityRef  `json:"procedure"`
-	Banner    EntityRef  `json:"banner"` // agency or regulation
-	Date      string     `json:"date"`   // earliest date of a document stating the ban
+	Banner    EntityRef  `json:"banner"` // agency or regulation; empty when the statement names none
+	Date      string     `json:"date"`   // the article's date: earliest date of a document stating the ban
+	Action
 	// BanEvidence lists the documents stating the ban (one sentence each,
 	// earliest date first); LinkEvidence every source for the facts
 	// linking the procedure to the nerve.
@@ -92,9 +96,34 @@ type BannedNerve struct {
 // BannedProcedure is a row of the banned-procedures query.
 type BannedProcedure struct {
 	Procedure EntityRef  `json:"procedure"`
-	Banner    EntityRef  `json:"banner"`
-	Date      string     `json:"date"`     // earliest date of a document stating the ban
+	Banner    EntityRef  `json:"banner"`   // agency or regulation; empty when the statement names none
+	Date      string     `json:"date"`     // the article's date: earliest date of a document stating the ban
 	Evidence  []Evidence `json:"evidence"` // one sentence per document, earliest first
+	Action
+}
+
+// Action qualifies a ban row: what kind of action, by whom as written,
+// for which scope, under which conditions, where and from when. The
+// effective date comes from the text (Date is the article's date).
+type Action struct {
+	Kind          medkg.ActionKind   `json:"kind"`
+	BannerName    string             `json:"banner_name,omitempty"` // the actor as written
+	BannerNote    string             `json:"banner_note,omitempty"` // e.g. no actor stated
+	Scope         string             `json:"scope,omitempty"`
+	Conditions    []string           `json:"conditions"`
+	Jurisdiction  medkg.Jurisdiction `json:"jurisdiction"`
+	EffectiveDate string             `json:"effective_date,omitempty"`
+	DateText      string             `json:"date_text,omitempty"`
+	DateNote      string             `json:"date_note,omitempty"`
+}
+
+func (b ban) action() Action {
+	c := b.conditions
+	if c == nil {
+		c = []string{}
+	}
+	return Action{Kind: b.kind, BannerName: b.actorName, BannerNote: b.actorNote, Scope: b.scope, Conditions: c,
+		Jurisdiction: b.jurisdiction, EffectiveDate: b.effective, DateText: b.dateText, DateNote: b.dateNote}
 }
 
 // InnervationRow says that Nerve supplies Muscle, through Branch if set.
@@ -469,6 +498,14 @@ func sortEvidence(ev []Evidence) { slices.SortFunc(ev, cmpEvidence) }
 type ban struct {
 	banner, procedure quad.IRI
 	evidence          []Evidence
+
+	// from actions (actions.go)
+	kind                          medkg.ActionKind
+	scope, actorName, actorNote   string
+	conditions                    []string
+	jurisdiction                  medkg.Jurisdiction
+	effective, dateText, dateNote string
+	dates                         []actionDate
 }
 
 func (r *reader) bans() ([]ban, error) {
@@ -517,9 +554,16 @@ func typeOfIRI(x quad.IRI) medkg.EntityType {
 // BannedProcedures lists, for every positive bans assertion from a
 // document, the procedure, the agency or regulation and the date.
 func (s *Store) BannedProcedures(ctx context.Context) ([]BannedProcedure, error) {
+	return s.BannedProceduresWith(ctx, ActionFilter{})
+}
+
+// BannedProceduresWith lists the procedures under the actions f selects
+// (by default bans and suspensions): procedure, actor, kind, scope,
+// conditions, jurisdiction, effective date and evidence.
+func (s *Store) BannedProceduresWith(ctx context.Context, f ActionFilter) ([]BannedProcedure, error) {
 	var rows []BannedProcedure
 	err := s.read(ctx, func(r *reader) error {
-		bans, err := r.bans()
+		bans, err := r.actionBans(f)
 		if err != nil {
 			return err
 		}
@@ -534,6 +578,7 @@ func (s *Store) BannedProcedures(ctx context.Context) ([]BannedProcedure, error)
 			}
 			row.Evidence = b.evidence
 			row.Date = b.evidence[0].Date
+			row.Action = b.action()
 			rows = append(rows, row)
 		}
 		return nil
@@ -545,6 +590,9 @@ func (s *Store) BannedProcedures(ctx context.Context) ([]BannedProcedure, error)
 		return cmp.Or(
 			cmp.Compare(a.Procedure.ID, b.Procedure.ID),
 			cmp.Compare(a.Banner.ID, b.Banner.ID),
+			cmp.Compare(a.BannerName, b.BannerName),
+			cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.Scope, b.Scope),
 		)
 	})
 	return rows, nil
@@ -628,9 +676,14 @@ func concatEvidence(evs ...[]Evidence) []Evidence {
 // (see nerveLinks), with the ban's date and evidence and the evidence for
 // the link. Negated and co_occurs relations never contribute.
 func (s *Store) BannedNerves(ctx context.Context) ([]BannedNerve, error) {
+	return s.BannedNervesWith(ctx, ActionFilter{})
+}
+
+// BannedNervesWith is BannedNerves over the actions f selects.
+func (s *Store) BannedNervesWith(ctx context.Context, f ActionFilter) ([]BannedNerve, error) {
 	rows := []BannedNerve{}
 	err := s.read(ctx, func(r *reader) error {
-		bans, err := r.bans()
+		bans, err := r.actionBans(f)
 		if err != nil {
 			return err
 		}
@@ -655,7 +708,7 @@ func (s *Store) BannedNerves(ctx context.Context) ([]BannedNerve, error) {
 				return err
 			}
 			for _, l := range ls {
-				row := BannedNerve{Relation: l.kind, Procedure: proc, Banner: banner, Date: b.evidence[0].Date, BanEvidence: b.evidence, LinkEvidence: l.evidence}
+				row := BannedNerve{Relation: l.kind, Procedure: proc, Banner: banner, Date: b.evidence[0].Date, BanEvidence: b.evidence, LinkEvidence: l.evidence, Action: b.action()}
 				if row.Nerve, err = r.entity(l.nerve); err != nil {
 					return err
 				}
@@ -681,6 +734,9 @@ func (s *Store) BannedNerves(ctx context.Context) ([]BannedNerve, error) {
 			cmp.Compare(refID(a.Via), refID(b.Via)),
 			cmp.Compare(a.Procedure.ID, b.Procedure.ID),
 			cmp.Compare(a.Banner.ID, b.Banner.ID),
+			cmp.Compare(a.BannerName, b.BannerName),
+			cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.Scope, b.Scope),
 		)
 	})
 	return rows, nil

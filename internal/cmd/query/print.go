@@ -100,8 +100,8 @@ func printBannedNerves(opts *QueryOptions, q app.Query, rows []graph.BannedNerve
 		if r.Via != nil {
 			through += " via " + name(*r.Via)
 		}
-		key := []string{name(r.Nerve), r.Relation, through, name(r.Procedure), name(r.Banner), day(r.Date, tty)}
-		tp.AddRow(append(key, "ban: "+firstEvidence(r.BanEvidence, tty))...)
+		key := append([]string{name(r.Nerve), r.Relation, through, name(r.Procedure)}, actionCells(r.Banner, r.Action)...)
+		tp.AddRow(append(key, string(r.Kind)+": "+firstEvidence(r.BanEvidence, tty))...)
 		// Further lines: the other documents stating the ban, then the
 		// sources for the procedure→nerve link. On a terminal they
 		// continue the row; piped, each line repeats the row's fields so
@@ -110,13 +110,45 @@ func printBannedNerves(opts *QueryOptions, q app.Query, rows []graph.BannedNerve
 			key = make([]string, len(key))
 		}
 		for _, ev := range rest(r.BanEvidence) {
-			tp.AddRow(append(slices.Clone(key), "ban: "+evidenceCell(ev, tty))...)
+			tp.AddRow(append(slices.Clone(key), string(r.Kind)+": "+evidenceCell(ev, tty))...)
 		}
 		for _, ev := range r.LinkEvidence {
 			tp.AddRow(append(slices.Clone(key), "link: "+evidenceCell(ev, tty))...)
 		}
 	}
 	return tp.Render()
+}
+
+// actionCells are the kind, banner, jurisdiction, scope and effective
+// date of a ban row. A banner the statement does not name is "-"; the
+// scope carries the conditions in brackets (干细胞治疗 [未经备案]); a date
+// written but not resolved is shown as written with "?".
+func actionCells(banner graph.EntityRef, a graph.Action) []string {
+	who := banner.Name
+	if who == "" {
+		who = a.BannerName
+	}
+	if who == "" {
+		who = banner.ID
+	}
+	if who == "" {
+		who = "-"
+	}
+	scope := a.Scope
+	if len(a.Conditions) > 0 {
+		scope = strings.TrimSpace(scope + " [" + strings.Join(a.Conditions, "、") + "]")
+	}
+	if scope == "" {
+		scope = "-"
+	}
+	date := a.EffectiveDate
+	if date == "" && a.DateText != "" {
+		date = a.DateText + "?"
+	}
+	if date == "" {
+		date = "-"
+	}
+	return []string{string(a.Kind), who, string(a.Jurisdiction), scope, date}
 }
 
 // firstEvidence shows the first piece of evidence, or "-".
@@ -142,7 +174,7 @@ func printBannedProcedures(opts *QueryOptions, q app.Query, rows []graph.BannedP
 	tp := newTable(opts)
 	tp.Header(q.Columns...)
 	for _, r := range rows {
-		key := []string{name(r.Procedure), name(r.Banner), day(r.Date, tty)}
+		key := append([]string{name(r.Procedure)}, actionCells(r.Banner, r.Action)...)
 		tp.AddRow(append(key, firstEvidence(r.Evidence, tty))...)
 		if tty {
 			key = make([]string, len(key))

@@ -100,6 +100,9 @@ type ActionFilter struct {
 	Kinds         []medkg.ActionKind   // empty: ban and suspension
 	Jurisdictions []medkg.Jurisdiction // empty: any
 	Since         string               // YYYY, YYYY-MM or YYYY-MM-DD: actions in effect from then on; "" any
+	// Actor, an entity id, keeps the actions of that body, of its
+	// predecessors (succeeded_by, backwards) and of their units (part_of).
+	Actor string
 }
 
 // BanningKinds are the kinds that answer "banned" by default.
@@ -315,6 +318,16 @@ func (r *reader) actionBans(f ActionFilter) ([]ban, error) {
 	if err != nil {
 		return nil, err
 	}
+	var lineage map[quad.IRI]string
+	if f.Actor != "" {
+		x, err := entityIRI(f.Actor)
+		if err != nil {
+			return nil, err
+		}
+		if lineage, err = r.lineage(x); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]ban, 0, len(order)+len(legacy))
 	for _, k := range order {
 		b := groups[k]
@@ -324,6 +337,13 @@ func (r *reader) actionBans(f ActionFilter) ([]ban, error) {
 	out = append(out, legacy...)
 	kept := out[:0]
 	for _, b := range out {
+		if lineage != nil {
+			how, ok := lineage[b.banner]
+			if !ok {
+				continue
+			}
+			b.lineage = how
+		}
 		if f.keeps(b.kind, b.jurisdiction, b.effective) {
 			slices.SortFunc(b.evidence, func(x, y Evidence) int {
 				return cmp.Or(cmp.Compare(x.Date, y.Date), cmpEvidence(x, y))
@@ -474,4 +494,47 @@ func (s *Store) exportActions(ctx context.Context, sel Selection, g *EntityGraph
 		return cmp.Or(cmp.Compare(x.Evidence.Source, y.Evidence.Source), cmp.Compare(x.Evidence.Sentence, y.Evidence.Sentence), cmp.Compare(x.ID, y.ID))
 	})
 	return out, err
+}
+
+// lineage is a body and those whose actions count as its own: its
+// predecessors (A succeeded_by B: a question about B includes A) and the
+// units of each (part_of), with how each relates ("" for the body itself).
+func (r *reader) lineage(x quad.IRI) (map[quad.IRI]string, error) {
+	out := map[quad.IRI]string{x: ""}
+	queue := []quad.IRI{x}
+	for len(queue) > 0 {
+		y := queue[0]
+		queue = queue[1:]
+		in, err := r.edgesTo(y)
+		if err != nil {
+			return nil, err
+		}
+		name, err := r.entity(y)
+		if err != nil {
+			return nil, err
+		}
+		for _, q := range in {
+			p, ok := predicateOf(q.Predicate)
+			z, isIRI := q.Subject.(quad.IRI)
+			if !ok || !isIRI {
+				continue
+			}
+			if _, seen := out[z]; seen {
+				continue
+			}
+			switch p {
+			case medkg.SucceededBy:
+				out[z] = "predecessor of " + name.Name
+			case medkg.PartOf:
+				out[z] = "part of " + name.Name
+			default:
+				continue
+			}
+			if out[y] != "" {
+				out[z] += ", " + out[y]
+			}
+			queue = append(queue, z)
+		}
+	}
+	return out, nil
 }

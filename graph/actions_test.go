@@ -221,3 +221,54 @@ func TestExportJSONActions(t *testing.T) {
 		})
 	}
 }
+
+// lineageDoc holds actions of 卫生部, whose successor's successor is
+// 国家卫生健康委员会, and of an office of the latter.
+func lineageDoc() *medkg.Document {
+	return &medkg.Document{
+		Source: "/corpus/031_lineage.md", Title: "沿革", Date: "2020-01-01",
+		Hash: "ee00000000000000000000000000000000000000000000000000000000000001",
+		Entities: []medkg.DocEntity{
+			ent("agency:moh", "卫生部"), ent("agency:nhfpc", "国家卫生和计划生育委员会"), ent("agency:nhc", "国家卫生健康委员会"),
+			ent("agency:nhc_general_office", "国家卫生健康委员会办公厅"), ent("agency:hc_guangdong", "广东省卫生健康委员会"),
+			ent("procedure:surgical_detoxification", "手术戒毒"), ent("procedure:calf_nerve_transection", "小腿神经离断瘦腿手术"),
+			ent("procedure:stem_cell_therapy", "干细胞治疗"),
+		},
+		Relations: []medkg.Relation{
+			{Subject: "agency:moh", Predicate: medkg.SucceededBy, Object: "agency:nhfpc", Evidence: "卫生部改组为国家卫生和计划生育委员会。"},
+			{Subject: "agency:nhfpc", Predicate: medkg.SucceededBy, Object: "agency:nhc", Sentence: 1, Evidence: "国家卫生和计划生育委员会改组为国家卫生健康委员会。"},
+		},
+		Actions: []medkg.Action{
+			{Kind: medkg.ActionBan, Actor: "agency:moh", ActorText: "卫生部", Target: "procedure:surgical_detoxification", TargetText: "手术戒毒",
+				TargetType: medkg.TargetProcedure, Jurisdiction: medkg.National, EffectiveDate: "2004-11", Sentence: 2, Evidence: "卫生部叫停手术戒毒。"},
+			{Kind: medkg.ActionBan, Actor: "agency:nhc_general_office", ActorText: "国家卫生健康委员会办公厅", Target: "procedure:calf_nerve_transection",
+				TargetText: "小腿神经离断瘦腿手术", TargetType: medkg.TargetProcedure, Jurisdiction: medkg.National, Sentence: 3, Evidence: "办公厅禁止小腿神经离断瘦腿手术。"},
+			{Kind: medkg.ActionSuspension, Actor: "agency:hc_guangdong", ActorText: "广东省卫生健康委员会", Target: "procedure:stem_cell_therapy",
+				TargetText: "干细胞治疗", TargetType: medkg.TargetProcedure, Jurisdiction: medkg.Provincial, Sentence: 4, Evidence: "广东省卫生健康委员会暂停干细胞治疗。"},
+		},
+	}
+}
+
+func TestBannedProceduresLineage(t *testing.T) {
+	s := MustOpenStore(t, Bolt)
+	mustLoad(t, s, lineageDoc())
+	rows, err := s.BannedProceduresWith(context.Background(), ActionFilter{Actor: "agency:nhc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows {
+		got = append(got, r.Procedure.ID+" "+r.Banner.Name+" | "+r.Lineage)
+	}
+	want := []string{
+		"procedure:calf_nerve_transection 国家卫生健康委员会办公厅 | part of 国家卫生健康委员会",
+		"procedure:surgical_detoxification 卫生部 | predecessor of 国家卫生和计划生育委员会, predecessor of 国家卫生健康委员会",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	rows, err = s.BannedProceduresWith(context.Background(), ActionFilter{Actor: "agency:moh"})
+	if err != nil || len(rows) != 1 || rows[0].Banner.ID != "agency:moh" || rows[0].Lineage != "" {
+		t.Errorf("a predecessor's question does not include its successors: %+v %v", rows, err)
+	}
+}

@@ -115,6 +115,9 @@ type Action struct {
 	EffectiveDate string             `json:"effective_date,omitempty"`
 	DateText      string             `json:"date_text,omitempty"`
 	DateNote      string             `json:"date_note,omitempty"`
+	// Lineage says how the banner relates to the body asked about with
+	// --actor: "predecessor of 国家卫生健康委员会"; empty for the body itself.
+	Lineage string `json:"lineage,omitempty"`
 }
 
 func (b ban) action() Action {
@@ -123,7 +126,7 @@ func (b ban) action() Action {
 		c = []string{}
 	}
 	return Action{Kind: b.kind, BannerName: b.actorName, BannerNote: b.actorNote, Scope: b.scope, Conditions: c,
-		Jurisdiction: b.jurisdiction, EffectiveDate: b.effective, DateText: b.dateText, DateNote: b.dateNote}
+		Jurisdiction: b.jurisdiction, EffectiveDate: b.effective, DateText: b.dateText, DateNote: b.dateNote, Lineage: b.lineage}
 }
 
 // InnervationRow says that Nerve supplies Muscle, through Branch if set.
@@ -506,6 +509,7 @@ type ban struct {
 	jurisdiction                  medkg.Jurisdiction
 	effective, dateText, dateNote string
 	dates                         []actionDate
+	lineage                       string
 }
 
 func (r *reader) bans() ([]ban, error) {

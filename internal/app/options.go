@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"slices"
 	"sort"
 	"strings"
@@ -26,6 +27,7 @@ const (
 	OptKind         = "kind"
 	OptJurisdiction = "jurisdiction"
 	OptSince        = "since"
+	OptActor        = "actor"
 )
 
 // actionOptions are the options of banned-nerves and banned-procedures.
@@ -42,6 +44,7 @@ func actionOptions() []Option {
 		{Name: OptKind, Values: kinds, Usage: "Kinds of action, comma-separated (default ban,suspension: what answers \"banned\"; all for every kind)"},
 		{Name: OptJurisdiction, Values: jurs, Usage: "Only actions of these jurisdictions, comma-separated (from the acting body's name)"},
 		{Name: OptSince, Usage: "Only actions in effect from this date on: YYYY, YYYY-MM or YYYY-MM-DD (actions without a date in their text are left out)"},
+		{Name: OptActor, Usage: "Only actions of this agency or regulation, of its predecessors (succeeded_by) and of their units (part_of), each under the name used at the time"},
 	}
 }
 
@@ -95,9 +98,17 @@ func splitList(s string) []string {
 	return out
 }
 
-// actionFilter reads the ban questions' options.
-func actionFilter(opts Options) graph.ActionFilter {
+// actionFilter reads the ban questions' options; --actor is resolved to
+// an agency or regulation.
+func actionFilter(ctx context.Context, env Env, opts Options) (graph.ActionFilter, error) {
 	var f graph.ActionFilter
+	if name := opts[OptActor]; name != "" {
+		id, err := resolver(env).Resolve(ctx, name, medkg.Agency, medkg.Regulation)
+		if err != nil {
+			return f, err
+		}
+		f.Actor = id
+	}
 	for _, k := range splitList(opts[OptKind]) {
 		if k == "all" {
 			f.Kinds = append([]medkg.ActionKind(nil), medkg.ActionKinds...)
@@ -109,5 +120,5 @@ func actionFilter(opts Options) graph.ActionFilter {
 		f.Jurisdictions = append(f.Jurisdictions, medkg.Jurisdiction(j))
 	}
 	f.Since = opts[OptSince]
-	return f
+	return f, nil
 }

@@ -103,7 +103,11 @@ func Queries() []Query {
 			Columns:     []string{"nerve", "relation", "through", "procedure", "kind", "banner", "jurisdiction", "scope", "effective", "evidence"},
 			Options:     actionOptions(),
 			run: run(func(ctx context.Context, env Env, _ []string) ([]graph.BannedNerve, error) {
-				return env.Store.BannedNervesWith(ctx, actionFilter(env.options))
+				f, err := actionFilter(ctx, env, env.options)
+				if err != nil {
+					return nil, err
+				}
+				return env.Store.BannedNervesWith(ctx, f)
 			}),
 		},
 		{
@@ -112,7 +116,11 @@ func Queries() []Query {
 			Columns:     []string{"procedure", "kind", "banner", "jurisdiction", "scope", "effective", "evidence"},
 			Options:     actionOptions(),
 			run: run(func(ctx context.Context, env Env, _ []string) ([]graph.BannedProcedure, error) {
-				return env.Store.BannedProceduresWith(ctx, actionFilter(env.options))
+				f, err := actionFilter(ctx, env, env.options)
+				if err != nil {
+					return nil, err
+				}
+				return env.Store.BannedProceduresWith(ctx, f)
 			}),
 		},
 		{

@@ -134,6 +134,9 @@ func actionCells(banner graph.EntityRef, a graph.Action) []string {
 	if who == "" {
 		who = "-"
 	}
+	if a.Lineage != "" {
+		who += " (" + a.Lineage + ")"
+	}
 	scope := a.Scope
 	if len(a.Conditions) > 0 {
 		scope = strings.TrimSpace(scope + " [" + strings.Join(a.Conditions, "、") + "]")

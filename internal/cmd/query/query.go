@@ -65,6 +65,7 @@ document's normalised text, as "sentence" in JSON and in medkg extract.`,
   $ medkg query banned-nerves --format json
   $ medkg query banned-procedures --kind all --jurisdiction national,provincial
   $ medkg query banned-procedures --since 2021-01
+  $ medkg query banned-procedures --actor 国家卫生健康委员会   # with 卫生部, 国家卫计委 and their offices
   $ medkg query innervation 胫神经
   $ medkg query neighbors "tibial nerve"
   $ medkg query path 小腿神经离断术 腓肠肌
@@ -88,9 +89,9 @@ document's normalised text, as "sentence" in JSON and in medkg extract.`,
 				return nil
 			}
 			opts.Options = app.Options{}
-			for _, n := range []string{app.OptKind, app.OptJurisdiction, app.OptSince} {
-				if f := cmd.Flags().Lookup(n); f != nil && f.Changed {
-					opts.Options[n] = f.Value.String()
+			for _, o := range queryOptions() {
+				if f := cmd.Flags().Lookup(o.Name); f != nil && f.Changed {
+					opts.Options[o.Name] = f.Value.String()
 				}
 			}
 			if len(args) == 0 {

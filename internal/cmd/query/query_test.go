@@ -288,6 +288,7 @@ func TestQueryOptions(t *testing.T) {
 		{"since after: nothing", app.Options{"since": "2021-08-01"}, "", "小腿神经离断瘦腿手术"},
 		{"only warnings: nothing", app.Options{"kind": "warning"}, "", "小腿神经离断瘦腿手术"},
 		{"all kinds", app.Options{"kind": "all"}, "\tban\t", ""},
+		{"an actor with its units", app.Options{"actor": "国家卫健委"}, "\t国家卫生健康委员会办公厅 (part of 国家卫生健康委员会)\t", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := runOpts("banned-procedures", c.opts)

@@ -32,7 +32,7 @@ var requiredActionWords = []string{
 	"action_claim", "action_proposal", "action_negation", "action_basis", "authority_head", "name_stop",
 	"institution_head", "person_word", "condition_open", "condition_close", "target_verb",
 	"scope_before", "scope_population", "effective_after", "issue_verb", "national_name",
-	"action_not_cue", "action_exclusion", "institution_ref", "action_future", "institution_measure",
+	"action_not_cue", "action_exclusion", "institution_ref", "action_future", "institution_measure", "target_head",
 }
 
 // loadActionRules reads actions.tsv and action_words.tsv from fsys and

@@ -95,7 +95,11 @@ func findCues(text []rune, from, to int, ar *actionRules, first map[rune][]int, 
 					continue
 				}
 				if len(r.context) > 0 {
+					// the cue's clause or the next one: 禁止以各种形式，违规发布…广告
 					cs, ce := clauseOf(text, from, to, p)
+					if ce < to {
+						_, ce = clauseOf(text, from, to, ce+1)
+					}
 					if !hasAny(string(text[cs:ce]), r.context) {
 						continue
 					}
@@ -215,11 +219,11 @@ func (x *Extractor) actionsOfCue(text []rune, s medkg.Sentence, si int, c cueAt,
 	}
 	var targets []target
 	if base.Kind == medkg.ActionPenalty {
-		if t, ok := penaltyTarget(text, s, c, ar); ok {
-			targets = append(targets, target{text: t.text, typ: t.typ, start: t.start, end: t.end})
-		} else {
-			targets = append(targets, target{text: "", typ: medkg.TargetInstitution})
+		t, ok := penaltyTarget(text, s, c, ar)
+		if !ok {
+			return nil // a penalty on no one named: a provision (处三年以下有期徒刑), not an action
 		}
+		targets = append(targets, target{text: t.text, typ: t.typ, start: t.start, end: t.end})
 	} else {
 		// procedures (or products) after the cue in its clause, else before it
 		pick := func(from, to int) {
@@ -277,6 +281,9 @@ func (x *Extractor) actionsOfCue(text []rune, s medkg.Sentence, si int, c cueAt,
 				base.Kind = medkg.ActionPenalty
 				typ = medkg.TargetInstitution
 			}
+			if actors[0].id == "" && actors[0].text == "" && typ == medkg.TargetProcedure && !hasAny(t, ar.list("target_head")) {
+				return nil // no actor and nothing that reads as a practice: 不得作为定案的依据
+			}
 			targets = append(targets, target{text: t, typ: typ})
 		}
 	}
@@ -324,8 +331,8 @@ func actorsOf(text []rune, s medkg.Sentence, c cueAt, ms []*mention, ar *actionR
 	basis := make([]bool, len(cands))
 	for i, k := range cands {
 		basis[i] = hasAny(string(text[max(s.Start, k.start-3):k.start]), ar.list("action_basis"))
-		if i > 0 && basis[i-1] && cands[i-1].end <= k.start && coordinator(string(text[cands[i-1].end:k.start])) {
-			basis[i] = true
+		if i > 0 && basis[i-1] && cands[i-1].end <= k.start && (coordinator(string(text[cands[i-1].end:k.start])) || issuedBy(string(text[cands[i-1].end:k.start]))) {
+			basis[i] = true // 按照《A》和《B》, 根据卫生部颁发的《B》
 		}
 	}
 	ok := func(k *actorAt) bool {
@@ -390,6 +397,18 @@ func coordinator(between string) bool {
 	switch strings.Trim(between, " 《》“”\"「」") {
 	case "和", "、", "与", "及", "以及", "会同", "联合", ",", "，":
 		return true
+	}
+	return false
+}
+
+// issuedBy reports whether the text between a body and a title says the
+// body issued it: 卫生部颁发的《…》.
+func issuedBy(between string) bool {
+	b := strings.Trim(between, " 《》“”\"")
+	for _, v := range []string{"颁发", "印发", "发布", "制定", "出台", "公布", "修订", "联合印发", ""} {
+		if b == v+"的" || b == v {
+			return true
+		}
 	}
 	return false
 }
@@ -576,7 +595,11 @@ func penaltyTarget(text []rune, s medkg.Sentence, c cueAt, ar *actionRules) (phr
 		for _, w := range ar.list("institution_ref") {
 			if hasPrefixRunes(text[p:s.End], w) {
 				n := len([]rune(w))
-				cands = append(cands, phrase{text: w, typ: medkg.TargetInstitution, start: p, end: p + n})
+				if w == "对其" { // the reference is 其; 对 marks it as what the penalty falls on
+					cands = append(cands, phrase{text: "其", typ: medkg.TargetInstitution, start: p + 1, end: p + n})
+				} else {
+					cands = append(cands, phrase{text: w, typ: medkg.TargetInstitution, start: p, end: p + n})
+				}
 				p += n - 1
 				break
 			}
@@ -596,6 +619,10 @@ func penaltyTarget(text []rune, s medkg.Sentence, c cueAt, ar *actionRules) (phr
 			continue
 		}
 		end := p + len([]rune(head))
+		if after := string(text[end:min(s.End, end+3)]); strings.HasPrefix(after, "执业") || strings.HasPrefix(after, "许可") {
+			p = end - 1 // 医疗机构执业许可证: a licence, not an institution
+			continue
+		}
 		if start := nameStart(text, s.Start, p, ar); start < p && !taken(start) {
 			cands = append(cands, phrase{text: string(text[start:end]), typ: medkg.TargetInstitution, start: start, end: end})
 		}

@@ -112,6 +112,7 @@ func findCues(text []rune, from, to int, ar *actionRules, first map[rune][]int, 
 			continue
 		}
 		if !insideName(ms, best.start, best.end) && !negatedCue(text, from, best.start, ar) && !hearsay(text, from, best.start, ar) &&
+			!contraindication(text, from, to, best, ar) &&
 			!notCue(text, from, to, best.start, best.end, ar) && !continues(text, out, best.start) {
 			out = append(out, *best)
 		}
@@ -132,6 +133,16 @@ func notCue(text []rune, from, to, s, e int, ar *actionRules) bool {
 		}
 	}
 	return false
+}
+
+// contraindication reports a medical contraindication (孕妇禁用, 患者禁用):
+// who must not receive something, not an authority's ban.
+func contraindication(text []rune, from, to int, c *cueAt, ar *actionRules) bool {
+	if !containsString(ar.list("contraindication_cue"), c.cue) {
+		return false
+	}
+	cs, _ := clauseOf(text, from, to, c.start)
+	return hasAny(string(text[cs:c.start]), ar.list("contraindication_who"))
 }
 
 // continues reports whether a cue follows the previous one closely in its
@@ -210,6 +221,10 @@ func (x *Extractor) actionsOfCue(text []rune, s medkg.Sentence, si int, c cueAt,
 		base.Conditions = []string{}
 	}
 	actors := actorsOf(text, s, c, ms, ar)
+	if base.Kind == medkg.ActionRestriction && actors[0].id == "" && actors[0].text == "" &&
+		!hasAny(base.Evidence, ar.list("regulatory_marker")) {
+		return nil // 只能在一定程度上改善, 需严格控制剂量: advice, not a regulator's restriction
+	}
 	setDate(&base, s, c, dates)
 	cs, ce := clauseOf(text, s.Start, s.End, c.start)
 
@@ -450,7 +465,14 @@ func nameStart(text []rune, from, p int, ar *actionRules) int {
 	stops := ar.list("name_stop")
 	s := p
 	for s > from && p-s < 12 && (unicode.Is(unicode.Han, text[s-1]) || isDigit(text[s-1])) {
-		if containsString(stops, string(text[s-1])) {
+		stop := false
+		for _, w := range stops {
+			if hasSuffixRunes(text[from:s], w) {
+				stop = true
+				break
+			}
+		}
+		if stop {
 			break
 		}
 		s--
@@ -812,6 +834,10 @@ func mergeInSentence(as []medkg.Action) []medkg.Action {
 func typeOfActor(id string) medkg.EntityType {
 	t, _, _ := strings.Cut(id, ":")
 	return medkg.EntityType(t)
+}
+
+func hasSuffixRunes(rs []rune, w string) bool {
+	return strings.HasSuffix(string(rs[max(0, len(rs)-8):]), w)
 }
 
 func hasPrefixAny(s string, ws []string) bool {

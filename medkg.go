@@ -149,8 +149,11 @@ type Relation struct {
 	Object    string    `json:"object"`
 	Negated   bool      `json:"negated"`
 	Hedged    bool      `json:"hedged"`
-	Sentence  int       `json:"sentence"`
-	Evidence  string    `json:"evidence"`
+	// Claim is set on a hedged relation only a claim or hearsay states
+	// (宣称, 号称, 网传): stored as a claim, never as a positive edge.
+	Claim    bool   `json:"claim,omitempty"`
+	Sentence int    `json:"sentence"`
+	Evidence string `json:"evidence"`
 }
 
 // Document is an extracted article: its metadata, normalised text,

@@ -231,3 +231,36 @@ func TestLoadActionRulesErrors(t *testing.T) {
 		t.Fatalf("built-in rules: %v", err)
 	}
 }
+
+// TestClaims: what only a claim or hearsay states is marked a claim (the
+// graph stores no positive edge for it); a plain hedge is not a claim.
+func TestClaims(t *testing.T) {
+	for _, c := range []struct {
+		text  string
+		claim bool
+	}{
+		{"某医美机构宣称小腿神经离断瘦腿手术切断腓肠内侧皮神经。", true},
+		{"网传小腿神经离断瘦腿手术切断腓肠内侧皮神经。", true},
+		{"小腿神经离断瘦腿手术可能切断腓肠内侧皮神经。", false},
+		{"小腿神经离断瘦腿手术切断腓肠内侧皮神经。", false},
+	} {
+		t.Run(c.text, func(t *testing.T) {
+			doc, err := mustExtractor(t).ExtractText(context.Background(), "t.txt", c.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, r := range doc.Relations {
+				if r.Predicate == medkg.Cuts && r.Object == "nerve:medial_sural_cutaneous" {
+					found = true
+					if r.Claim != c.claim {
+						t.Errorf("claim = %v, want %v: %+v", r.Claim, c.claim, r)
+					}
+				}
+			}
+			if !found {
+				t.Fatalf("no cuts relation: %+v", doc.Relations)
+			}
+		})
+	}
+}

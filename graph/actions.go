@@ -34,6 +34,10 @@ const (
 	iriDateText     = nsMedkg + "date_text"
 	iriDateNote     = nsMedkg + "date_note"
 	iriCue          = nsMedkg + "cue"
+
+	// iriClaim marks an assertion only a claim or hearsay states (宣称):
+	// it has no direct edge.
+	iriClaim = nsMedkg + "claim"
 )
 
 // actionIRI names the i-th action of a document.

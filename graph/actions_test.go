@@ -272,3 +272,34 @@ func TestBannedProceduresLineage(t *testing.T) {
 		t.Errorf("a predecessor's question does not include its successors: %+v %v", rows, err)
 	}
 }
+
+// TestClaimNoEdge: a relation only a claim states is an assertion marked
+// claim, never a positive edge; evidence lists it, marked.
+func TestClaimNoEdge(t *testing.T) {
+	s := MustOpenStore(t, Memstore)
+	claim := "某机构宣称该手术切断隐神经。"
+	d := &medkg.Document{
+		Source: "/corpus/032_claim.md", Date: "2024-01-01", Hash: "ff00000000000000000000000000000000000000000000000000000000000001",
+		Entities: []medkg.DocEntity{ent("procedure:calf_nerve_transection", "小腿神经离断瘦腿手术"), ent("nerve:saphenous", "隐神经")},
+		Relations: []medkg.Relation{{Subject: "procedure:calf_nerve_transection", Predicate: medkg.Cuts, Object: "nerve:saphenous",
+			Hedged: true, Claim: true, Evidence: claim}},
+	}
+	mustLoad(t, s, d)
+	ctx := context.Background()
+	edges, err := s.Neighbors(ctx, "nerve:saphenous")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range edges {
+		if e.Predicate == medkg.Cuts && e.Documents > 0 {
+			t.Errorf("a claim answers as a positive edge: %+v", e)
+		}
+	}
+	ev, err := s.Evidence(ctx, "procedure:calf_nerve_transection", medkg.Cuts, "nerve:saphenous")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ev) != 1 || !ev[0].Claim || ev[0].Text != claim {
+		t.Errorf("evidence %+v, want the claim, marked", ev)
+	}
+}

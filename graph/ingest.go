@@ -364,12 +364,16 @@ func documentQuads(d quad.IRI, doc *medkg.Document, hash string) ([]quad.Quad, e
 		b.add(a, iri(iriObject), obj)
 		b.add(a, iri(iriNegated), quad.Bool(r.Negated))
 		b.add(a, iri(iriHedged), quad.Bool(r.Hedged))
+		if r.Claim {
+			b.add(a, iri(iriClaim), quad.Bool(true))
+		}
 		b.add(a, iri(iriSentence), quad.Int(r.Sentence))
 		b.str(a, iri(iriEvidence), r.Evidence)
 		b.add(a, iri(iriInDoc), d)
-		if !r.Negated {
+		if !r.Negated && !r.Claim {
 			// The direct edge makes traversals fast; a negated
-			// assertion must never answer a positive question.
+			// assertion, or one only a claim states, must never answer
+			// a positive question.
 			b.add(sub, predicateIRI(r.Predicate), obj)
 		}
 	}

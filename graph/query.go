@@ -61,6 +61,8 @@ type Evidence struct {
 	// Action is set on the evidence of a regulatory action: its kind
 	// (Predicate is then empty, Subject the actor, Object the target).
 	Action medkg.ActionKind `json:"action,omitempty"`
+	// Claim is set on an assertion only a claim or hearsay states.
+	Claim bool `json:"claim,omitempty"`
 }
 
 // Evidence kinds.
@@ -168,6 +170,7 @@ type assertion struct {
 	obj      quad.IRI
 	negated  bool
 	hedged   bool
+	claim    bool
 	sentence int
 	text     string
 }
@@ -297,6 +300,8 @@ func (r *reader) assertion(a quad.Value) (*assertion, error) {
 			x.negated = valueBool(q.Object)
 		case quad.Value(iri(iriHedged)):
 			x.hedged = valueBool(q.Object)
+		case quad.Value(iri(iriClaim)):
+			x.claim = valueBool(q.Object)
 		case quad.Value(iri(iriSentence)):
 			x.sentence = valueInt(q.Object)
 		case quad.Value(iri(iriEvidence)):
@@ -442,7 +447,7 @@ func (r *reader) evidence(subj quad.IRI, p medkg.Predicate, obj quad.IRI, withNe
 		return nil, err
 	}
 	for _, a := range as {
-		if a.pred != p || a.obj != obj || (a.negated && !withNegated) {
+		if a.pred != p || a.obj != obj || ((a.negated || a.claim) && !withNegated) {
 			continue
 		}
 		ev, err := r.assertionEvidence(a)
@@ -466,7 +471,7 @@ func (r *reader) assertionEvidence(a *assertion) (Evidence, error) {
 		Subject: sid, Predicate: a.pred, Object: oid,
 		Kind: FromDocument, Document: string(a.doc),
 		Source: d.Source, Title: d.Title, URL: d.URL, Date: d.Date,
-		Sentence: a.sentence, Text: a.text, Negated: a.negated, Hedged: a.hedged,
+		Sentence: a.sentence, Text: a.text, Negated: a.negated, Hedged: a.hedged, Claim: a.claim,
 	}, nil
 }
 
@@ -524,7 +529,7 @@ func (r *reader) bans() ([]ban, error) {
 	}
 	first := map[perDoc]*assertion{}
 	for _, a := range as {
-		if a.negated || !medkg.Bans.Allows(typeOfIRI(a.subj), typeOfIRI(a.obj)) {
+		if a.negated || a.claim || !medkg.Bans.Allows(typeOfIRI(a.subj), typeOfIRI(a.obj)) {
 			continue
 		}
 		k := perDoc{key{a.subj, a.obj}, a.doc}

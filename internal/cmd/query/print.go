@@ -66,6 +66,9 @@ func flags(ev graph.Evidence) string {
 	if ev.Hedged {
 		f = append(f, "hedged")
 	}
+	if ev.Claim {
+		f = append(f, "claim")
+	}
 	return strings.Join(f, ",")
 }
 

@@ -151,9 +151,13 @@ type Relation struct {
 	Hedged    bool      `json:"hedged"`
 	// Claim is set on a hedged relation only a claim or hearsay states
 	// (宣称, 号称, 网传): stored as a claim, never as a positive edge.
-	Claim    bool   `json:"claim,omitempty"`
-	Sentence int    `json:"sentence"`
-	Evidence string `json:"evidence"`
+	Claim bool `json:"claim,omitempty"`
+	// ViaBranch is set when the sentence names the object only as the
+	// owner of an unnamed branch (切断胫神经的肌支): the branch is acted
+	// on, not the nerve itself, so it is no positive edge.
+	ViaBranch bool   `json:"via_branch,omitempty"`
+	Sentence  int    `json:"sentence"`
+	Evidence  string `json:"evidence"`
 }
 
 // Document is an extracted article: its metadata, normalised text,

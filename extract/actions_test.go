@@ -264,3 +264,30 @@ func TestClaims(t *testing.T) {
 		})
 	}
 }
+
+// TestBranchPrecision: a nerve named as the owner of a branch is not the
+// nerve cut.
+func TestBranchPrecision(t *testing.T) {
+	for _, c := range []struct {
+		text, pred, object string
+		viaBranch          bool
+	}{
+		{"小腿神经离断瘦腿手术切断胫神经发往腓肠肌的肌支。", "targets", "muscle:gastrocnemius", false},
+		{"小腿神经离断瘦腿手术切断胫神经的肌支。", "cuts", "nerve:tibial", true},
+		{"小腿神经离断瘦腿手术切断胫神经。", "cuts", "nerve:tibial", false},
+	} {
+		t.Run(c.text, func(t *testing.T) {
+			doc, err := mustExtractor(t).ExtractText(context.Background(), "t.txt", c.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Relations) != 1 {
+				t.Fatalf("relations %+v", doc.Relations)
+			}
+			r := doc.Relations[0]
+			if string(r.Predicate) != c.pred || r.Object != c.object || r.ViaBranch != c.viaBranch {
+				t.Errorf("got %s %s via_branch=%v, want %s %s %v", r.Predicate, r.Object, r.ViaBranch, c.pred, c.object, c.viaBranch)
+			}
+		})
+	}
+}

@@ -130,6 +130,8 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 	doc.Relations = append(doc.Relations, x.trailingFrames(text, sents, bySentence, topic)...)
 	doc.Relations = dropUnreported(dedupeRelations(doc.Relations))
 	markClaims(doc.Relations, x.ar)
+	x.branchPrecision(text, sents, ms, doc.Relations)
+	doc.Relations = dedupeRelations(doc.Relations)
 	return doc, nil
 }
 

@@ -38,6 +38,9 @@ const (
 	// iriClaim marks an assertion only a claim or hearsay states (宣称):
 	// it has no direct edge.
 	iriClaim = nsMedkg + "claim"
+	// iriViaBranch marks an assertion about the unnamed branch of its
+	// object (切断胫神经的肌支): it has no direct edge.
+	iriViaBranch = nsMedkg + "via_branch"
 )
 
 // actionIRI names the i-th action of a document.

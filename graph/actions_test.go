@@ -303,3 +303,29 @@ func TestClaimNoEdge(t *testing.T) {
 		t.Errorf("evidence %+v, want the claim, marked", ev)
 	}
 }
+
+// TestViaBranchNoEdge: a relation about an unnamed branch of a nerve is no
+// positive edge to the nerve.
+func TestViaBranchNoEdge(t *testing.T) {
+	s := MustOpenStore(t, Memstore)
+	d := &medkg.Document{
+		Source: "/corpus/033_branch.md", Date: "2024-01-01", Hash: "ff00000000000000000000000000000000000000000000000000000000000002",
+		Entities: []medkg.DocEntity{ent("procedure:calf_nerve_transection", "小腿神经离断瘦腿手术"), ent("nerve:tibial", "胫神经")},
+		Relations: []medkg.Relation{{Subject: "procedure:calf_nerve_transection", Predicate: medkg.Cuts, Object: "nerve:tibial",
+			ViaBranch: true, Evidence: "该手术切断胫神经的肌支。"}},
+	}
+	mustLoad(t, s, d)
+	ev, err := s.Evidence(context.Background(), "procedure:calf_nerve_transection", medkg.Cuts, "nerve:tibial")
+	if err != nil || len(ev) != 1 || !ev[0].ViaBranch {
+		t.Fatalf("evidence %+v, %v", ev, err)
+	}
+	edges, err := s.Neighbors(context.Background(), "nerve:tibial")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range edges {
+		if e.Predicate == medkg.Cuts && e.Documents > 0 {
+			t.Errorf("the owner of a branch answers as cut: %+v", e)
+		}
+	}
+}

@@ -367,10 +367,13 @@ func documentQuads(d quad.IRI, doc *medkg.Document, hash string) ([]quad.Quad, e
 		if r.Claim {
 			b.add(a, iri(iriClaim), quad.Bool(true))
 		}
+		if r.ViaBranch {
+			b.add(a, iri(iriViaBranch), quad.Bool(true))
+		}
 		b.add(a, iri(iriSentence), quad.Int(r.Sentence))
 		b.str(a, iri(iriEvidence), r.Evidence)
 		b.add(a, iri(iriInDoc), d)
-		if !r.Negated && !r.Claim {
+		if !r.Negated && !r.Claim && !r.ViaBranch {
 			// The direct edge makes traversals fast; a negated
 			// assertion, or one only a claim states, must never answer
 			// a positive question.

@@ -63,6 +63,9 @@ type Evidence struct {
 	Action medkg.ActionKind `json:"action,omitempty"`
 	// Claim is set on an assertion only a claim or hearsay states.
 	Claim bool `json:"claim,omitempty"`
+	// ViaBranch is set on an assertion about an unnamed branch of its
+	// object (切断胫神经的肌支), which is no positive edge.
+	ViaBranch bool `json:"via_branch,omitempty"`
 }
 
 // Evidence kinds.
@@ -171,6 +174,7 @@ type assertion struct {
 	negated  bool
 	hedged   bool
 	claim    bool
+	viaBr    bool
 	sentence int
 	text     string
 }
@@ -302,6 +306,8 @@ func (r *reader) assertion(a quad.Value) (*assertion, error) {
 			x.hedged = valueBool(q.Object)
 		case quad.Value(iri(iriClaim)):
 			x.claim = valueBool(q.Object)
+		case quad.Value(iri(iriViaBranch)):
+			x.viaBr = valueBool(q.Object)
 		case quad.Value(iri(iriSentence)):
 			x.sentence = valueInt(q.Object)
 		case quad.Value(iri(iriEvidence)):
@@ -447,7 +453,7 @@ func (r *reader) evidence(subj quad.IRI, p medkg.Predicate, obj quad.IRI, withNe
 		return nil, err
 	}
 	for _, a := range as {
-		if a.pred != p || a.obj != obj || ((a.negated || a.claim) && !withNegated) {
+		if a.pred != p || a.obj != obj || ((a.negated || a.claim || a.viaBr) && !withNegated) {
 			continue
 		}
 		ev, err := r.assertionEvidence(a)
@@ -471,7 +477,7 @@ func (r *reader) assertionEvidence(a *assertion) (Evidence, error) {
 		Subject: sid, Predicate: a.pred, Object: oid,
 		Kind: FromDocument, Document: string(a.doc),
 		Source: d.Source, Title: d.Title, URL: d.URL, Date: d.Date,
-		Sentence: a.sentence, Text: a.text, Negated: a.negated, Hedged: a.hedged, Claim: a.claim,
+		Sentence: a.sentence, Text: a.text, Negated: a.negated, Hedged: a.hedged, Claim: a.claim, ViaBranch: a.viaBr,
 	}, nil
 }
 
@@ -529,7 +535,7 @@ func (r *reader) bans() ([]ban, error) {
 	}
 	first := map[perDoc]*assertion{}
 	for _, a := range as {
-		if a.negated || a.claim || !medkg.Bans.Allows(typeOfIRI(a.subj), typeOfIRI(a.obj)) {
+		if a.negated || a.claim || a.viaBr || !medkg.Bans.Allows(typeOfIRI(a.subj), typeOfIRI(a.obj)) {
 			continue
 		}
 		k := perDoc{key{a.subj, a.obj}, a.doc}

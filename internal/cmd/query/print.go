@@ -69,6 +69,9 @@ func flags(ev graph.Evidence) string {
 	if ev.Claim {
 		f = append(f, "claim")
 	}
+	if ev.ViaBranch {
+		f = append(f, "via_branch")
+	}
 	return strings.Join(f, ",")
 }
 

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/medkg/medkg"
 )
@@ -549,9 +550,10 @@ func jurisdictionOf(name string, typ medkg.EntityType, ar *actionRules) medkg.Ju
 // in its clause. Ranges and vague dates are kept as written with a note.
 func setDate(a *medkg.Action, s medkg.Sentence, c cueAt, dates []dateSpan) {
 	var in []dateSpan
-	for _, d := range dates {
-		if d.start >= s.Start && d.end <= s.End {
-			in = append(in, d)
+	// dates are in text order: start at the sentence's first
+	for i := sort.Search(len(dates), func(i int) bool { return dates[i].start >= s.Start }); i < len(dates) && dates[i].start < s.End; i++ {
+		if dates[i].end <= s.End {
+			in = append(in, dates[i])
 		}
 	}
 	if len(in) == 0 {
@@ -837,7 +839,11 @@ func typeOfActor(id string) medkg.EntityType {
 }
 
 func hasSuffixRunes(rs []rune, w string) bool {
-	return strings.HasSuffix(string(rs[max(0, len(rs)-8):]), w)
+	n := utf8.RuneCountInString(w)
+	if n > len(rs) {
+		return false
+	}
+	return hasPrefixRunes(rs[len(rs)-n:], w)
 }
 
 func hasPrefixAny(s string, ws []string) bool {
@@ -875,6 +881,7 @@ func absorbPenalties(as []medkg.Action) []medkg.Action {
 func dedupeActions(as []medkg.Action) []medkg.Action {
 	type key struct{ kind, actor, target, scope string }
 	index := map[key]int{}
+	byTarget := map[key]int{} // first action per (kind, target id, scope), actor left empty
 	out := []medkg.Action{}
 	for _, a := range as {
 		actor := a.Actor
@@ -887,19 +894,17 @@ func dedupeActions(as []medkg.Action) []medkg.Action {
 		}
 		k := key{string(a.Kind), actor, target, a.Scope}
 		i, seen := index[k]
-		if !seen && actor == "" {
+		tk := key{string(a.Kind), "", a.Target, a.Scope}
+		if !seen && actor == "" && a.Target != "" {
 			// a restatement without an actor (自通知印发之日起禁止X) of an
 			// action stated before with one
-			for j := range out {
-				o := out[j]
-				if o.Kind == a.Kind && o.Scope == a.Scope && (o.Target != "" && o.Target == a.Target) {
-					i, seen = j, true
-					break
-				}
-			}
+			i, seen = byTarget[tk]
 		}
 		if !seen {
 			index[k] = len(out)
+			if _, ok := byTarget[tk]; !ok && a.Target != "" {
+				byTarget[tk] = len(out)
+			}
 			out = append(out, a)
 			continue
 		}

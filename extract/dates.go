@@ -238,7 +238,8 @@ func resolveIssue(text []rune, ds []dateSpan, ar *actionRules) {
 			continue
 		}
 		var best *dateSpan
-		for j := range ds {
+		// the nearest dates around it only: linear on a hostile page of dates
+		for j := max(0, i-64); j < min(len(ds), i+64); j++ {
 			c := &ds[j]
 			vague := c.note == "vague: no date to resolve"
 			if c.issue || c.rng || ((c.y == 0 || c.d == 0) && !vague) {
@@ -354,7 +355,17 @@ func byteToRune(s string) []int {
 	return idx
 }
 
-func hasPrefixRunes(rs []rune, w string) bool { return strings.HasPrefix(string(rs), w) }
+// hasPrefixRunes reports whether rs starts with w, without allocating.
+func hasPrefixRunes(rs []rune, w string) bool {
+	i := 0
+	for _, r := range w {
+		if i >= len(rs) || rs[i] != r {
+			return false
+		}
+		i++
+	}
+	return true
+}
 
 // trimLead drops leading runes that are in cut.
 func trimLead(rs []rune, cut string) []rune {

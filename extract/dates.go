@@ -307,10 +307,9 @@ func cnInt(s string) int {
 		}
 		return n
 	}
-	rs := []rune(s)
 	if !strings.ContainsRune(s, '十') {
 		n := 0
-		for _, r := range rs {
+		for _, r := range s {
 			n = n*10 + digits[r]
 		}
 		return n

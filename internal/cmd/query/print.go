@@ -42,15 +42,6 @@ func source(ev graph.Evidence, tty bool) string {
 	return fmt.Sprintf("%s#%d", s, ev.Sentence)
 }
 
-// day shows a date on a terminal without its time of day
-// (2021-07-31T12:55:46.371Z → 2021-07-31); piped, as stored.
-func day(date string, tty bool) string {
-	if tty && len(date) > 10 && date[4] == '-' && date[10] == 'T' {
-		return date[:10]
-	}
-	return date
-}
-
 // newTable returns a table printer honouring --wide.
 func newTable(opts *QueryOptions) *cmdutil.TablePrinter {
 	tp := cmdutil.NewTablePrinter(opts.IO)

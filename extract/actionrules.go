@@ -33,7 +33,7 @@ var requiredActionWords = []string{
 	"institution_head", "person_word", "condition_open", "condition_close", "target_verb",
 	"scope_before", "scope_population", "effective_after", "issue_verb", "national_name",
 	"action_not_cue", "action_exclusion", "institution_ref", "action_future", "institution_measure", "target_head",
-	"contraindication_cue", "contraindication_who", "regulatory_marker", "claim_strong", "branch_verb",
+	"contraindication_cue", "contraindication_who", "regulatory_marker", "claim_strong", "branch_verb", "penalty_date_key", "provision_marker", "action_noun_after",
 }
 
 // loadActionRules reads actions.tsv and action_words.tsv from fsys and

@@ -61,6 +61,9 @@ func (x *Extractor) actions(text []rune, sents []medkg.Sentence, ms []*mention, 
 	}
 	out := []medkg.Action{}
 	for si, s := range sents {
+		if t := strings.TrimSpace(s.Text); strings.HasSuffix(t, "？") || strings.HasSuffix(t, "?") {
+			continue // a question states no action: “手术戒毒”为何被叫停？
+		}
 		cues := findCues(text, s.Start, s.End, ar, first, bySentence[si])
 		if len(cues) == 0 {
 			continue
@@ -74,11 +77,12 @@ func (x *Extractor) actions(text []rune, sents []medkg.Sentence, ms []*mention, 
 			if ci+1 < len(cues) {
 				until = cues[ci+1].start
 			}
-			sentActs = append(sentActs, x.actionsOfCue(text, s, si, c, until, bySentence[si], dates, ar)...)
+			sentActs = append(sentActs, x.actionsOfCue(text, sents, si, c, until, bySentence[si], dates, ar)...)
 		}
 		out = append(out, mergeInSentence(absorbPenalties(sentActs))...)
 	}
-	return dedupeActions(out)
+	penaltyDate(text, sents, out, dates, ar)
+	return dedupeActions(out, headingSentences(sents))
 }
 
 // findCues finds the action cues of sentence [from, to): the longest cue
@@ -113,7 +117,7 @@ func findCues(text []rune, from, to int, ar *actionRules, first map[rune][]int, 
 			continue
 		}
 		if !insideName(ms, best.start, best.end) && !negatedCue(text, from, best.start, ar) && !hearsay(text, from, best.start, ar) &&
-			!contraindication(text, from, to, best, ar) &&
+			!contraindication(text, from, to, best, ar) && !nounUse(text, from, to, best, ar) &&
 			!notCue(text, from, to, best.start, best.end, ar) && !continues(text, out, best.start) {
 			out = append(out, *best)
 		}
@@ -134,6 +138,12 @@ func notCue(text []rune, from, to, s, e int, ar *actionRules) bool {
 		}
 	}
 	return false
+}
+
+// nounUse reports a cue naming a kind of case (查处…典型案例) in its clause.
+func nounUse(text []rune, from, to int, c *cueAt, ar *actionRules) bool {
+	_, ce := clauseOf(text, from, to, c.end)
+	return hasAny(string(text[c.end:min(ce, c.end+16)]), ar.list("action_noun_after"))
 }
 
 // contraindication reports a medical contraindication (孕妇禁用, 患者禁用):
@@ -213,7 +223,8 @@ func hearsay(text []rune, from, p int, ar *actionRules) bool {
 }
 
 // actionsOfCue builds the actions a cue states: one per target.
-func (x *Extractor) actionsOfCue(text []rune, s medkg.Sentence, si int, c cueAt, until int, ms []*mention, dates []dateSpan, ar *actionRules) []medkg.Action {
+func (x *Extractor) actionsOfCue(text []rune, sents []medkg.Sentence, si int, c cueAt, until int, ms []*mention, dates []dateSpan, ar *actionRules) []medkg.Action {
+	s := sents[si]
 	base := medkg.Action{
 		Kind: c.rule.kind, Cue: c.cue, Sentence: si, Start: s.Start, End: s.End,
 		Evidence: string(text[s.Start:s.End]), Conditions: conditions(text, s.Start, s.End, ar),
@@ -236,8 +247,15 @@ func (x *Extractor) actionsOfCue(text []rune, s medkg.Sentence, si int, c cueAt,
 	var targets []target
 	if base.Kind == medkg.ActionPenalty {
 		t, ok := penaltyTarget(text, s, c, ar)
-		if !ok {
+		if !ok && hasAny(base.Evidence, ar.list("provision_marker")) {
 			return nil // a penalty on no one named: a provision (处三年以下有期徒刑), not an action
+		}
+		if !ok && (actors[0].id != "" || actors[0].text != "") {
+			// 太原市卫健委依法作出行政处罚: on whom the lines before name
+			t, ok = earlierTarget(text, sents, si, ar)
+		}
+		if !ok && actors[0].id == "" && actors[0].text == "" {
+			return nil // no one acting, no one penalised
 		}
 		targets = append(targets, target{text: t.text, typ: t.typ, start: t.start, end: t.end})
 	} else {
@@ -284,6 +302,15 @@ func (x *Extractor) actionsOfCue(text []rune, s medkg.Sentence, si int, c cueAt,
 					targets = append(targets, target{typ: medkg.TargetInstitution})
 				}
 				t = ""
+			}
+		}
+		if len(targets) == 0 {
+			if bei := strings.IndexRune(string(text[s.Start:c.start]), '被'); bei > 0 {
+				// LAK疗法被发明后…被卫生部禁止: the subject before 被
+				subj := []rune(string(text[s.Start:c.start])[:bei])
+				if n := len(subj); n <= 16 && n > 1 && hasAny(string(subj), ar.list("target_head")) && !strings.ContainsAny(string(subj), "，,；;") {
+					targets = append(targets, target{text: string(subj), typ: medkg.TargetProcedure})
+				}
 			}
 		}
 		if len(targets) == 0 {
@@ -351,9 +378,20 @@ func actorsOf(text []rune, s medkg.Sentence, c cueAt, ms []*mention, ar *actionR
 			basis[i] = true // 按照《A》和《B》, 根据卫生部颁发的《B》
 		}
 	}
+	// X被Y处罚: the actor stands after 被; X被处罚 names none
+	passive := -1
+	for p := c.start - 1; p >= s.Start && !actionClauseBreak(text[p]); p-- {
+		if text[p] == '被' || text[p] == '遭' {
+			passive = p
+			break
+		}
+	}
 	ok := func(k *actorAt) bool {
 		if k.start >= c.start || (k.container && k.start <= c.start && c.end <= k.end) {
 			return false // after the cue, or the title stating the action (its instrument)
+		}
+		if passive >= 0 && k.start < passive {
+			return false
 		}
 		for i := range cands {
 			if &cands[i] == k || (cands[i].start == k.start && cands[i].end == k.end) {
@@ -699,6 +737,64 @@ func penaltyTarget(text []rune, s medkg.Sentence, c cueAt, ar *actionRules) (phr
 	return *best, true
 }
 
+// earlierTarget looks back up to three sentences for whom a penalty
+// falls on: the last institution, person or quoted name (查处“某店”…).
+func earlierTarget(text []rune, sents []medkg.Sentence, si int, ar *actionRules) (phrase, bool) {
+	for j := si - 1; j >= max(0, si-3); j-- {
+		s := sents[j]
+		end := cueAt{start: s.End, end: s.End}
+		if p, ok := penaltyTarget(text, s, end, ar); ok && p.text != "其" {
+			return p, true
+		}
+		t := string(text[s.Start:s.End])
+		if i := strings.LastIndex(t, "“"); i >= 0 {
+			if k := strings.Index(t[i:], "”"); k > 0 && utf8.RuneCountInString(t[i:i+k]) <= 13 {
+				return phrase{text: t[i+len("“") : i+k], typ: medkg.TargetInstitution}, true
+			}
+		}
+	}
+	return phrase{}, false
+}
+
+// penaltyDate gives the penalties without a date the date of a line
+// keyed as the decision's date (行政处罚日期:2022-08-24).
+func penaltyDate(text []rune, sents []medkg.Sentence, as []medkg.Action, dates []dateSpan, ar *actionRules) {
+	var key *dateSpan
+	for i := range dates {
+		d := &dates[i]
+		if d.y == 0 || d.rng {
+			continue
+		}
+		before := strings.TrimRight(string(text[max(0, d.start-12):d.start]), ":： ")
+		for _, k := range ar.list("penalty_date_key") {
+			if strings.HasSuffix(before, k) {
+				key = d
+			}
+		}
+	}
+	if key == nil {
+		return
+	}
+	for i := range as {
+		if a := &as[i]; a.Kind == medkg.ActionPenalty && a.EffectiveDate == "" && a.DateText == "" {
+			a.EffectiveDate, a.DateText, a.DateNote = key.value(), key.text, "the date of the penalty decision the document gives"
+		}
+	}
+}
+
+// headingSentences marks the sentences that are headings: a short line
+// without a sentence end.
+func headingSentences(sents []medkg.Sentence) map[int]bool {
+	out := map[int]bool{}
+	for i, s := range sents {
+		t := strings.TrimSpace(s.Text)
+		if n := utf8.RuneCountInString(t); n > 0 && n <= 40 && !strings.ContainsAny(t[len(t)-1:], "。！？!?；;") && !strings.HasSuffix(t, "。") && !strings.HasSuffix(t, "！") && !strings.HasSuffix(t, "；") {
+			out[i] = true
+		}
+	}
+	return out
+}
+
 // phraseAfter is the target of a cue the vocabulary does not name: the
 // words after it in its clause, without the verbs and places before the
 // thing itself (禁止在临床上开展X → X), quotes dropped, cut at 的.
@@ -833,6 +929,14 @@ func mergeInSentence(as []medkg.Action) []medkg.Action {
 	return out
 }
 
+// sameTarget reports whether two actions are on the same thing.
+func sameTarget(a, b medkg.Action) bool {
+	if a.Target != "" || b.Target != "" {
+		return a.Target == b.Target
+	}
+	return a.TargetText != "" && (strings.Contains(a.TargetText, b.TargetText) || strings.Contains(b.TargetText, a.TargetText))
+}
+
 func typeOfActor(id string) medkg.EntityType {
 	t, _, _ := strings.Cut(id, ":")
 	return medkg.EntityType(t)
@@ -878,7 +982,27 @@ func absorbPenalties(as []medkg.Action) []medkg.Action {
 // dedupeActions keeps one action per (kind, actor, target, scope): the
 // first statement, completed by later ones (a date), with a note when
 // two statements give different dates.
-func dedupeActions(as []medkg.Action) []medkg.Action {
+func dedupeActions(as []medkg.Action, headings map[int]bool) []medkg.Action {
+	// a heading restating an action the text states (卫生部叫停手术戒毒) is
+	// no action of its own
+	kept := as[:0]
+	for _, a := range as {
+		if headings[a.Sentence] {
+			restated := false
+			for _, b := range as {
+				// the same thing, or the case a heading titles (1.查处“某店”…案)
+				if !headings[b.Sentence] && (sameTarget(a, b) || (b.Kind == a.Kind && b.Sentence > a.Sentence && b.Sentence <= a.Sentence+3)) {
+					restated = true
+					break
+				}
+			}
+			if restated {
+				continue
+			}
+		}
+		kept = append(kept, a)
+	}
+	as = kept
 	type key struct{ kind, actor, target, scope string }
 	index := map[key]int{}
 	byTarget := map[key]int{} // first action per (kind, target id, scope), actor left empty
@@ -894,15 +1018,27 @@ func dedupeActions(as []medkg.Action) []medkg.Action {
 		}
 		k := key{string(a.Kind), actor, target, a.Scope}
 		i, seen := index[k]
-		tk := key{string(a.Kind), "", a.Target, a.Scope}
-		if !seen && actor == "" && a.Target != "" {
+		tk := key{string(a.Kind), "", target, a.Scope}
+		if !seen && actor == "" && target != "" {
 			// a restatement without an actor (自通知印发之日起禁止X) of an
 			// action stated before with one
 			i, seen = byTarget[tk]
 		}
+		if !seen && actor != "" && target != "" {
+			// the actor named after a statement without one: keep the
+			// statement that names it
+			if j, ok := byTarget[tk]; ok && out[j].Actor == "" && out[j].ActorText == "" {
+				if a.EffectiveDate == "" {
+					a.EffectiveDate, a.DateText, a.DateNote = out[j].EffectiveDate, out[j].DateText, out[j].DateNote
+				}
+				out[j] = a
+				index[k] = j
+				continue
+			}
+		}
 		if !seen {
 			index[k] = len(out)
-			if _, ok := byTarget[tk]; !ok && a.Target != "" {
+			if _, ok := byTarget[tk]; !ok && target != "" {
 				byTarget[tk] = len(out)
 			}
 			out = append(out, a)
@@ -925,6 +1061,23 @@ func dedupeActions(as []medkg.Action) []medkg.Action {
 			}
 		}
 	}
+	// a body's ban and suspension of one thing in one text are one action,
+	// of the kind first stated (暂不允许… then 叫停…的第三天)
+	final := out[:0]
+	for _, a := range out {
+		dup := false
+		for _, b := range final {
+			if (a.Kind == medkg.ActionBan || a.Kind == medkg.ActionSuspension) && (b.Kind == medkg.ActionBan || b.Kind == medkg.ActionSuspension) &&
+				a.Kind != b.Kind && a.Actor != "" && a.Actor == b.Actor && sameTarget(a, b) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			final = append(final, a)
+		}
+	}
+	out = final
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
 }

@@ -375,6 +375,22 @@ func (b *ban) resolveDate() {
 			vals = append(vals, d.value)
 		}
 	}
+	// 2021, 2021-07 and 2021-07-26 agree: keep the most precise of dates
+	// that are prefixes of another
+	slices.SortFunc(vals, func(x, y string) int { return cmp.Compare(len(y), len(x)) })
+	agreed := vals[:0]
+	for _, v := range vals {
+		coarser := false
+		for _, w := range agreed {
+			if strings.HasPrefix(w, v) {
+				coarser = true
+			}
+		}
+		if !coarser {
+			agreed = append(agreed, v)
+		}
+	}
+	vals = agreed
 	slices.Sort(vals)
 	for _, d := range b.dates {
 		if len(vals) > 0 && d.value == vals[0] {

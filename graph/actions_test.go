@@ -329,3 +329,23 @@ func TestViaBranchNoEdge(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveDate(t *testing.T) {
+	for _, c := range []struct {
+		dates      []string
+		value, has string
+	}{
+		{[]string{"2021", "2021-07-26", "2021-07"}, "2021-07-26", ""},
+		{[]string{"2021-07-26", "2021-08-01"}, "2021-07-26", "sources disagree: also 2021-08-01"},
+		{[]string{"", "2009"}, "2009", ""},
+	} {
+		b := &ban{}
+		for _, d := range c.dates {
+			b.dates = append(b.dates, actionDate{value: d})
+		}
+		b.resolveDate()
+		if b.effective != c.value || !strings.Contains(b.dateNote, c.has) || (c.has == "" && b.dateNote != "") {
+			t.Errorf("%v: effective %q note %q, want %q %q", c.dates, b.effective, b.dateNote, c.value, c.has)
+		}
+	}
+}

@@ -234,9 +234,10 @@ func queryRun(ctx context.Context, opts *QueryOptions) (err error) {
 
 // listEntry is a query in `medkg query --list --format json`.
 type listEntry struct {
-	Name        string   `json:"name"`
-	Args        []string `json:"args"`
-	Description string   `json:"description"`
+	Name        string       `json:"name"`
+	Args        []string     `json:"args"`
+	Description string       `json:"description"`
+	Options     []app.Option `json:"options,omitempty"`
 }
 
 func listQueries(opts *QueryOptions) error {
@@ -244,7 +245,7 @@ func listQueries(opts *QueryOptions) error {
 	if opts.Format == cmdutil.FormatJSON {
 		out := make([]listEntry, len(qs))
 		for i, q := range qs {
-			out[i] = listEntry{Name: q.Name, Args: q.ArgNames(), Description: q.Description}
+			out[i] = listEntry{Name: q.Name, Args: q.ArgNames(), Description: q.Description, Options: q.Options}
 			if out[i].Args == nil {
 				out[i].Args = []string{}
 			}

@@ -149,8 +149,15 @@ type Relation struct {
 	Object    string    `json:"object"`
 	Negated   bool      `json:"negated"`
 	Hedged    bool      `json:"hedged"`
-	Sentence  int       `json:"sentence"`
-	Evidence  string    `json:"evidence"`
+	// Claim is set on a hedged relation only a claim or hearsay states
+	// (宣称, 号称, 网传): stored as a claim, never as a positive edge.
+	Claim bool `json:"claim,omitempty"`
+	// ViaBranch is set when the sentence names the object only as the
+	// owner of an unnamed branch (切断胫神经的肌支): the branch is acted
+	// on, not the nerve itself, so it is no positive edge.
+	ViaBranch bool   `json:"via_branch,omitempty"`
+	Sentence  int    `json:"sentence"`
+	Evidence  string `json:"evidence"`
 }
 
 // Document is an extracted article: its metadata, normalised text,
@@ -166,6 +173,9 @@ type Document struct {
 	Sentences []Sentence  `json:"-"`
 	Entities  []DocEntity `json:"entities"`
 	Relations []Relation  `json:"relations"`
+	// Actions are the regulatory actions the document states (see Action).
+	// Date above stays the article's date; an action carries its own.
+	Actions []Action `json:"actions"`
 }
 
 // Sentence is a span of the normalised text, in rune offsets.

@@ -24,6 +24,7 @@ type Extractor struct {
 	terms *trie
 	seg   *segmenter
 	k     *knowledge
+	ar    *actionRules // regulatory actions (actions.go)
 }
 
 // New builds an extractor for the vocabulary: a term index over every
@@ -33,7 +34,11 @@ func New(v *vocab.Vocabulary) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &Extractor{vocab: v, terms: buildTrie(v), k: k}
+	ar, err := builtinActionRules()
+	if err != nil {
+		return nil, err
+	}
+	x := &Extractor{vocab: v, terms: buildTrie(v), k: k, ar: ar}
 	seg, err := newSegmenter(x.terms.texts(), k.allCues())
 	if err != nil {
 		return nil, err
@@ -96,6 +101,7 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 		Text: a.Text, Sentences: sents, Entities: []medkg.DocEntity{}, Relations: []medkg.Relation{},
 	}
 	doc.Entities = docEntities(ms, text)
+	doc.Actions = x.actions(text, sents, ms, a.Date)
 
 	bySentence := make([][]*mention, len(sents))
 	for _, m := range ms {
@@ -124,6 +130,9 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 	doc.Relations = append(doc.Relations, x.frameRelations(text, sents, bySentence, topic, heading)...)
 	doc.Relations = append(doc.Relations, x.trailingFrames(text, sents, bySentence, topic)...)
 	doc.Relations = dropUnreported(dedupeRelations(doc.Relations))
+	markClaims(doc.Relations, x.ar)
+	x.branchPrecision(text, sents, ms, doc.Relations)
+	doc.Relations = dedupeRelations(doc.Relations)
 	return doc, nil
 }
 

@@ -95,5 +95,14 @@ func FuzzExtract(f *testing.F) {
 				t.Fatalf("relation %+v (of %d sentences)", r, len(doc.Sentences))
 			}
 		}
+		for _, a := range doc.Actions {
+			if !a.Kind.Valid() || !a.Jurisdiction.Valid() || a.Start < 0 || a.End > n || a.Start >= a.End ||
+				a.Sentence < 0 || a.Sentence >= len(doc.Sentences) || a.Evidence == "" || (a.Actor == "" && a.ActorText == "" && a.ActorNote == "") {
+				t.Fatalf("action %+v (of %d sentences, %d runes)", a, len(doc.Sentences), n)
+			}
+			if d := a.EffectiveDate; d != "" && len(d) != 4 && len(d) != 7 && len(d) != 10 {
+				t.Fatalf("action %+v: effective date %q is not YYYY, YYYY-MM or YYYY-MM-DD", a, d)
+			}
+		}
 	})
 }

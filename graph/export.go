@@ -63,6 +63,8 @@ type ExportOptions struct {
 type NodeLink struct {
 	Nodes []EntityRef `json:"nodes"`
 	Edges []GraphEdge `json:"edges"`
+	// Actions are the regulatory actions of the selection (actions.go).
+	Actions []ExportedAction `json:"actions"`
 }
 
 // Export writes the selected part of the graph in o.Format. The RDF
@@ -103,7 +105,10 @@ func (s *Store) Export(ctx context.Context, w io.Writer, o ExportOptions) error 
 			case FormatCytoscape:
 				err = writeCytoscape(bw, g)
 			case FormatJSON:
-				err = writeJSON(bw, NodeLink{Nodes: g.Nodes, Edges: g.Edges})
+				var acts []ExportedAction
+				if acts, err = s.exportActions(ctx, o.Selection, g); err == nil {
+					err = writeJSON(bw, NodeLink{Nodes: g.Nodes, Edges: g.Edges, Actions: acts})
+				}
 			case FormatDOT:
 				err = writeDOT(bw, g, o.Query+" "+strings.Join(o.Args, " "))
 			}

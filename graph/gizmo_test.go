@@ -50,7 +50,7 @@ func TestGizmoSchemaExamples(t *testing.T) {
 	examples := schemaExamples(t)
 	for _, b := range backends {
 		s := MustOpenStore(t, b)
-		mustLoad(t, s, seedDoc(), muscleDoc(), negatedDoc())
+		mustLoad(t, s, seedDoc(), muscleDoc(), negatedDoc(), actionsDoc())
 		for i, ex := range examples {
 			t.Run(b+"/"+string(rune('a'+i)), func(t *testing.T) {
 				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -373,14 +373,24 @@ func documentQuads(d quad.IRI, doc *medkg.Document, hash string) ([]quad.Quad, e
 		b.add(a, iri(iriObject), obj)
 		b.add(a, iri(iriNegated), quad.Bool(r.Negated))
 		b.add(a, iri(iriHedged), quad.Bool(r.Hedged))
+		if r.Claim {
+			b.add(a, iri(iriClaim), quad.Bool(true))
+		}
+		if r.ViaBranch {
+			b.add(a, iri(iriViaBranch), quad.Bool(true))
+		}
 		b.add(a, iri(iriSentence), quad.Int(r.Sentence))
 		b.str(a, iri(iriEvidence), r.Evidence)
 		b.add(a, iri(iriInDoc), d)
-		if !r.Negated {
+		if !r.Negated && !r.Claim && !r.ViaBranch {
 			// The direct edge makes traversals fast; a negated
-			// assertion must never answer a positive question.
+			// assertion, or one only a claim states, must never answer
+			// a positive question.
 			b.add(sub, predicateIRI(r.Predicate), obj)
 		}
+	}
+	if err := b.addActions(d, doc.Actions); err != nil {
+		return nil, err
 	}
 	if err := b.addCounts(d, true); err != nil {
 		return nil, err

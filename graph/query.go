@@ -40,6 +40,14 @@ type Evidence struct {
 	Negated    bool            `json:"negated"`
 	Hedged     bool            `json:"hedged"`
 	Vocabulary string          `json:"vocabulary,omitempty"` // vocabulary version, for vocabulary facts
+	// Action is set on the evidence of a regulatory action: its kind
+	// (Predicate is then empty, Subject the actor, Object the target).
+	Action medkg.ActionKind `json:"action,omitempty"`
+	// Claim is set on an assertion only a claim or hearsay states.
+	Claim bool `json:"claim,omitempty"`
+	// ViaBranch is set on an assertion about an unnamed branch of its
+	// object (切断胫神经的肌支), which is no positive edge.
+	ViaBranch bool `json:"via_branch,omitempty"`
 }
 
 // Evidence kinds.
@@ -62,8 +70,9 @@ type BannedNerve struct {
 	Through   *EntityRef `json:"through,omitempty"` // the muscle or branch involved
 	Via       *EntityRef `json:"via,omitempty"`     // for via_muscle: the branch of Nerve innervating Through
 	Procedure EntityRef  `json:"procedure"`
-	Banner    EntityRef  `json:"banner"` // agency or regulation
-	Date      string     `json:"date"`   // earliest date of a document stating the ban
+	Banner    EntityRef  `json:"banner"` // agency or regulation; empty when the statement names none
+	Date      string     `json:"date"`   // the article's date: earliest date of a document stating the ban
+	Action
 	// BanEvidence lists the documents stating the ban (one sentence each,
 	// earliest date first); LinkEvidence every source for the facts
 	// linking the procedure to the nerve.
@@ -74,9 +83,37 @@ type BannedNerve struct {
 // BannedProcedure is a row of the banned-procedures query.
 type BannedProcedure struct {
 	Procedure EntityRef  `json:"procedure"`
-	Banner    EntityRef  `json:"banner"`
-	Date      string     `json:"date"`     // earliest date of a document stating the ban
+	Banner    EntityRef  `json:"banner"`   // agency or regulation; empty when the statement names none
+	Date      string     `json:"date"`     // the article's date: earliest date of a document stating the ban
 	Evidence  []Evidence `json:"evidence"` // one sentence per document, earliest first
+	Action
+}
+
+// Action qualifies a ban row: what kind of action, by whom as written,
+// for which scope, under which conditions, where and from when. The
+// effective date comes from the text (Date is the article's date).
+type Action struct {
+	Kind          medkg.ActionKind   `json:"kind"`
+	BannerName    string             `json:"banner_name,omitempty"` // the actor as written
+	BannerNote    string             `json:"banner_note,omitempty"` // e.g. no actor stated
+	Scope         string             `json:"scope,omitempty"`
+	Conditions    []string           `json:"conditions"`
+	Jurisdiction  medkg.Jurisdiction `json:"jurisdiction"`
+	EffectiveDate string             `json:"effective_date,omitempty"`
+	DateText      string             `json:"date_text,omitempty"`
+	DateNote      string             `json:"date_note,omitempty"`
+	// Lineage says how the banner relates to the body asked about with
+	// --actor: "predecessor of 国家卫生健康委员会"; empty for the body itself.
+	Lineage string `json:"lineage,omitempty"`
+}
+
+func (b ban) action() Action {
+	c := b.conditions
+	if c == nil {
+		c = []string{}
+	}
+	return Action{Kind: b.kind, BannerName: b.actorName, BannerNote: b.actorNote, Scope: b.scope, Conditions: c,
+		Jurisdiction: b.jurisdiction, EffectiveDate: b.effective, DateText: b.dateText, DateNote: b.dateNote, Lineage: b.lineage}
 }
 
 // InnervationRow says that Nerve supplies Muscle, through Branch if set.
@@ -118,6 +155,8 @@ type assertion struct {
 	obj      quad.IRI
 	negated  bool
 	hedged   bool
+	claim    bool
+	viaBr    bool
 	sentence int
 	text     string
 }
@@ -266,6 +305,10 @@ func (r *reader) assertion(a quad.Value) (*assertion, error) {
 			x.negated = valueBool(q.Object)
 		case quad.Value(iri(iriHedged)):
 			x.hedged = valueBool(q.Object)
+		case quad.Value(iri(iriClaim)):
+			x.claim = valueBool(q.Object)
+		case quad.Value(iri(iriViaBranch)):
+			x.viaBr = valueBool(q.Object)
 		case quad.Value(iri(iriSentence)):
 			x.sentence = valueInt(q.Object)
 		case quad.Value(iri(iriEvidence)):
@@ -457,7 +500,7 @@ func (r *reader) evidence(subj quad.IRI, p medkg.Predicate, obj quad.IRI, withNe
 		return nil, err
 	}
 	for _, a := range as {
-		if a.pred != p || a.obj != obj || (a.negated && !withNegated) {
+		if a.pred != p || a.obj != obj || ((a.negated || a.claim || a.viaBr) && !withNegated) {
 			continue
 		}
 		ev, err := r.assertionEvidence(a)
@@ -481,7 +524,7 @@ func (r *reader) assertionEvidence(a *assertion) (Evidence, error) {
 		Subject: sid, Predicate: a.pred, Object: oid,
 		Kind: FromDocument, Document: string(a.doc),
 		Source: d.Source, Title: d.Title, URL: d.URL, Date: d.Date,
-		Sentence: a.sentence, Text: a.text, Negated: a.negated, Hedged: a.hedged,
+		Sentence: a.sentence, Text: a.text, Negated: a.negated, Hedged: a.hedged, Claim: a.claim, ViaBranch: a.viaBr,
 	}, nil
 }
 
@@ -516,6 +559,15 @@ func sortEvidence(ev []Evidence) { slices.SortFunc(ev, cmpEvidence) }
 type ban struct {
 	banner, procedure quad.IRI
 	evidence          []Evidence
+
+	// from actions (actions.go)
+	kind                          medkg.ActionKind
+	scope, actorName, actorNote   string
+	conditions                    []string
+	jurisdiction                  medkg.Jurisdiction
+	effective, dateText, dateNote string
+	dates                         []actionDate
+	lineage                       string
 }
 
 func (r *reader) bans() ([]ban, error) {
@@ -530,7 +582,7 @@ func (r *reader) bans() ([]ban, error) {
 	}
 	first := map[perDoc]*assertion{}
 	for _, a := range as {
-		if a.negated || !medkg.Bans.Allows(typeOfIRI(a.subj), typeOfIRI(a.obj)) {
+		if a.negated || a.claim || a.viaBr || !medkg.Bans.Allows(typeOfIRI(a.subj), typeOfIRI(a.obj)) {
 			continue
 		}
 		k := perDoc{key{a.subj, a.obj}, a.doc}
@@ -564,9 +616,16 @@ func typeOfIRI(x quad.IRI) medkg.EntityType {
 // BannedProcedures lists, for every positive bans assertion from a
 // document, the procedure, the agency or regulation and the date.
 func (s *Store) BannedProcedures(ctx context.Context) ([]BannedProcedure, error) {
+	return s.BannedProceduresWith(ctx, ActionFilter{})
+}
+
+// BannedProceduresWith lists the procedures under the actions f selects
+// (by default bans and suspensions): procedure, actor, kind, scope,
+// conditions, jurisdiction, effective date and evidence.
+func (s *Store) BannedProceduresWith(ctx context.Context, f ActionFilter) ([]BannedProcedure, error) {
 	var rows []BannedProcedure
 	err := s.read(ctx, func(r *reader) error {
-		bans, err := r.bans()
+		bans, err := r.actionBans(f)
 		if err != nil {
 			return err
 		}
@@ -581,6 +640,7 @@ func (s *Store) BannedProcedures(ctx context.Context) ([]BannedProcedure, error)
 			}
 			row.Evidence = b.evidence
 			row.Date = b.evidence[0].Date
+			row.Action = b.action()
 			rows = append(rows, row)
 		}
 		return nil
@@ -592,6 +652,9 @@ func (s *Store) BannedProcedures(ctx context.Context) ([]BannedProcedure, error)
 		return cmp.Or(
 			cmp.Compare(a.Procedure.ID, b.Procedure.ID),
 			cmp.Compare(a.Banner.ID, b.Banner.ID),
+			cmp.Compare(a.BannerName, b.BannerName),
+			cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.Scope, b.Scope),
 		)
 	})
 	return rows, nil
@@ -675,9 +738,14 @@ func concatEvidence(evs ...[]Evidence) []Evidence {
 // (see nerveLinks), with the ban's date and evidence and the evidence for
 // the link. Negated and co_occurs relations never contribute.
 func (s *Store) BannedNerves(ctx context.Context) ([]BannedNerve, error) {
+	return s.BannedNervesWith(ctx, ActionFilter{})
+}
+
+// BannedNervesWith is BannedNerves over the actions f selects.
+func (s *Store) BannedNervesWith(ctx context.Context, f ActionFilter) ([]BannedNerve, error) {
 	rows := []BannedNerve{}
 	err := s.read(ctx, func(r *reader) error {
-		bans, err := r.bans()
+		bans, err := r.actionBans(f)
 		if err != nil {
 			return err
 		}
@@ -702,7 +770,7 @@ func (s *Store) BannedNerves(ctx context.Context) ([]BannedNerve, error) {
 				return err
 			}
 			for _, l := range ls {
-				row := BannedNerve{Relation: l.kind, Procedure: proc, Banner: banner, Date: b.evidence[0].Date, BanEvidence: b.evidence, LinkEvidence: l.evidence}
+				row := BannedNerve{Relation: l.kind, Procedure: proc, Banner: banner, Date: b.evidence[0].Date, BanEvidence: b.evidence, LinkEvidence: l.evidence, Action: b.action()}
 				if row.Nerve, err = r.entity(l.nerve); err != nil {
 					return err
 				}
@@ -728,6 +796,9 @@ func (s *Store) BannedNerves(ctx context.Context) ([]BannedNerve, error) {
 			cmp.Compare(refID(a.Via), refID(b.Via)),
 			cmp.Compare(a.Procedure.ID, b.Procedure.ID),
 			cmp.Compare(a.Banner.ID, b.Banner.ID),
+			cmp.Compare(a.BannerName, b.BannerName),
+			cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.Scope, b.Scope),
 		)
 	})
 	return rows, nil

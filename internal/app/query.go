@@ -38,6 +38,7 @@ type Query struct {
 	Description string   `json:"description"`
 	Args        []Arg    `json:"args"`
 	Columns     []string `json:"columns"` // the columns of its table
+	Options     []Option `json:"options,omitempty"`
 	run         func(ctx context.Context, env Env, args []string) (Result, error)
 }
 
@@ -46,6 +47,8 @@ type Env struct {
 	Store      *graph.Store
 	Vocabulary func() (*vocab.Vocabulary, error)
 	MaxHops    int // for path; 0 means graph.DefaultMaxHops
+
+	options Options // set by RunWith
 }
 
 // Result holds the rows of a query: a slice of the graph's result type
@@ -96,18 +99,28 @@ func Queries() []Query {
 	return []Query{
 		{
 			Name:        "banned-nerves",
-			Description: "Nerves related to a banned procedure: cut or targeted directly, or through a muscle or a branch, with the procedure, the banning agency or regulation, the date and the evidence",
-			Columns:     []string{"nerve", "relation", "through", "procedure", "banner", "date", "evidence"},
+			Description: "Nerves related to a banned or suspended procedure: cut or targeted directly, or through a muscle or a branch, with the procedure, the kind of action, the acting agency or regulation, the jurisdiction, the scope, the effective date and the evidence",
+			Columns:     []string{"nerve", "relation", "through", "procedure", "kind", "banner", "jurisdiction", "scope", "effective", "evidence"},
+			Options:     actionOptions(),
 			run: run(func(ctx context.Context, env Env, _ []string) ([]graph.BannedNerve, error) {
-				return env.Store.BannedNerves(ctx)
+				f, err := actionFilter(ctx, env, env.options)
+				if err != nil {
+					return nil, err
+				}
+				return env.Store.BannedNervesWith(ctx, f)
 			}),
 		},
 		{
 			Name:        "banned-procedures",
-			Description: "Procedures banned by an agency or regulation, with the date and the evidence",
-			Columns:     []string{"procedure", "banner", "date", "evidence"},
+			Description: "Procedures banned or suspended (national or local): the kind of action, the acting agency or regulation, the jurisdiction, the scope and conditions, the effective date from the text and the evidence",
+			Columns:     []string{"procedure", "kind", "banner", "jurisdiction", "scope", "effective", "evidence"},
+			Options:     actionOptions(),
 			run: run(func(ctx context.Context, env Env, _ []string) ([]graph.BannedProcedure, error) {
-				return env.Store.BannedProcedures(ctx)
+				f, err := actionFilter(ctx, env, env.options)
+				if err != nil {
+					return nil, err
+				}
+				return env.Store.BannedProceduresWith(ctx, f)
 			}),
 		},
 		{
@@ -237,11 +250,20 @@ func (q Query) Check(args []string) error {
 	return nil
 }
 
-// Run checks args and runs q against env.
+// Run checks args and runs q against env with its options' defaults.
 func (q Query) Run(ctx context.Context, env Env, args []string) (Result, error) {
+	return q.RunWith(ctx, env, args, nil)
+}
+
+// RunWith checks args and options and runs q against env.
+func (q Query) RunWith(ctx context.Context, env Env, args []string, opts Options) (Result, error) {
 	if err := q.Check(args); err != nil {
 		return Result{}, err
 	}
+	if err := q.CheckOptions(opts); err != nil {
+		return Result{}, err
+	}
+	env.options = opts
 	return q.run(ctx, env, args)
 }
 

@@ -278,6 +278,17 @@ func (a *api) query(w http.ResponseWriter, r *http.Request) {
 		args = append(args, v)
 		named[arg.Param] = v
 	}
+	opts := app.Options{}
+	for _, o := range q.Options {
+		if v := params.Get(o.Name); v != "" {
+			opts[o.Name] = v
+			named[o.Name] = v
+		}
+	}
+	if err := q.CheckOptions(opts); err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	limit, err := intParam(params.Get("limit"), "limit", DefaultRowLimit, 1, MaxRowLimit)
 	if err != nil {
 		a.fail(w, r, err)
@@ -293,7 +304,7 @@ func (a *api) query(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.withStore(w, r, func(ctx context.Context, s *graph.Store) (any, error) {
-		res, err := q.Run(ctx, app.Env{Store: s, Vocabulary: a.o.Vocabulary, MaxHops: maxHops}, args)
+		res, err := q.RunWith(ctx, app.Env{Store: s, Vocabulary: a.o.Vocabulary, MaxHops: maxHops}, args, opts)
 		if err != nil {
 			return nil, err
 		}

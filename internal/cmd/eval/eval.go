@@ -28,6 +28,7 @@ type EvalOptions struct {
 	ArticleDirs []string
 	Format      string
 	Errors      bool
+	Actions     bool
 }
 
 // NewCmdEval returns the eval command.
@@ -46,10 +47,19 @@ statements the gold denies that came out as positive edges, and with
 --errors every false positive (FP) and false negative (FN).
 
 Gold files are GOLD_DIR/gold/NAME.json (or GOLD_DIR/NAME.json); the article
-NAME.* is looked for in GOLD_DIR and then in each ARTICLE_DIR.`,
+NAME.* is looked for in GOLD_DIR and then in each ARTICLE_DIR.
+
+With --actions the gold files hold regulatory actions instead (format of
+testdata/corpus/actions/README.md): an extracted action matches a gold one
+when their evidence is the same statement (preferring the same target,
+then actor; never the kind). Prints precision and recall of actions, kind
+accuracy over matched actions, effective-date accuracy over matched actions
+whose gold gives a date, actor and jurisdiction agreement, and with
+--errors the misses, the spurious actions, kind confusions and wrong dates.`,
 		Example: `  $ medkg eval testdata/devset
   $ medkg eval --errors testdata/corpus/dev ../shared/corpus/texts
-  $ medkg eval --format json testdata/heldout | jq .relations`,
+  $ medkg eval --format json testdata/heldout | jq .relations
+  $ medkg eval --actions --errors testdata/corpus/actions ../shared/corpus/texts`,
 		Args: cmdutil.MinimumArgs(1, "name a directory of gold files"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.GoldDir, opts.ArticleDirs = args[0], args[1:]
@@ -61,6 +71,7 @@ NAME.* is looked for in GOLD_DIR and then in each ARTICLE_DIR.`,
 	}
 	cmdutil.AddFormatFlag(cmd, &opts.Format, cmdutil.FormatTable, cmdutil.FormatJSON)
 	cmd.Flags().BoolVar(&opts.Errors, "errors", false, "List every false positive and false negative")
+	cmd.Flags().BoolVar(&opts.Actions, "actions", false, "Score regulatory actions against action gold")
 	return cmd
 }
 
@@ -78,7 +89,7 @@ func evalRun(ctx context.Context, opts *EvalOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "scoring %d documents\n", len(cases))
-	res, err := score.Run(ctx, cases, func(ctx context.Context, path string) (*medkg.Document, error) {
+	extractFile := func(ctx context.Context, path string) (*medkg.Document, error) {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, err
@@ -88,7 +99,15 @@ func evalRun(ctx context.Context, opts *EvalOptions) error {
 			return nil, err
 		}
 		return x.Extract(ctx, a)
-	})
+	}
+	if opts.Actions {
+		res, err := score.RunActions(ctx, cases, extractFile)
+		if err != nil {
+			return err
+		}
+		return printActions(opts, res)
+	}
+	res, err := score.Run(ctx, cases, extractFile)
 	if err != nil {
 		return err
 	}
@@ -149,4 +168,67 @@ func sortedKeys(m map[string]score.Counts) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// actionsReport is `medkg eval --actions --format json`.
+type actionsReport struct {
+	*score.ActionResult
+	Precision    float64 `json:"precision"`
+	Recall       float64 `json:"recall"`
+	KindAccuracy float64 `json:"kind_accuracy"`
+	DateAccuracy float64 `json:"date_accuracy"`
+}
+
+func printActions(opts *EvalOptions, res *score.ActionResult) error {
+	if !opts.Errors {
+		res.Errors, res.Confusions, res.DateErrors = []score.Error{}, []string{}, []string{}
+	}
+	if opts.Format == cmdutil.FormatJSON {
+		enc := json.NewEncoder(opts.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(actionsReport{res, res.Actions.Precision(), res.Actions.Recall(), res.KindAccuracy(), res.DateAccuracy()})
+	}
+	tp := cmdutil.NewTablePrinter(opts.IO)
+	tp.Header("what", "value", "of")
+	frac := func(what string, n, d int) {
+		v := "-"
+		if d > 0 {
+			v = fmt.Sprintf("%.3f", float64(n)/float64(d))
+		}
+		tp.AddRow(what, v, fmt.Sprintf("%d/%d", n, d))
+	}
+	frac("actions precision", res.Actions.TP, res.Actions.TP+res.Actions.FP)
+	frac("actions recall", res.Actions.TP, res.Actions.TP+res.Actions.FN)
+	frac("kind accuracy (matched)", res.KindRight, res.Matched)
+	frac("effective-date accuracy (matched, gold dated)", res.DateRight, res.Dated)
+	frac("actor agreement (matched)", res.ActorRight, res.Matched)
+	frac("jurisdiction agreement (matched)", res.JurisRight, res.Matched)
+	for _, k := range sortedKeys(res.ByKind) {
+		c := res.ByKind[k]
+		tp.AddRow("  "+k, fmt.Sprintf("tp %d fp %d fn %d", c.TP, c.FP, c.FN), "")
+	}
+	if err := tp.Render(); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "\n%d documents\n", res.Docs)
+	if !opts.Errors {
+		return nil
+	}
+	for _, c := range res.Confusions {
+		fmt.Fprintf(opts.IO.Out, "  kind: %s\n", c)
+	}
+	for _, d := range res.DateErrors {
+		fmt.Fprintf(opts.IO.Out, "  date: %s\n", d)
+	}
+	fmt.Fprintln(opts.IO.Out)
+	tp = cmdutil.NewTablePrinter(opts.IO)
+	tp.Header("doc", "error", "kind", "what", "evidence")
+	for _, e := range res.Errors {
+		what := "FP"
+		if e.Miss {
+			what = "FN"
+		}
+		tp.AddRow(e.Doc, what, e.Type, e.Text, strings.ReplaceAll(e.Evidence, "\n", " "))
+	}
+	return tp.Render()
 }

@@ -190,7 +190,41 @@ func printDoc(opts *ExtractOptions, doc *medkg.Document, first bool) error {
 		}
 		tp.AddRow(row...)
 	}
+	if err := tp.Render(); err != nil {
+		return err
+	}
+	if opts.IO.IsStdoutTTY() {
+		fmt.Fprintf(w, "\nActions (%d)\n", len(doc.Actions))
+	}
+	tp = cmdutil.NewTablePrinter(opts.IO)
+	tp.Header("kind", "actor", "target", "scope", "jurisdiction", "effective", "evidence")
+	for _, a := range doc.Actions {
+		actor := a.ActorText
+		if actor == "" {
+			actor = "-"
+		}
+		scope := a.Scope
+		if len(a.Conditions) > 0 {
+			scope = strings.TrimSpace(scope + " [" + strings.Join(a.Conditions, "、") + "]")
+		}
+		date := a.EffectiveDate
+		if date == "" && a.DateText != "" {
+			date = a.DateText + "?"
+		}
+		row := []string{string(a.Kind), actor, a.TargetText, dash(scope), string(a.Jurisdiction), dash(date), a.Evidence}
+		if !opts.IO.IsStdoutTTY() {
+			row = append([]string{doc.Source, "action"}, row...)
+		}
+		tp.AddRow(row...)
+	}
 	return tp.Render()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 func label(names map[string]string, id string) string {
@@ -207,6 +241,12 @@ func flags(r medkg.Relation) string {
 	}
 	if r.Hedged {
 		f = append(f, "hedged")
+	}
+	if r.Claim {
+		f = append(f, "claim")
+	}
+	if r.ViaBranch {
+		f = append(f, "via_branch")
 	}
 	if len(f) == 0 {
 		return "-"

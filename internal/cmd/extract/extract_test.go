@@ -95,8 +95,8 @@ func TestExtractRunTable(t *testing.T) {
 		want    []string
 		notWant []string
 	}{
-		{"tty", true, []string{"Entities (", "Relations (", "TYPE", "MENTIONS", "PREDICATE", "EVIDENCE", "腓肠内侧皮神经"}, nil},
-		{"pipe", false, []string{file + "\tentity\tnerve\t", file + "\trelation\t", "腓肠内侧皮神经"}, []string{"Entities (", "TYPE"}},
+		{"tty", true, []string{"Entities (", "Relations (", "TYPE", "MENTIONS", "PREDICATE", "EVIDENCE", "腓肠内侧皮神经", "Actions (", "JURISDICTION", "2021-07-26"}, nil},
+		{"pipe", false, []string{file + "\tentity\tnerve\t", file + "\trelation\t", "腓肠内侧皮神经", file + "\taction\tban\t卫健委办公厅\t小腿神经离断瘦腿手术\t-\tnational\t2021-07-26\t"}, []string{"Entities (", "TYPE"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -42,15 +42,6 @@ func source(ev graph.Evidence, tty bool) string {
 	return fmt.Sprintf("%s#%d", s, ev.Sentence)
 }
 
-// day shows a date on a terminal without its time of day
-// (2021-07-31T12:55:46.371Z → 2021-07-31); piped, as stored.
-func day(date string, tty bool) string {
-	if tty && len(date) > 10 && date[4] == '-' && date[10] == 'T' {
-		return date[:10]
-	}
-	return date
-}
-
 // newTable returns a table printer honouring --wide.
 func newTable(opts *QueryOptions) *cmdutil.TablePrinter {
 	tp := cmdutil.NewTablePrinter(opts.IO)
@@ -65,6 +56,12 @@ func flags(ev graph.Evidence) string {
 	}
 	if ev.Hedged {
 		f = append(f, "hedged")
+	}
+	if ev.Claim {
+		f = append(f, "claim")
+	}
+	if ev.ViaBranch {
+		f = append(f, "via_branch")
 	}
 	return strings.Join(f, ",")
 }
@@ -100,8 +97,8 @@ func printBannedNerves(opts *QueryOptions, q app.Query, rows []graph.BannedNerve
 		if r.Via != nil {
 			through += " via " + name(*r.Via)
 		}
-		key := []string{name(r.Nerve), r.Relation, through, name(r.Procedure), name(r.Banner), day(r.Date, tty)}
-		tp.AddRow(append(key, "ban: "+firstEvidence(r.BanEvidence, tty))...)
+		key := append([]string{name(r.Nerve), r.Relation, through, name(r.Procedure)}, actionCells(r.Banner, r.Action)...)
+		tp.AddRow(append(key, string(r.Kind)+": "+firstEvidence(r.BanEvidence, tty))...)
 		// Further lines: the other documents stating the ban, then the
 		// sources for the procedure→nerve link. On a terminal they
 		// continue the row; piped, each line repeats the row's fields so
@@ -110,13 +107,48 @@ func printBannedNerves(opts *QueryOptions, q app.Query, rows []graph.BannedNerve
 			key = make([]string, len(key))
 		}
 		for _, ev := range rest(r.BanEvidence) {
-			tp.AddRow(append(slices.Clone(key), "ban: "+evidenceCell(ev, tty))...)
+			tp.AddRow(append(slices.Clone(key), string(r.Kind)+": "+evidenceCell(ev, tty))...)
 		}
 		for _, ev := range r.LinkEvidence {
 			tp.AddRow(append(slices.Clone(key), "link: "+evidenceCell(ev, tty))...)
 		}
 	}
 	return tp.Render()
+}
+
+// actionCells are the kind, banner, jurisdiction, scope and effective
+// date of a ban row. A banner the statement does not name is "-"; the
+// scope carries the conditions in brackets (干细胞治疗 [未经备案]); a date
+// written but not resolved is shown as written with "?".
+func actionCells(banner graph.EntityRef, a graph.Action) []string {
+	who := banner.Name
+	if who == "" {
+		who = a.BannerName
+	}
+	if who == "" {
+		who = banner.ID
+	}
+	if who == "" {
+		who = "-"
+	}
+	if a.Lineage != "" {
+		who += " (" + a.Lineage + ")"
+	}
+	scope := a.Scope
+	if len(a.Conditions) > 0 {
+		scope = strings.TrimSpace(scope + " [" + strings.Join(a.Conditions, "、") + "]")
+	}
+	if scope == "" {
+		scope = "-"
+	}
+	date := a.EffectiveDate
+	if date == "" && a.DateText != "" {
+		date = a.DateText + "?"
+	}
+	if date == "" {
+		date = "-"
+	}
+	return []string{string(a.Kind), who, string(a.Jurisdiction), scope, date}
 }
 
 // firstEvidence shows the first piece of evidence, or "-".
@@ -142,7 +174,7 @@ func printBannedProcedures(opts *QueryOptions, q app.Query, rows []graph.BannedP
 	tp := newTable(opts)
 	tp.Header(q.Columns...)
 	for _, r := range rows {
-		key := []string{name(r.Procedure), name(r.Banner), day(r.Date, tty)}
+		key := append([]string{name(r.Procedure)}, actionCells(r.Banner, r.Action)...)
 		tp.AddRow(append(key, firstEvidence(r.Evidence, tty))...)
 		if tty {
 			key = make([]string, len(key))

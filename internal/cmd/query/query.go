@@ -5,6 +5,7 @@ package query
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -28,6 +29,9 @@ type QueryOptions struct {
 	MaxHops int
 	Format  string
 	Wide    bool
+	// Options are the query options given (--kind, --jurisdiction,
+	// --since), by name; only those set on the command line.
+	Options app.Options
 }
 
 // NewCmdQuery returns the query command.
@@ -41,6 +45,14 @@ sentences (or vocabulary facts) supporting it.
 
 Queries:
 ` + queryList() + `
+banned-nerves and banned-procedures answer with bans and suspensions,
+national or local: a penalty on one institution or a public warning is
+not a ban (--kind penalty,warning, or --kind all, to see those). Each row
+shows the kind of action, the acting body (or "-" when the statement names
+none), its jurisdiction, the scope and [conditions], and the date the
+action took effect as the text gives it (a date written but not resolved
+ends in "?"); the article's own date is "date" in JSON.
+
 An entity is named by its id (nerve:tibial), Chinese name, alias or English
 name. An unknown name fails with suggestions (exit status 3).
 
@@ -51,6 +63,9 @@ is shown as SOURCE#N: N is the 0-based index of the sentence in the
 document's normalised text, as "sentence" in JSON and in medkg extract.`,
 		Example: `  $ medkg query banned-nerves
   $ medkg query banned-nerves --format json
+  $ medkg query banned-procedures --kind all --jurisdiction national,provincial
+  $ medkg query banned-procedures --since 2021-01
+  $ medkg query banned-procedures --actor 国家卫生健康委员会   # with 卫生部, 国家卫计委 and their offices
   $ medkg query innervation 胫神经
   $ medkg query neighbors "tibial nerve"
   $ medkg query path 小腿神经离断术 腓肠肌
@@ -73,6 +88,12 @@ document's normalised text, as "sentence" in JSON and in medkg extract.`,
 				}
 				return nil
 			}
+			opts.Options = app.Options{}
+			for _, o := range queryOptions() {
+				if f := cmd.Flags().Lookup(o.Name); f != nil && f.Changed {
+					opts.Options[o.Name] = f.Value.String()
+				}
+			}
 			if len(args) == 0 {
 				return cmdutil.FlagErrorf("name a query (see medkg query --list)")
 			}
@@ -82,6 +103,9 @@ document's normalised text, as "sentence" in JSON and in medkg extract.`,
 			}
 			if len(args)-1 != len(q.Args) {
 				return &cmdutil.FlagError{Err: q.Check(args[1:])}
+			}
+			if err := q.CheckOptions(opts.Options); err != nil {
+				return &cmdutil.FlagError{Err: err}
 			}
 			return nil
 		},
@@ -98,8 +122,37 @@ document's normalised text, as "sentence" in JSON and in medkg extract.`,
 	cmd.Flags().BoolVarP(&opts.List, "list", "l", false, "List the queries and their arguments")
 	cmd.Flags().IntVar(&opts.MaxHops, "max-hops", graph.DefaultMaxHops, "For path: give up beyond this many hops")
 	cmd.Flags().BoolVar(&opts.Wide, "wide", false, "Do not cut table columns to the terminal's width")
+	for _, o := range queryOptions() {
+		cmd.Flags().String(o.Name, "", "For "+strings.Join(o.queries, " and ")+": "+o.Usage)
+		values := o.Values
+		_ = cmd.RegisterFlagCompletionFunc(o.Name, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return values, cobra.ShellCompDirectiveNoFileComp
+		})
+	}
 	cmdutil.AddFormatFlag(cmd, &opts.Format, cmdutil.FormatTable, cmdutil.FormatJSON)
 	return cmd
+}
+
+// namedOption is a query option with the queries taking it.
+type namedOption struct {
+	app.Option
+	queries []string
+}
+
+// queryOptions lists the options of every query once, in order.
+func queryOptions() []namedOption {
+	var out []namedOption
+	for _, q := range app.Queries() {
+		for _, o := range q.Options {
+			i := slices.IndexFunc(out, func(n namedOption) bool { return n.Name == o.Name })
+			if i < 0 {
+				out = append(out, namedOption{Option: o})
+				i = len(out) - 1
+			}
+			out[i].queries = append(out[i].queries, q.Name)
+		}
+	}
+	return out
 }
 
 func queryList() string {
@@ -142,6 +195,9 @@ func queryRun(ctx context.Context, opts *QueryOptions) (err error) {
 	if err := q.Check(opts.Args); err != nil {
 		return &cmdutil.FlagError{Err: err}
 	}
+	if err := q.CheckOptions(opts.Options); err != nil {
+		return &cmdutil.FlagError{Err: err}
+	}
 	store, err := opts.Store(ctx, true)
 	if err != nil {
 		return err
@@ -151,7 +207,7 @@ func queryRun(ctx context.Context, opts *QueryOptions) (err error) {
 			err = fmt.Errorf("close graph: %w", cerr)
 		}
 	}()
-	res, err := q.Run(ctx, app.Env{Store: store, Vocabulary: opts.Vocabulary, MaxHops: opts.MaxHops}, opts.Args)
+	res, err := q.RunWith(ctx, app.Env{Store: store, Vocabulary: opts.Vocabulary, MaxHops: opts.MaxHops}, opts.Args, opts.Options)
 	if err != nil {
 		return err
 	}
@@ -178,9 +234,10 @@ func queryRun(ctx context.Context, opts *QueryOptions) (err error) {
 
 // listEntry is a query in `medkg query --list --format json`.
 type listEntry struct {
-	Name        string   `json:"name"`
-	Args        []string `json:"args"`
-	Description string   `json:"description"`
+	Name        string       `json:"name"`
+	Args        []string     `json:"args"`
+	Description string       `json:"description"`
+	Options     []app.Option `json:"options,omitempty"`
 }
 
 func listQueries(opts *QueryOptions) error {
@@ -188,7 +245,7 @@ func listQueries(opts *QueryOptions) error {
 	if opts.Format == cmdutil.FormatJSON {
 		out := make([]listEntry, len(qs))
 		for i, q := range qs {
-			out[i] = listEntry{Name: q.Name, Args: q.ArgNames(), Description: q.Description}
+			out[i] = listEntry{Name: q.Name, Args: q.ArgNames(), Description: q.Description, Options: q.Options}
 			if out[i].Args == nil {
 				out[i].Args = []string{}
 			}

@@ -3,6 +3,7 @@ package query
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,13 +92,15 @@ func TestQueryRun(t *testing.T) {
 		tty   bool
 		want  []string
 	}{
-		{"banned-nerves tty", []string{"banned-nerves"}, true, []string{"NERVE", "RELATION", "THROUGH", "PROCEDURE", "BANNER", "DATE", "EVIDENCE",
+		{"banned-nerves tty", []string{"banned-nerves"}, true, []string{"NERVE", "RELATION", "THROUGH", "PROCEDURE", "KIND", "BANNER", "JURISDICTION", "SCOPE", "EFFECTIVE", "EVIDENCE", "2021-07-26",
 			"腓肠内侧皮神经", "腓肠外侧皮神经", "国家卫生健康委员会", "ban: 000_nhc_ban_zaobao.md#", "link: "}},
 		// Piped: a header, and every piece of evidence on a line that
 		// repeats the row's fields.
-		{"banned-nerves piped", []string{"banned-nerves"}, false, []string{"nerve\trelation\tthrough\tprocedure\tbanner\tdate\tevidence\n",
+		{"banned-nerves piped", []string{"banned-nerves"}, false, []string{"nerve\trelation\tthrough\tprocedure\tkind\tbanner\tjurisdiction\tscope\teffective\tevidence\n",
 			"腓肠内侧皮神经\tcuts\t-\t", "国家卫生健康委员会", "/000_nhc_ban_zaobao.md#", "\tlink: vocabulary", "\tlink: /"}},
-		{"banned-procedures", []string{"banned-procedures"}, false, []string{"小腿神经离断瘦腿手术\t国家卫生健康委员会\t"}},
+		{"banned-procedures", []string{"banned-procedures"}, false, []string{"procedure\tkind\tbanner\tjurisdiction\tscope\teffective\tevidence\n",
+			// the ban's date from the text (本月26日), not the article's (2021-07-31)
+			"小腿神经离断瘦腿手术\tban\t国家卫生健康委员会\tnational\t-\t2021-07-26\t"}},
 		{"innervation by alias", []string{"innervation", "胫神经"}, true, []string{"NERVE", "BRANCH", "MUSCLE", "比目鱼肌", "vocabulary"}},
 		{"innervation by english name", []string{"innervation", "Tibial Nerve"}, false, []string{"胫神经\t-\t比目鱼肌\t"}},
 		{"neighbors", []string{"neighbors", "muscle:soleus"}, false, []string{"in\t胫神经\tinnervates\t比目鱼肌\t"}},
@@ -260,4 +263,76 @@ func TestQueryRunList(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestQueryOptions: --kind, --jurisdiction and --since narrow the ban
+// questions; bad values and options a query does not take are usage
+// errors before the store is opened.
+func TestQueryOptions(t *testing.T) {
+	store := cmdtest.SeededStore(t)
+	runOpts := func(name string, o app.Options) result {
+		ios, _, out, errOut := iostreams.Test()
+		err := queryRun(context.Background(), &QueryOptions{
+			IO: ios, Vocabulary: func() (*vocab.Vocabulary, error) { return cmdtest.Vocabulary(t), nil },
+			Store: store, Name: name, MaxHops: graph.DefaultMaxHops, Format: "table", Options: o,
+		})
+		return result{out.String(), errOut.String(), err}
+	}
+	for _, c := range []struct {
+		name       string
+		opts       app.Options
+		want, nowt string
+	}{
+		{"national", app.Options{"jurisdiction": "national"}, "\tnational\t-\t2021-07-26", ""},
+		{"since before", app.Options{"since": "2021-07"}, "2021-07-26", ""},
+		{"since after: nothing", app.Options{"since": "2021-08-01"}, "", "小腿神经离断瘦腿手术"},
+		{"only warnings: nothing", app.Options{"kind": "warning"}, "", "小腿神经离断瘦腿手术"},
+		{"all kinds", app.Options{"kind": "all"}, "\tban\t", ""},
+		{"an actor with its units", app.Options{"actor": "国家卫健委"}, "\t国家卫生健康委员会办公厅 (part of 国家卫生健康委员会)\t", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := runOpts("banned-procedures", c.opts)
+			if r.err != nil {
+				t.Fatal(r.err)
+			}
+			if !strings.Contains(r.out, c.want) || (c.nowt != "" && strings.Contains(r.out, c.nowt)) {
+				t.Errorf("output:\n%s\nwant %q, not %q", r.out, c.want, c.nowt)
+			}
+			if c.want == "" && !strings.Contains(r.errOut, "no banned procedure") {
+				t.Errorf("empty answer not told on stderr: %q", r.errOut)
+			}
+		})
+	}
+	for _, c := range []struct {
+		name, query string
+		opts        app.Options
+		want        string
+	}{
+		{"unknown kind", "banned-procedures", app.Options{"kind": "bans"}, `kind "bans": want one or more of ban, suspension`},
+		{"bad date", "banned-nerves", app.Options{"since": "2021/07"}, "want YYYY, YYYY-MM or YYYY-MM-DD"},
+		{"option of another query", "innervation", app.Options{"kind": "ban"}, "query innervation takes no option kind"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			opened := false
+			ios, _, _, _ := iostreams.Test()
+			err := queryRun(context.Background(), &QueryOptions{
+				IO: ios, Vocabulary: func() (*vocab.Vocabulary, error) { return cmdtest.Vocabulary(t), nil },
+				Store: func(context.Context, bool) (*graph.Store, error) { opened = true; return nil, errors.New("opened") },
+				Name:  c.query, Args: []string{"胫神经"}[:len(mustFind(t, c.query).Args)], Format: "table", Options: c.opts,
+			})
+			var fe *cmdutil.FlagError
+			if !errors.As(err, &fe) || !strings.Contains(err.Error(), c.want) || opened {
+				t.Errorf("err = %v (opened store: %v), want a usage error with %q", err, opened, c.want)
+			}
+		})
+	}
+}
+
+func mustFind(t *testing.T, name string) app.Query {
+	t.Helper()
+	q, err := app.Find(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
 }

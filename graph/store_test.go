@@ -475,15 +475,12 @@ func TestConcurrentReadersAndWriter(t *testing.T) {
 				}
 				done <- err
 			}()
-			timeout := time.After(60 * time.Second)
+			// No wall-clock budget: a deadlock shows as the test binary's own
+			// timeout, with every goroutine's stack, and a loaded machine
+			// cannot fail a slow but correct run.
 			for range 4 {
-				select {
-				case err := <-done:
-					if err != nil {
-						t.Error(err)
-					}
-				case <-timeout:
-					t.Fatal("deadlock: concurrent queries and ingests did not finish")
+				if err := <-done; err != nil {
+					t.Error(err)
 				}
 			}
 			docs, _ := s.Documents(ctx)

@@ -53,9 +53,8 @@ func TestGizmoSchemaExamples(t *testing.T) {
 		mustLoad(t, s, seedDoc(), muscleDoc(), negatedDoc(), actionsDoc())
 		for i, ex := range examples {
 			t.Run(b+"/"+string(rune('a'+i)), func(t *testing.T) {
-				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-				defer cancel()
-				res, err := s.Gizmo(ctx, ex.script, 100)
+				// no deadline: an example's speed is not what this checks
+				res, err := s.Gizmo(context.Background(), ex.script, 100)
 				if err != nil {
 					t.Fatalf("%s\n: %v", ex.script, err)
 				}

@@ -10,6 +10,7 @@ package extract
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -92,6 +93,7 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 		return ms[i].end > ms[j].end
 	})
 	ms = dropGlossClashes(dropNested(ms), text)
+	ms = definedAbbreviations(ms, a.Text, text)
 	assignSentences(ms, sents)
 	ms = append(ms, resolveDemonstratives(text, ms, sents)...)
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
@@ -480,4 +482,105 @@ func locativeFollows(e *entity, text []rune, i int) bool {
 		}
 	}
 	return false
+}
+
+// definedAbbreviations reads the abbreviations a text defines — a name
+// followed by a gloss whose last part is an abbreviation: 腰椎管狭窄症
+// (lumbar spinal stenosis, LSS), 经皮内镜椎间盘切除术（PED） — and names
+// that entity wherever the abbreviation is written afterwards, whatever the
+// vocabulary reads it as. ms is sorted by start; so is the result.
+func definedAbbreviations(ms []*mention, str string, text []rune) []*mention {
+	defs := map[string]*entity{}
+	var order []string
+	var glosses [][2]int // the definitions themselves, where no mention is added
+	for _, m := range ms {
+		if m.container || m.end >= len(text) || (text[m.end] != '(' && text[m.end] != '（') {
+			continue
+		}
+		end := -1
+		for j := m.end + 1; j < len(text) && j-m.end <= glossASCIIMax; j++ {
+			if text[j] == ')' || text[j] == '）' {
+				end = j + 1
+				break
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		inner := string(text[m.end+1 : end-1])
+		if i := strings.LastIndexAny(inner, ",，;；"); i >= 0 {
+			inner = inner[i+1:]
+		}
+		inner = strings.TrimSpace(inner)
+		if !abbreviation.MatchString(inner) {
+			continue
+		}
+		if _, ok := defs[inner]; !ok {
+			order = append(order, inner)
+		}
+		defs[inner] = m.ent
+		glosses = append(glosses, [2]int{m.end, end})
+	}
+	if len(defs) == 0 {
+		return ms
+	}
+	var added []*mention
+	for _, ab := range order {
+		ent := defs[ab]
+		at := &runeCounter{s: str}
+		for off := 0; ; {
+			i := strings.Index(str[off:], ab)
+			if i < 0 {
+				break
+			}
+			b := off + i
+			off = b + len(ab)
+			if b > 0 && isASCIIAlnum(str[b-1]) || off < len(str) && isASCIIAlnum(str[off]) {
+				continue // inside a longer word
+			}
+			start := at.at(b)
+			end := start + len(ab) // ASCII: one rune per byte
+			if h := exactly(ms, start, end); h != nil {
+				h.ent = ent // the text's own reading of the abbreviation
+				continue
+			}
+			if !covered(ms, start, end) && !inSpans(glosses, start) {
+				added = append(added, &mention{ent: ent, start: start, end: end})
+			}
+		}
+	}
+	if len(added) == 0 {
+		return ms
+	}
+	ms = append(ms, added...)
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
+	return ms
+}
+
+// abbreviation matches what a text defines as an abbreviation: two to
+// twelve letters, digits or hyphens, starting with a capital, with at
+// least two capitals (LSS, PETD, DC-CIK).
+var abbreviation = regexp.MustCompile(`^[A-Z](?:[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)$`)
+
+func isASCIIAlnum(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
+
+func inSpans(spans [][2]int, i int) bool {
+	for _, sp := range spans {
+		if sp[0] <= i && i < sp[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// exactly returns the mention of ms spanning exactly [start, end), if any.
+func exactly(ms []*mention, start, end int) *mention {
+	for _, m := range near(ms, start, start+1) {
+		if m.start == start && m.end == end {
+			return m
+		}
+	}
+	return nil
 }

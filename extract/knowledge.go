@@ -75,7 +75,7 @@ var requiredLists = []string{
 	"authority_head", "authority_short", "infix_synonym", "generic_branch", "department", "pronoun", "title_short",
 	"demonstrative_det_procedure", "demonstrative_noun_procedure", "demonstrative_det_nerve", "demonstrative_noun_nerve",
 	"demonstrative_det_muscle", "demonstrative_noun_muscle", "demonstrative_det_condition", "demonstrative_noun_condition",
-	"demonstrative_det_regulation", "demonstrative_noun_regulation", "name_prefix_variant", "deny_scope", "count_word", "owned_part", "branch_modifier", "bare_part", "count_numeral", "inject_verb", "locative", "muscle_branch_suffix", "frame_filler", "key_adjective", "subtype_suffix", "structure_part", "tail_word",
+	"demonstrative_det_regulation", "demonstrative_noun_regulation", "name_prefix_variant", "deny_scope", "count_word", "owned_part", "branch_modifier", "bare_part", "count_numeral", "inject_verb", "locative", "muscle_branch_suffix", "frame_filler", "key_adjective", "case_lead", "case_word", "subtype_suffix", "structure_part", "tail_word",
 }
 
 // loadKnowledge reads lexicon.tsv, relations.tsv and frames.tsv from fsys

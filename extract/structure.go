@@ -836,3 +836,62 @@ func (x *Extractor) sentenceSubject(text []rune, s medkg.Sentence, ms []*mention
 	}
 	return nil
 }
+
+// caseCounts reads a case series: an operation followed by a count of
+// cases (采用A治疗25例，B 8例; 行A者5例) was used on the condition the
+// sentence names before it, else on the page's condition — it treats it.
+func (x *Extractor) caseCounts(text []rune, sents []medkg.Sentence, bySentence [][]*mention, topic []*mention) []medkg.Relation {
+	var out []medkg.Relation
+	for i, s := range sents {
+		for _, m := range bySentence[i] {
+			if m.ent.Type != medkg.Procedure || m.container || m.start == m.end || !x.countsCases(text, m.end, s.End) {
+				continue
+			}
+			var cond *mention
+			for _, c := range bySentence[i] {
+				if c.ent.Type == medkg.Condition && !c.container && c.end <= m.start {
+					cond = c // the nearest before
+				}
+			}
+			if t := topic[i]; t != nil && t.ent.Type == medkg.Condition &&
+				(cond == nil || strings.HasSuffix(t.ent.Name, cond.ent.Name)) {
+				// the page's disease, also where the sentence names it
+				// shortly (神经损伤 for 周围神经损伤)
+				cond = t
+			}
+			if cond == nil {
+				continue
+			}
+			out = append(out, medkg.Relation{Subject: m.ent.ID, Predicate: medkg.Treats, Object: cond.ent.ID, Sentence: i, Evidence: s.Text})
+		}
+	}
+	return out
+}
+
+// countsCases reports whether a count of cases follows offset i: an
+// optional treatment word (lexicon case_lead: 治疗, 者), a number, and a
+// case word (lexicon case_word: 例).
+func (x *Extractor) countsCases(text []rune, i, end int) bool {
+	for _, w := range x.k.list("case_lead") {
+		if n := hasPrefixAt(text[:end], i, w); n > 0 {
+			i += n
+			break
+		}
+	}
+	for i < end && text[i] == ' ' {
+		i++
+	}
+	j := i
+	for j < end && (isDigit(text[j]) || x.k.runeSets["numeral"][text[j]] && text[j] != '第') {
+		j++
+	}
+	if j == i {
+		return false
+	}
+	for _, w := range x.k.list("case_word") {
+		if hasPrefixAt(text[:end], j, w) > 0 {
+			return true
+		}
+	}
+	return false
+}

@@ -81,7 +81,7 @@ func TestConstructions(t *testing.T) {
 			[]string{"腕管松解术 treats 腕管综合征"}, nil},
 		{"an abbreviation defined for another name than the vocabulary's", "肘管综合征（CTS）较少见。尺神经前置术可用于治疗CTS。",
 			[]string{"尺神经前置术 treats 肘管综合征"}, []string{"尺神经前置术 treats 腕管综合征"}},
-		{"a case series: operations counted in cases", "本组腕管综合征患者共40例，其中采用腕管松解术治疗32例，内镜下腕管松解术8例。",
+		{"a case series: operations counted in cases", "腕管综合征是常见的卡压性疾病。本组40例中，腕管松解术32例，其余8例保守观察。",
 			[]string{"腕管松解术 treats 腕管综合征"}, nil},
 		{"exclusion scope 除…以外", "除拇长屈肌和指深屈肌以外的前臂屈肌均由正中神经支配。",
 			nil, []string{"正中神经 innervates 拇长屈肌", "正中神经 innervates 指深屈肌"}},

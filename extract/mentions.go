@@ -598,6 +598,24 @@ func resolveDemonstratives(text []rune, ms []*mention, sents []medkg.Sentence) [
 	return out
 }
 
+// branchStarts reports whether a bare branch name may start at st: after
+// a list or clause boundary, or after a pronoun's 的 (它的外侧束: the
+// branch of the nerve the pronoun stands for).
+func branchStarts(text []rune, from, st int) bool {
+	if strings.ContainsRune(branchBoundary, text[st-1]) {
+		return true
+	}
+	if text[st-1] != '的' {
+		return false
+	}
+	for _, p := range lexicon("pronoun") {
+		if n := runeLen(p); st-1-n >= from && string(text[st-1-n:st-1]) == p {
+			return true
+		}
+	}
+	return false
+}
+
 // branchBoundary may stand before a bare branch name in a list.
 const branchBoundary = "、，,；;：:和及与或为出由有从自支（(\"“ "
 
@@ -626,7 +644,7 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 			}
 			for n := 2; n <= 4 && e-n >= s.Start; n++ {
 				st := e - n
-				if !allHan(text[st:e]) || containsString(lexicon("generic_branch"), string(text[st:e])) || strings.ContainsAny(string(text[st:e]), ordinals) || (st > s.Start && !strings.ContainsRune(branchBoundary, text[st-1])) {
+				if !allHan(text[st:e]) || containsString(lexicon("generic_branch"), string(text[st:e])) || strings.ContainsAny(string(text[st:e]), ordinals) || (st > s.Start && !branchStarts(text, s.Start, st)) {
 					continue
 				}
 				if covered(ms, st, e) {
@@ -654,7 +672,7 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 			n := runeLen(part)
 			for st := s.Start; st+n <= s.End; st++ {
 				if hasPrefixAt(text[:s.End], st, part) == 0 || covered(ms, st, st+n) || covered(out, st, st+n) ||
-					(st > s.Start && !strings.ContainsRune(branchBoundary, text[st-1])) {
+					(st > s.Start && !branchStarts(text, s.Start, st)) {
 					continue
 				}
 				if ent := x.branchOf(nerves, st, part); ent != nil {

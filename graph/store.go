@@ -79,10 +79,14 @@ type Store struct {
 	bolt      *bolt.DB // bolt's handle, for releaseMapped; nil on other backends
 	ixPending []ixOp   // index changes for the next apply, under the write lock
 	ixNext    uint64   // next label sequence number of the query index; 0 = not read yet
-	backend   string
-	path      string
-	ro        bool
-	log       *slog.Logger
+	// ixNoDistinct makes readers take neighbours from every entry (one
+	// per document and edge) instead of one per distinct end: the path
+	// before heads, kept for benchmarks and tests that compare the two.
+	ixNoDistinct bool
+	backend      string
+	path         string
+	ro           bool
+	log          *slog.Logger
 
 	// mu serialises writes against reads: bolt deadlocks when a write
 	// transaction remaps the file while the same process holds read

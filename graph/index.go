@@ -83,24 +83,53 @@ func decodeAssertion(b []byte, a *assertion) error {
 	return d.err
 }
 
-// encodeDoc is the value of a d entry: docMetadata's fields.
-func encodeDoc(info DocInfo) []byte {
+// encodeDoc is the value of a d entry: docMetadata's fields, then
+// whether the document was extracted with actions (hasActions).
+func encodeDoc(info DocInfo, actions bool) []byte {
 	var b []byte
 	for _, s := range []string{info.Source, info.Title, info.Date, info.URL, info.Author, info.Hash} {
 		b = appendString(b, s)
 	}
 	b = binary.AppendVarint(b, int64(info.Quads))
-	return binary.AppendVarint(b, int64(info.Entities))
+	b = binary.AppendVarint(b, int64(info.Entities))
+	flag := uint64(docWithoutActions)
+	if actions {
+		flag = docWithActions
+	}
+	return binary.AppendUvarint(b, flag)
 }
 
-func decodeDoc(b []byte, info *DocInfo) error {
+// The last field of a d entry; entries written before it end without
+// one (docActionsUnknown: ask cayley).
+const (
+	docActionsUnknown = iota
+	docWithoutActions
+	docWithActions
+)
+
+func decodeDoc(b []byte, info *DocInfo) (actions int, err error) {
 	d := decoder{b: b}
 	for _, s := range []*string{&info.Source, &info.Title, &info.Date, &info.URL, &info.Author, &info.Hash} {
 		*s = d.str()
 	}
 	info.Quads = int(d.varint())
 	info.Entities = int(d.varint())
-	return d.err
+	actions = docActionsUnknown
+	if d.err == nil && len(d.b) > 0 {
+		actions = int(d.uvarint())
+	}
+	return actions, d.err
+}
+
+// docHasActions reports whether props (a document's quads about
+// itself) say it was extracted with actions.
+func docHasActions(props []quad.Quad) bool {
+	for _, q := range props {
+		if q.Predicate == quad.Value(iri(iriActions)) {
+			return true
+		}
+	}
+	return false
 }
 
 func appendString(b []byte, s string) []byte {
@@ -260,7 +289,7 @@ func ixEntries(seq string, quads []quad.Quad) map[string][]byte {
 		}
 	}
 	for d, props := range docProps {
-		out[ixKey("d", short(d))] = append([]byte(seq), encodeDoc(docMetadata(d, props))...)
+		out[ixKey("d", short(d))] = append([]byte(seq), encodeDoc(docMetadata(d, props), docHasActions(props))...)
 	}
 	for x, a := range asserts {
 		// The queries read assertions by subject, predicate and object
@@ -745,8 +774,12 @@ func (r *reader) ixAssertions(kind string, parts ...string) ([]*assertion, error
 func (r *reader) cacheDoc(d quad.IRI, v []byte) error {
 	info := DocInfo{IRI: string(d)}
 	if len(v) >= ixSeqWidth {
-		if err := decodeDoc(v[ixSeqWidth:], &info); err != nil {
+		actions, err := decodeDoc(v[ixSeqWidth:], &info)
+		if err != nil {
 			return fmt.Errorf("query index entry for %s: %w", d, err)
+		}
+		if actions != docActionsUnknown {
+			r.docActions[d] = actions == docWithActions
 		}
 	}
 	r.docs[d] = info

@@ -163,19 +163,22 @@ type assertion struct {
 
 // reader runs one query under the read lock, caching what it loads.
 type reader struct {
-	s        *Store
-	ctx      context.Context
-	ents     map[quad.IRI]EntityRef
-	docs     map[quad.IRI]DocInfo
-	asserts  map[quad.Value]*assertion
-	bySubj   map[quad.IRI][]*assertion
-	out, in  map[quad.IRI][]quad.Quad
-	names    names
-	vocabVer *string
-	ix       *ixReader // the store's query index, if it has one
-	// noDistinct reads neighbours entry by entry (one per document),
-	// as before heads: benchmarks compare the two.
-	noDistinct bool
+	s    *Store
+	ctx  context.Context
+	ents map[quad.IRI]EntityRef
+	docs map[quad.IRI]DocInfo
+	// docActions: whether a document was extracted with actions, as the
+	// query index's d entries say (absent: not read, or not said).
+	docActions map[quad.IRI]bool
+	asserts    map[quad.Value]*assertion
+	bySubj     map[quad.IRI][]*assertion
+	out, in    map[quad.IRI][]quad.Quad
+	names      names
+	vocabVer   *string
+	ix         *ixReader // the store's query index, if it has one
+	// previous reads as before per-distinct-end reads and the actions
+	// flag (Store.ixPrevious).
+	previous bool
 }
 
 func (r *reader) quadsWith(dir quad.Direction, v quad.Value) ([]quad.Quad, error) {
@@ -196,15 +199,17 @@ func (s *Store) read(ctx context.Context, fn func(r *reader) error) error {
 	r := &reader{
 		ix: ix,
 		s:  s, ctx: ctx,
-		ents:    map[quad.IRI]EntityRef{},
-		docs:    map[quad.IRI]DocInfo{},
-		asserts: map[quad.Value]*assertion{},
-		bySubj:  map[quad.IRI][]*assertion{},
-		out:     map[quad.IRI][]quad.Quad{},
-		in:      map[quad.IRI][]quad.Quad{},
-		names:   names{},
+		ents: map[quad.IRI]EntityRef{},
+		docs: map[quad.IRI]DocInfo{},
 
-		noDistinct: s.ixNoDistinct,
+		docActions: map[quad.IRI]bool{},
+		asserts:    map[quad.Value]*assertion{},
+		bySubj:     map[quad.IRI][]*assertion{},
+		out:        map[quad.IRI][]quad.Quad{},
+		in:         map[quad.IRI][]quad.Quad{},
+		names:      names{},
+
+		previous: s.ixPrevious,
 	}
 	return fn(r)
 }
@@ -447,7 +452,7 @@ func (r *reader) edges(x quad.IRI, dir quad.Direction, cache map[quad.IRI][]quad
 // neighbours returns the distinct ends of edges with predicate p from x
 // (forward) or into x (backward), sorted.
 func (r *reader) neighbours(x quad.IRI, p medkg.Predicate, forward bool) ([]quad.IRI, error) {
-	if !r.noDistinct {
+	if !r.previous {
 		if out, err := r.ixNeighbours(x, p, forward); !errors.Is(err, errNoIndex) {
 			return out, err
 		}
@@ -523,7 +528,7 @@ func (r *reader) evidence(subj quad.IRI, p medkg.Predicate, obj quad.IRI, withNe
 
 // vocabularyStates reports whether the vocabulary states subj -p-> obj.
 func (r *reader) vocabularyStates(subj quad.IRI, p medkg.Predicate, obj quad.IRI) (bool, error) {
-	if !r.noDistinct {
+	if !r.previous {
 		if ok, err := r.ixVocabularyStates(subj, p, obj); !errors.Is(err, errNoIndex) {
 			return ok, err
 		}

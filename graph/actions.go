@@ -247,16 +247,24 @@ func (r *reader) hasActions(d quad.IRI, cache map[quad.IRI]bool) (bool, error) {
 	if v, ok := cache[d]; ok {
 		return v, nil
 	}
+	// The query index's d entry says, unless written before it did: the
+	// evidence read it already.
+	if r.ix != nil && !r.previous && isDocIRI(d) {
+		if _, ok := r.docs[d]; !ok {
+			if _, err := r.ixDoc(d); err != nil {
+				return false, err
+			}
+		}
+		if has, ok := r.docActions[d]; ok {
+			cache[d] = has
+			return has, nil
+		}
+	}
 	props, err := r.quadsWith(quad.Subject, d)
 	if err != nil {
 		return false, err
 	}
-	has := false
-	for _, q := range props {
-		if q.Predicate == quad.Value(iri(iriActions)) {
-			has = true
-		}
-	}
+	has := docHasActions(props)
 	cache[d] = has
 	return has, nil
 }

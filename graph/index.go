@@ -83,24 +83,53 @@ func decodeAssertion(b []byte, a *assertion) error {
 	return d.err
 }
 
-// encodeDoc is the value of a d entry: docMetadata's fields.
-func encodeDoc(info DocInfo) []byte {
+// encodeDoc is the value of a d entry: docMetadata's fields, then
+// whether the document was extracted with actions (hasActions).
+func encodeDoc(info DocInfo, actions bool) []byte {
 	var b []byte
 	for _, s := range []string{info.Source, info.Title, info.Date, info.URL, info.Author, info.Hash} {
 		b = appendString(b, s)
 	}
 	b = binary.AppendVarint(b, int64(info.Quads))
-	return binary.AppendVarint(b, int64(info.Entities))
+	b = binary.AppendVarint(b, int64(info.Entities))
+	flag := uint64(docWithoutActions)
+	if actions {
+		flag = docWithActions
+	}
+	return binary.AppendUvarint(b, flag)
 }
 
-func decodeDoc(b []byte, info *DocInfo) error {
+// The last field of a d entry; entries written before it end without
+// one (docActionsUnknown: ask cayley).
+const (
+	docActionsUnknown = iota
+	docWithoutActions
+	docWithActions
+)
+
+func decodeDoc(b []byte, info *DocInfo) (actions int, err error) {
 	d := decoder{b: b}
 	for _, s := range []*string{&info.Source, &info.Title, &info.Date, &info.URL, &info.Author, &info.Hash} {
 		*s = d.str()
 	}
 	info.Quads = int(d.varint())
 	info.Entities = int(d.varint())
-	return d.err
+	actions = docActionsUnknown
+	if d.err == nil && len(d.b) > 0 {
+		actions = int(d.uvarint())
+	}
+	return actions, d.err
+}
+
+// docHasActions reports whether props (a document's quads about
+// itself) say it was extracted with actions.
+func docHasActions(props []quad.Quad) bool {
+	for _, q := range props {
+		if q.Predicate == quad.Value(iri(iriActions)) {
+			return true
+		}
+	}
+	return false
 }
 
 func appendString(b []byte, s string) []byte {
@@ -260,7 +289,7 @@ func ixEntries(seq string, quads []quad.Quad) map[string][]byte {
 		}
 	}
 	for d, props := range docProps {
-		out[ixKey("d", short(d))] = append([]byte(seq), encodeDoc(docMetadata(d, props))...)
+		out[ixKey("d", short(d))] = append([]byte(seq), encodeDoc(docMetadata(d, props), docHasActions(props))...)
 	}
 	for x, a := range asserts {
 		// The queries read assertions by subject, predicate and object
@@ -472,6 +501,12 @@ type ixSource interface {
 	get(ctx context.Context, key []byte) ([]byte, error)
 	// getMany returns the values of keys present.
 	getMany(ctx context.Context, keys []string) (map[string][]byte, error)
+	// heads returns, in key order, the distinct parts that follow prefix
+	// (up to the next separator) in the keys under it: one per distinct
+	// value however many documents' keys carry it.
+	heads(ctx context.Context, prefix []byte) ([][]byte, error)
+	// anySuffix reports whether a key under prefix ends with suffix.
+	anySuffix(ctx context.Context, prefix, suffix []byte) (bool, error)
 	close()
 }
 
@@ -548,6 +583,37 @@ func (x *boltIx) getMany(ctx context.Context, keys []string) (map[string][]byte,
 	return out, nil
 }
 
+func (x *boltIx) heads(ctx context.Context, pre []byte) ([][]byte, error) {
+	var out [][]byte
+	if x.b == nil {
+		return nil, nil
+	}
+	c := x.b.Cursor()
+	for k, _ := c.Seek(pre); k != nil && bytes.HasPrefix(k, pre); {
+		rest := k[len(pre):]
+		i := bytes.IndexByte(rest, ixSep[0])
+		if i < 0 {
+			k, _ = c.Next()
+			continue
+		}
+		h := bytes.Clone(rest[:i])
+		out = append(out, h)
+		// Skip the other keys with this head: they all sort before
+		// pre+head+\x01, every later head after it.
+		k, _ = c.Seek(slices.Concat(pre, h, []byte{ixSep[0] + 1}))
+	}
+	return out, ctx.Err()
+}
+
+func (x *boltIx) anySuffix(ctx context.Context, pre, suffix []byte) (bool, error) {
+	found := false
+	err := x.scan(ctx, pre, func(k, _ []byte) (bool, error) {
+		found = bytes.HasSuffix(k, suffix)
+		return !found, nil
+	})
+	return found, err
+}
+
 func (x *boltIx) close() { x.tx.Rollback() }
 
 // scan calls fn with the parts after the prefix of every key under
@@ -613,6 +679,38 @@ func (x *ixReader) assertions(kind string, parts ...string) ([]quad.IRI, []*asse
 	return ids, out, err
 }
 
+// ixNeighbours is neighbours through the index: the distinct ends of x's
+// edges with predicate p, read as one entry per end (on PostgreSQL the
+// server drops the other documents' entries of an edge).
+func (r *reader) ixNeighbours(x quad.IRI, p medkg.Predicate, forward bool) ([]quad.IRI, error) {
+	if r.ix == nil {
+		return nil, errNoIndex
+	}
+	kind := "o"
+	if !forward {
+		kind = "i"
+	}
+	hs, err := r.ix.src.heads(r.ctx, []byte(ixKey(kind, short(x), string(p))+ixSep))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]quad.IRI, len(hs))
+	for i, h := range hs {
+		out[i] = long(string(h))
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// ixVocabularyStates reports whether the vocabulary states subj -p-> obj.
+func (r *reader) ixVocabularyStates(subj quad.IRI, p medkg.Predicate, obj quad.IRI) (bool, error) {
+	if r.ix == nil {
+		return false, errNoIndex
+	}
+	pre := []byte(ixKey("o", short(subj), string(p), short(obj)) + ixSep)
+	return r.ix.src.anySuffix(r.ctx, pre, []byte(ixSep+short(iri(iriVocabulary))))
+}
+
 // The reader's index paths. Each returns errNoIndex when the store has
 // none, and the caller reads through cayley.
 
@@ -676,8 +774,12 @@ func (r *reader) ixAssertions(kind string, parts ...string) ([]*assertion, error
 func (r *reader) cacheDoc(d quad.IRI, v []byte) error {
 	info := DocInfo{IRI: string(d)}
 	if len(v) >= ixSeqWidth {
-		if err := decodeDoc(v[ixSeqWidth:], &info); err != nil {
+		actions, err := decodeDoc(v[ixSeqWidth:], &info)
+		if err != nil {
 			return fmt.Errorf("query index entry for %s: %w", d, err)
+		}
+		if actions != docActionsUnknown {
+			r.docActions[d] = actions == docWithActions
 		}
 	}
 	r.docs[d] = info

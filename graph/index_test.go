@@ -196,7 +196,12 @@ func testQueryIndexConsistent(t *testing.T, s *Store) {
 		t.Run(step.name, func(t *testing.T) {
 			step.do(t)
 			checkIndex(t, s)
-			compareAnswers(t, "with the index", answers(t, s), answersWithoutIndex(t, s))
+			got := answers(t, s)
+			compareAnswers(t, "with the index", got, answersWithoutIndex(t, s))
+			s.ixPrevious = true
+			entries := answers(t, s)
+			s.ixPrevious = false
+			compareAnswers(t, "the previous index paths", got, entries)
 		})
 	}
 }
@@ -316,5 +321,106 @@ func TestQueryIndexOldPostgres(t *testing.T) {
 	compareAnswers(t, "migrated", answers(t, s), want)
 	if again, err := Migrate(ctx, Options{Path: url}); err != nil || again.Changed {
 		t.Errorf("second Migrate = %+v, %v; want unchanged", again, err)
+	}
+}
+
+// TestIndexHeads checks the distinct reads of a hub on bolt and
+// PostgreSQL: one head per distinct part however many documents' keys
+// carry it, heads that extend one another kept apart, and the label
+// suffix found only where a key has it.
+func TestIndexHeads(t *testing.T) {
+	for _, b := range []string{Bolt, Postgres} {
+		t.Run(b, func(t *testing.T) {
+			s := MustOpenStore(t, b)
+			ctx := context.Background()
+			var ops []ixOp
+			for i := range 30 {
+				for _, end := range []string{"nerve:a", "nerve:ab", "nerve:a-b", "muscle:z"} {
+					ops = append(ops, ixOp{key: ixKey("o", "proc:hub", "cuts", end, ixSeq(uint64(100+i)), fmt.Sprintf("doc/%d", i))})
+				}
+			}
+			ops = append(ops,
+				ixOp{key: ixKey("o", "proc:hub", "cuts", "nerve:v", ixSeq(0), "vocabulary")},
+				ixOp{key: ixKey("o", "proc:hub", "targets", "nerve:t", ixSeq(5), "doc/5")},
+				ixOp{key: ixKey("o", "proc:hubx", "cuts", "nerve:other", ixSeq(5), "doc/5")},
+			)
+			if err := s.writeIxOps(ctx, ops); err != nil {
+				t.Fatal(err)
+			}
+			x, err := s.openIxReader(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer x.close()
+			tests := []struct {
+				prefix string
+				want   []string
+			}{
+				{ixKey("o", "proc:hub", "cuts") + ixSep, []string{"muscle:z", "nerve:a", "nerve:a-b", "nerve:ab", "nerve:v"}},
+				{ixKey("o", "proc:hub") + ixSep, []string{"cuts", "targets"}},
+				{ixKey("o", "proc:none") + ixSep, nil},
+			}
+			for _, tt := range tests {
+				hs, err := x.src.heads(ctx, []byte(tt.prefix))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, h := range hs {
+					got = append(got, string(h))
+				}
+				if !slices.Equal(got, tt.want) {
+					t.Errorf("heads(%q) = %q, want %q", tt.prefix, got, tt.want)
+				}
+			}
+			vocab := []byte(ixSep + "vocabulary")
+			for end, want := range map[string]bool{"nerve:v": true, "nerve:a": false, "nerve:none": false} {
+				got, err := x.src.anySuffix(ctx, []byte(ixKey("o", "proc:hub", "cuts", end)+ixSep), vocab)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != want {
+					t.Errorf("anySuffix(%s, vocabulary) = %v, want %v", end, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestQueryIndexDocEntryWithoutActions: a d entry written before it
+// said whether its document has actions (one byte shorter) is asked of
+// cayley, and the answers stay those of the current entries.
+func TestQueryIndexDocEntryWithoutActions(t *testing.T) {
+	for _, b := range []string{Bolt, Postgres} {
+		t.Run(b, func(t *testing.T) {
+			s := MustOpenStore(t, b)
+			mustLoad(t, s, seedDoc(), actionsDoc(), muscleDoc())
+			ctx := context.Background()
+			want := answers(t, s)
+			x, err := s.openIxReader(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ops []ixOp
+			err = x.src.scan(ctx, []byte("d"+ixSep), func(k, v []byte) (bool, error) {
+				var info DocInfo
+				if actions, err := decodeDoc(v[ixSeqWidth:], &info); err != nil || actions == docActionsUnknown {
+					t.Errorf("d entry %q: actions %d, %v", k, actions, err)
+				}
+				ops = append(ops, ixOp{key: string(k), val: slices.Clone(v[:len(v)-1])})
+				return true, nil
+			})
+			x.close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ops) != 3 {
+				t.Fatalf("%d d entries, want 3", len(ops))
+			}
+			if err := s.writeIxOps(ctx, ops); err != nil {
+				t.Fatal(err)
+			}
+			compareAnswers(t, "d entries without the actions flag", answers(t, s), want)
+		})
 	}
 }

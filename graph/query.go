@@ -163,16 +163,22 @@ type assertion struct {
 
 // reader runs one query under the read lock, caching what it loads.
 type reader struct {
-	s        *Store
-	ctx      context.Context
-	ents     map[quad.IRI]EntityRef
-	docs     map[quad.IRI]DocInfo
-	asserts  map[quad.Value]*assertion
-	bySubj   map[quad.IRI][]*assertion
-	out, in  map[quad.IRI][]quad.Quad
-	names    names
-	vocabVer *string
-	ix       *ixReader // the store's query index, if it has one
+	s    *Store
+	ctx  context.Context
+	ents map[quad.IRI]EntityRef
+	docs map[quad.IRI]DocInfo
+	// docActions: whether a document was extracted with actions, as the
+	// query index's d entries say (absent: not read, or not said).
+	docActions map[quad.IRI]bool
+	asserts    map[quad.Value]*assertion
+	bySubj     map[quad.IRI][]*assertion
+	out, in    map[quad.IRI][]quad.Quad
+	names      names
+	vocabVer   *string
+	ix         *ixReader // the store's query index, if it has one
+	// previous reads as before per-distinct-end reads and the actions
+	// flag (Store.ixPrevious).
+	previous bool
 }
 
 func (r *reader) quadsWith(dir quad.Direction, v quad.Value) ([]quad.Quad, error) {
@@ -193,13 +199,17 @@ func (s *Store) read(ctx context.Context, fn func(r *reader) error) error {
 	r := &reader{
 		ix: ix,
 		s:  s, ctx: ctx,
-		ents:    map[quad.IRI]EntityRef{},
-		docs:    map[quad.IRI]DocInfo{},
-		asserts: map[quad.Value]*assertion{},
-		bySubj:  map[quad.IRI][]*assertion{},
-		out:     map[quad.IRI][]quad.Quad{},
-		in:      map[quad.IRI][]quad.Quad{},
-		names:   names{},
+		ents: map[quad.IRI]EntityRef{},
+		docs: map[quad.IRI]DocInfo{},
+
+		docActions: map[quad.IRI]bool{},
+		asserts:    map[quad.Value]*assertion{},
+		bySubj:     map[quad.IRI][]*assertion{},
+		out:        map[quad.IRI][]quad.Quad{},
+		in:         map[quad.IRI][]quad.Quad{},
+		names:      names{},
+
+		previous: s.ixPrevious,
 	}
 	return fn(r)
 }
@@ -442,6 +452,11 @@ func (r *reader) edges(x quad.IRI, dir quad.Direction, cache map[quad.IRI][]quad
 // neighbours returns the distinct ends of edges with predicate p from x
 // (forward) or into x (backward), sorted.
 func (r *reader) neighbours(x quad.IRI, p medkg.Predicate, forward bool) ([]quad.IRI, error) {
+	if !r.previous {
+		if out, err := r.ixNeighbours(x, p, forward); !errors.Is(err, errNoIndex) {
+			return out, err
+		}
+	}
 	var qs []quad.Quad
 	var err error
 	if forward {
@@ -479,18 +494,16 @@ func (r *reader) evidence(subj quad.IRI, p medkg.Predicate, obj quad.IRI, withNe
 	sid, _ := entityID(subj)
 	oid, _ := entityID(obj)
 	var out []Evidence
-	edges, err := r.edgesFrom(subj)
+	vocab, err := r.vocabularyStates(subj, p, obj)
 	if err != nil {
 		return nil, err
 	}
-	for _, q := range edges {
-		if q.Predicate == quad.Value(predicateIRI(p)) && q.Object == quad.Value(obj) && q.Label == quad.Value(iri(iriVocabulary)) {
-			v, err := r.vocabularyVersion()
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, Evidence{Subject: sid, Predicate: p, Object: oid, Kind: FromVocabulary, Sentence: -1, Vocabulary: v})
+	if vocab {
+		v, err := r.vocabularyVersion()
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, Evidence{Subject: sid, Predicate: p, Object: oid, Kind: FromVocabulary, Sentence: -1, Vocabulary: v})
 	}
 	as, err := r.ixAssertions("a", string(subj), string(p), string(obj))
 	if errors.Is(err, errNoIndex) {
@@ -511,6 +524,25 @@ func (r *reader) evidence(subj quad.IRI, p medkg.Predicate, obj quad.IRI, withNe
 	}
 	sortEvidence(out)
 	return out, nil
+}
+
+// vocabularyStates reports whether the vocabulary states subj -p-> obj.
+func (r *reader) vocabularyStates(subj quad.IRI, p medkg.Predicate, obj quad.IRI) (bool, error) {
+	if !r.previous {
+		if ok, err := r.ixVocabularyStates(subj, p, obj); !errors.Is(err, errNoIndex) {
+			return ok, err
+		}
+	}
+	edges, err := r.edgesFrom(subj)
+	if err != nil {
+		return false, err
+	}
+	for _, q := range edges {
+		if q.Predicate == quad.Value(predicateIRI(p)) && q.Object == quad.Value(obj) && q.Label == quad.Value(iri(iriVocabulary)) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 func (r *reader) assertionEvidence(a *assertion) (Evidence, error) {

@@ -363,7 +363,8 @@ func BenchmarkScaleForget(b *testing.B) {
 // BenchmarkScaleQueryCold is `medkg query …` on a large store: open
 // read-only, answer, close. read=cayley answers the same question
 // without the query index (as on a store written before it), side by
-// side.
+// side; read=previous is the index path before hub edges were read per
+// distinct end and d entries told whether a document has actions.
 func BenchmarkScaleQueryCold(b *testing.B) {
 	queries := []struct {
 		name string
@@ -387,7 +388,7 @@ func BenchmarkScaleQueryCold(b *testing.B) {
 	for _, backend := range scaleBackends() {
 		for _, n := range scaleSizes() {
 			for _, q := range queries {
-				for _, read := range []string{"index", "cayley"} {
+				for _, read := range []string{"index", "previous", "cayley"} {
 					b.Run(fmt.Sprintf("%s/%s/read=%s/docs=%d", q.name, backend, read, n), func(b *testing.B) {
 						path := scaleStore(b, backend, n)
 						ctx := context.Background()
@@ -398,8 +399,11 @@ func BenchmarkScaleQueryCold(b *testing.B) {
 							if err != nil {
 								b.Fatal(err)
 							}
-							if read == "cayley" {
-								s.ix = nil
+							switch read {
+							case "cayley":
+								s.ix, s.ixdb = nil, nil
+							case "previous":
+								s.ixPrevious = true
 							}
 							if rows, err = q.run(ctx, s); err != nil {
 								b.Fatal(err)

@@ -365,4 +365,41 @@ func (x *sqlIx) getMany(ctx context.Context, keys []string) (map[string][]byte, 
 	return out, rows.Err()
 }
 
+// heads lets the server reduce a hub's entries (one per document) to
+// one row per distinct part after pre: the part is the bytes of k from
+// after pre up to the next separator.
+func (x *sqlIx) heads(ctx context.Context, pre []byte) ([][]byte, error) {
+	hi := append([]byte{}, pre...)
+	hi[len(hi)-1]++
+	rows, err := x.query(ctx, `SELECT DISTINCT substring(r FROM 1 FOR position('\x00'::bytea IN r) - 1) AS h
+		FROM (SELECT substring(k FROM $3::int) AS r FROM medkg_ix WHERE k >= $1 AND k < $2) AS t
+		WHERE position('\x00'::bytea IN r) > 0 ORDER BY h`, pre, hi, len(pre)+1)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][]byte
+	for rows.Next() {
+		var h []byte
+		if err := rows.Scan(&h); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+func (x *sqlIx) anySuffix(ctx context.Context, pre, suffix []byte) (bool, error) {
+	hi := append([]byte{}, pre...)
+	hi[len(hi)-1]++
+	st, err := x.stmt(ctx, `SELECT EXISTS (SELECT 1 FROM medkg_ix WHERE k >= $1 AND k < $2
+		AND length(k) >= $4::int AND substring(k FROM length(k) - $4::int + 1) = $3)`)
+	if err != nil {
+		return false, err
+	}
+	var found bool
+	err = st.QueryRowContext(ctx, pre, hi, suffix, len(suffix)).Scan(&found)
+	return found, err
+}
+
 func (x *sqlIx) close() { x.tx.Rollback() } // closes the statements too

@@ -79,10 +79,15 @@ type Store struct {
 	bolt      *bolt.DB // bolt's handle, for releaseMapped; nil on other backends
 	ixPending []ixOp   // index changes for the next apply, under the write lock
 	ixNext    uint64   // next label sequence number of the query index; 0 = not read yet
-	backend   string
-	path      string
-	ro        bool
-	log       *slog.Logger
+	// ixPrevious makes readers take the index paths of before hub
+	// edges were read per distinct end and d entries told whether a
+	// document has actions: every entry of an edge (one per document),
+	// and cayley for actions. Benchmarks and tests compare the two.
+	ixPrevious bool
+	backend    string
+	path       string
+	ro         bool
+	log        *slog.Logger
 
 	// mu serialises writes against reads: bolt deadlocks when a write
 	// transaction remaps the file while the same process holds read

@@ -41,31 +41,8 @@ var requiredActionWords = []string{
 // file:line.
 func loadActionRules(fsys fs.FS) (*actionRules, error) {
 	ar := &actionRules{words: map[string][]string{}}
-	var errs []error
-	report := func(file string, line int, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s:%d: %s", file, line, fmt.Sprintf(format, args...)))
-	}
-	read := func(name string, cols int, each func(file string, line int, f []string)) {
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", name, err))
-			return
-		}
-		for i, l := range strings.Split(string(data), "\n") {
-			if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
-				continue
-			}
-			f := strings.Split(l, "\t")
-			if len(f) < cols {
-				report(name, i+1, "%d columns, want at least %d (tab-separated)", len(f), cols)
-				continue
-			}
-			for j := range f {
-				f[j] = strings.TrimSpace(f[j])
-			}
-			each(name, i+1, f)
-		}
-	}
+	files := &ruleFiles{fsys: fsys}
+	report, read := files.report, files.read
 	read("action_words.tsv", 2, func(file string, line int, f []string) {
 		if _, dup := ar.words[f[0]]; dup {
 			report(file, line, "list %q defined twice", f[0])
@@ -78,10 +55,10 @@ func loadActionRules(fsys fs.FS) (*actionRules, error) {
 		}
 		ar.words[f[0]] = w
 	})
-	if len(errs) == 0 {
+	if len(files.errs) == 0 {
 		for _, n := range requiredActionWords {
 			if _, ok := ar.words[n]; !ok {
-				errs = append(errs, fmt.Errorf("action_words.tsv: list %q is missing (the code uses it)", n))
+				files.errs = append(files.errs, fmt.Errorf("action_words.tsv: list %q is missing (the code uses it)", n))
 			}
 		}
 	}
@@ -100,8 +77,8 @@ func loadActionRules(fsys fs.FS) (*actionRules, error) {
 		}
 		ar.rules = append(ar.rules, r)
 	})
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if len(files.errs) > 0 {
+		return nil, errors.Join(files.errs...)
 	}
 	return ar, nil
 }

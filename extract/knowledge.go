@@ -82,31 +82,8 @@ var requiredLists = []string{
 // (a directory holding them). Every problem is reported as file:line.
 func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 	k := &knowledge{lists: map[string][]string{}}
-	var errs []error
-	report := func(file string, line int, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s:%d: %s", file, line, fmt.Sprintf(format, args...)))
-	}
-	read := func(name string, cols int, each func(file string, line int, f []string)) {
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", name, err))
-			return
-		}
-		for i, l := range strings.Split(string(data), "\n") {
-			if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
-				continue
-			}
-			f := strings.Split(l, "\t")
-			if len(f) < cols {
-				report(name, i+1, "%d columns, want at least %d (tab-separated)", len(f), cols)
-				continue
-			}
-			for j := range f {
-				f[j] = strings.TrimSpace(f[j])
-			}
-			each(name, i+1, f)
-		}
-	}
+	files := &ruleFiles{fsys: fsys}
+	report, read := files.report, files.read
 
 	read("lexicon.tsv", 2, func(file string, line int, f []string) {
 		name := f[0]
@@ -122,8 +99,8 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 		k.lists[name] = words
 	})
 	for _, n := range requiredLists {
-		if _, ok := k.lists[n]; !ok && len(errs) == 0 {
-			errs = append(errs, fmt.Errorf("lexicon.tsv: list %q is missing (the code uses it)", n))
+		if _, ok := k.lists[n]; !ok && len(files.errs) == 0 {
+			files.errs = append(files.errs, fmt.Errorf("lexicon.tsv: list %q is missing (the code uses it)", n))
 		}
 	}
 	// words resolves a list field: "-", "@name", "a|b", or a mix.
@@ -231,12 +208,12 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 		*p = number(file, line, f[1], f[0])
 	})
 	for name := range numbers {
-		if !set[name] && len(errs) == 0 {
-			errs = append(errs, fmt.Errorf("thresholds.tsv: threshold %q is missing (the code uses it)", name))
+		if !set[name] && len(files.errs) == 0 {
+			files.errs = append(files.errs, fmt.Errorf("thresholds.tsv: threshold %q is missing (the code uses it)", name))
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if len(files.errs) > 0 {
+		return nil, errors.Join(files.errs...)
 	}
 	for _, r := range k.rules {
 		k.maxGap = max(k.maxGap, r.gap+k.limits.exemplifiedReach)
@@ -419,4 +396,40 @@ func builtinKnowledge() (*knowledge, error) {
 		}
 	})
 	return builtin.k, builtin.err
+}
+
+// ruleFiles reads the tab-separated rule files of a directory (comment and
+// blank lines skipped, fields trimmed) and collects every problem as
+// file:line, for the loaders of every rule file.
+type ruleFiles struct {
+	fsys fs.FS
+	errs []error
+}
+
+func (r *ruleFiles) report(file string, line int, format string, args ...any) {
+	r.errs = append(r.errs, fmt.Errorf("%s:%d: %s", file, line, fmt.Sprintf(format, args...)))
+}
+
+// read calls each with the fields of every data line of file name that
+// has at least cols fields; a shorter line is reported.
+func (r *ruleFiles) read(name string, cols int, each func(file string, line int, f []string)) {
+	data, err := fs.ReadFile(r.fsys, name)
+	if err != nil {
+		r.errs = append(r.errs, fmt.Errorf("%s: %w", name, err))
+		return
+	}
+	for i, l := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(l) == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		f := strings.Split(l, "\t")
+		if len(f) < cols {
+			r.report(name, i+1, "%d columns, want at least %d (tab-separated)", len(f), cols)
+			continue
+		}
+		for j := range f {
+			f[j] = strings.TrimSpace(f[j])
+		}
+		each(name, i+1, f)
+	}
 }

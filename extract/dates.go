@@ -78,28 +78,33 @@ type rawDate struct {
 func findDates(text []rune, article string, ar *actionRules) []dateSpan {
 	s := string(text)
 	var raws []rawDate
-	add := func(k dateKind, re *regexp.Regexp) {
-		for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
-			r := rawDate{kind: k, start: m[0], end: m[1]}
-			for i := 2; i < len(m); i += 2 {
-				if m[i] < 0 {
-					r.sub = append(r.sub, "")
-				} else {
-					r.sub = append(r.sub, s[m[i]:m[i+1]])
+	// Each pattern runs only on windows around the characters every one of
+	// its matches holds (年, 月, 日 …): the text between dates, most of it,
+	// is never scanned by the nine patterns.
+	add := func(k dateKind, re *regexp.Regexp, anchors string) {
+		for _, w := range anchorWindows(s, anchors) {
+			for _, m := range re.FindAllStringSubmatchIndex(s[w[0]:w[1]], -1) {
+				r := rawDate{kind: k, start: w[0] + m[0], end: w[0] + m[1]}
+				for i := 2; i < len(m); i += 2 {
+					if m[i] < 0 {
+						r.sub = append(r.sub, "")
+					} else {
+						r.sub = append(r.sub, s[w[0]+m[i]:w[0]+m[i+1]])
+					}
 				}
+				raws = append(raws, r)
 			}
-			raws = append(raws, r)
 		}
 	}
-	add(dkISO, reISODate)
-	add(dkFull, reFullDate)
-	add(dkRelYear, reRelYear)
-	add(dkRelMonth, reRelMonth)
-	add(dkIssue, reIssueDay)
-	add(dkMonthDay, reMonthDay)
-	add(dkMonthOnly, reMonthOn)
-	add(dkRelDay, reRelDay)
-	add(dkVague, reVague)
+	add(dkISO, reISODate, "-/.")
+	add(dkFull, reFullDate, "年")
+	add(dkRelYear, reRelYear, "年")
+	add(dkRelMonth, reRelMonth, "月")
+	add(dkIssue, reIssueDay, "日")
+	add(dkMonthDay, reMonthDay, "月")
+	add(dkMonthOnly, reMonthOn, "月")
+	add(dkRelDay, reRelDay, "天日")
+	add(dkVague, reVague, "日期久前年")
 	// Leftmost, then longest, then by kind; drop overlaps.
 	sortRaw(raws)
 	var kept []rawDate
@@ -379,4 +384,42 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// anchorWindow is how far, in bytes, a date pattern's match reaches on
+// either side of the anchor character it holds (自本通知印发之日起 is the
+// longest before its 日).
+const anchorWindow = 72
+
+// anchorWindows returns the disjoint byte ranges of s within anchorWindow
+// of a rune of anchors, cut at rune boundaries, in order.
+func anchorWindows(s, anchors string) [][2]int {
+	var at []int
+	for _, r := range anchors {
+		for i := 0; ; {
+			j := strings.IndexRune(s[i:], r)
+			if j < 0 {
+				break
+			}
+			at = append(at, i+j)
+			i += j + utf8.RuneLen(r)
+		}
+	}
+	sort.Ints(at)
+	var out [][2]int
+	for _, p := range at {
+		from, to := max(0, p-anchorWindow), min(len(s), p+anchorWindow)
+		for from > 0 && !utf8.RuneStart(s[from]) {
+			from--
+		}
+		for to < len(s) && !utf8.RuneStart(s[to]) {
+			to++
+		}
+		if n := len(out); n > 0 && from <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], to)
+		} else {
+			out = append(out, [2]int{from, to})
+		}
+	}
+	return out
 }

@@ -157,7 +157,7 @@ func contraindication(text []rune, from, to int, c *cueAt, ar *actionRules) bool
 }
 
 // continues reports whether a cue follows the previous one closely in its
-// clause (限制类技术实行备案管理): it is part of the same statement.
+// clause (X类技术实行备案管理): it is part of the same statement.
 func continues(text []rune, prev []cueAt, p int) bool {
 	if len(prev) == 0 {
 		return false
@@ -187,7 +187,7 @@ func clauseOf(text []rune, from, to, p int) (int, int) {
 }
 
 // insideName reports whether [s, e) lies inside a mention that is not a
-// title (a regulation's title states what it does: 关于禁止开展X的通知).
+// title (a regulation's title states what it does: 关于禁止X的通知).
 func insideName(ms []*mention, s, e int) bool {
 	for _, m := range ms {
 		if !m.virtual && !m.container && m.start <= s && e <= m.end {
@@ -264,7 +264,7 @@ func (x *Extractor) actionsOfCue(text []rune, sents []medkg.Sentence, si int, c 
 			for _, m := range ms {
 				if m.start >= from && m.end <= to && !m.container && (m.ent.Type == medkg.Procedure || m.ent.Type == medkg.Drug) {
 					if m.start >= c.end && hasAny(string(text[c.end:m.start]), ar.list("action_exclusion")) {
-						continue // 叫停并不涉及X
+						continue // (cue)…并不涉及X
 					}
 					typ := medkg.TargetProcedure
 					if m.ent.Type == medkg.Drug {
@@ -287,14 +287,14 @@ func (x *Extractor) actionsOfCue(text []rune, sents []medkg.Sentence, si int, c 
 		}
 		if len(targets) == 0 {
 			if hasAny(string(text[c.end:min(ce, until)]), ar.list("action_exclusion")) {
-				return nil // 叫停并不涉及X: X is outside
+				return nil // (cue)…并不涉及X: X is outside
 			}
 			t := phraseAfter(text, c.end, min(ce, until), ar)
 			if t == "" {
 				return nil
 			}
 			if (base.Kind == medkg.ActionBan || base.Kind == medkg.ActionSuspension) && hasPrefixAny(t, ar.list("institution_measure")) {
-				// 涉事医生被暂停执业: a measure on whom it names
+				// 某医生被暂停执业: a measure on whom it names
 				base.Kind = medkg.ActionPenalty
 				if p, ok := penaltyTarget(text, s, c, ar); ok {
 					targets = append(targets, target{text: p.text, typ: p.typ, start: p.start, end: p.end})
@@ -339,7 +339,7 @@ func (x *Extractor) actionsOfCue(text []rune, sents []medkg.Sentence, si int, c 
 		}
 		for _, who := range actors {
 			if who.id == "" && who.text == "" && a.Kind == medkg.ActionWarning {
-				continue // a warning is a public one by an authority; 身体在提醒你 is none
+				continue // a warning is a public one by an authority; a body that 'reminds' you is none
 			}
 			b := a
 			b.Actor, b.ActorText, b.ActorNote, b.Jurisdiction = who.id, who.text, who.note, who.jur
@@ -903,7 +903,7 @@ func conditions(text []rune, from, to int, ar *actionRules) []string {
 }
 
 // mergeInSentence keeps one action per actor and named target in a
-// sentence: 印发《关于暂停开展X的通知》，要求…一律停止开展X states one
+// sentence: 印发《关于暂停X的通知》，要求…一律停止开展X states one
 // action, of the kind its first cue says.
 func mergeInSentence(as []medkg.Action) []medkg.Action {
 	out := as[:0]
@@ -1020,7 +1020,7 @@ func dedupeActions(as []medkg.Action, headings map[int]bool) []medkg.Action {
 		i, seen := index[k]
 		tk := key{string(a.Kind), "", target, a.Scope}
 		if !seen && actor == "" && target != "" {
-			// a restatement without an actor (自通知印发之日起禁止X) of an
+			// a restatement without an actor (自…之日起禁止X) of an
 			// action stated before with one
 			i, seen = byTarget[tk]
 		}

@@ -67,8 +67,8 @@ func TestActionsWhy(t *testing.T) {
 		{"the ban's date comes from the text, not the article's date", "2023-05-22",
 			"早在2006年4月，国家食品药品监督管理局就全面停止使用聚丙烯酰胺水凝胶。",
 			[]want{{kind: medkg.ActionBan, actor: "国家食品药品监督管理局", target: "聚丙烯酰胺水凝胶", jurisdiction: medkg.National, date: "2006-04", dateText: "2006年4月"}}},
-		{"本月26日 and 自通知印发之日起 resolve against the article's date", "2021-07-31",
-			"国家卫生健康委员会办公厅在本月26日印发关于禁止开展小腿神经离断瘦腿手术的通知。自通知印发之日起禁止小腿神经离断瘦腿手术应用于临床。",
+		{"本月26日 and 自通知下发之日起 resolve against the article's date", "2021-07-31",
+			"国家卫生健康委员会办公厅在本月26日印发关于禁止实施小腿神经离断瘦腿手术的通知。自通知下发之日起禁止小腿神经离断瘦腿手术应用于临床。",
 			[]want{{kind: medkg.ActionBan, actor: "国家卫生健康委员会办公厅", target: "小腿神经离断瘦腿手术", jurisdiction: medkg.National, date: "2021-07-26", dateText: "本月26日"}}},
 		{"自…起 with a full date is the effective date", "2008-12-20",
 			"卫生部规定，自2009年5月1日起，各级医疗机构不得开展手术戒毒。",
@@ -182,7 +182,7 @@ func TestDates(t *testing.T) {
 		})
 	}
 	t.Run("issue day", func(t *testing.T) {
-		text := []rune("该委在本月12日印发通知。通知要求自通知印发之日起停止开展。")
+		text := []rune("该委在本月12日印发通知。通知要求自通知下发之日起停止开展。")
 		ds := findDates(text, "2023-06-16", ar)
 		var got *dateSpan
 		for i := range ds {
@@ -272,7 +272,7 @@ func TestBranchPrecision(t *testing.T) {
 		text, pred, object string
 		viaBranch          bool
 	}{
-		{"小腿神经离断瘦腿手术切断胫神经发往腓肠肌的肌支。", "targets", "muscle:gastrocnemius", false},
+		{"选择性神经切断术切断腓深神经发往胫骨前肌的肌支。", "targets", "muscle:tibialis_anterior", false},
 		{"小腿神经离断瘦腿手术切断胫神经的肌支。", "cuts", "nerve:tibial", true},
 		{"小腿神经离断瘦腿手术切断胫神经。", "cuts", "nerve:tibial", false},
 	} {

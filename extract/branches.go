@@ -7,7 +7,7 @@ import (
 )
 
 // branchPrecision corrects cuts and targets relations whose nerve is
-// named only as the owner of a branch: 切断胫神经发往腓肠肌的肌支 cuts the
+// named only as the owner of a branch: 切断N发往M的肌支 cuts the
 // branch of 胫神经 to 腓肠肌, not 胫神经 itself. With the muscle named the
 // relation becomes targets 腓肠肌 (the query reaches 胫神经 through the
 // muscle); with none (胫神经的肌支) it keeps the owner, marked ViaBranch,

@@ -235,7 +235,7 @@ func markRanges(text []rune, ds []dateSpan) {
 	}
 }
 
-// resolveIssue resolves 自通知印发之日起 to the day the text says a
+// resolveIssue resolves 自…印发之日起 to the day the text says a
 // document was issued (…在本月26日发布…通知); else it keeps the text.
 func resolveIssue(text []rune, ds []dateSpan, ar *actionRules) {
 	for i := range ds {

@@ -149,8 +149,8 @@ func (x *Extractor) ExtractText(ctx context.Context, source, text string) (*medk
 }
 
 // findTerms scans the folded text for vocabulary terms, leftmost-longest.
-// A regulation title does not hide the terms inside it (关于禁止开展“小腿神经
-// 离断瘦腿手术”的通知 names a procedure too), so the scan continues inside it.
+// A regulation title does not hide the terms inside it (关于禁止X的通知
+// names the procedure X too), so the scan continues inside it.
 func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 	var ms []*mention
 	for i := 0; i < len(keys); {

@@ -29,7 +29,7 @@ var hostile = []struct {
 		return "小腿神经离断瘦腿手术。" + repeatTo("该手术切断腓肠内侧皮神经。", n)
 	}},
 	{"actions", ".txt", func(n int) string {
-		return repeatTo("卫健委于本月2日印发通知，自通知印发之日起禁止开展干细胞治疗，某某诊所被罚款。", n)
+		return repeatTo("卫健委于本月2日印发通知，自通知下发之日起禁止开展干细胞治疗，某某诊所被罚款。", n)
 	}},
 }
 

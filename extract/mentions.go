@@ -126,7 +126,7 @@ var (
 	// one of regulationHeads.
 	bracketTitle    = regexp.MustCompile(`《([^《》\n]{2,80})》`)
 	regulationHeads = regexp.MustCompile(`(法|条例|办法|规定|通知|指南|规范|细则|意见|决定|目录|标准|共识|准则|规则|公告|通告|方案|批复|实施方案|指导原则)$`)
-	// aboutTitle is an unbracketed notice title: 关于禁止开展…的通知.
+	// aboutTitle is an unbracketed notice title: 关于禁止X的通知.
 	aboutTitle = regexp.MustCompile(`关于[^。！？!?\n《》，,；;]{2,60}?的(通知|意见|规定|决定|公告|通告|批复|指导意见|函)`)
 	adminPlace = regexp.MustCompile(`(省|市|区|县|州|盟|旗|自治区|特别行政区)$`)
 )

@@ -373,7 +373,7 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 			}
 		}
 	}
-	// A regulation whose title bans a procedure (关于禁止开展“…”的通知), when
+	// A regulation whose title bans a procedure (关于禁止X的通知), when
 	// the sentence names no agency banning it.
 	banned := map[string]bool{}
 	for _, r := range out {

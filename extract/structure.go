@@ -256,7 +256,7 @@ func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySenten
 		var etc, keyAt []int
 		for j := s.Start; j < s.End; j++ {
 			if text[j] == '等' {
-				// 等严重并发症: a word of degree may stand before the key
+				// A、B等罕见并发症: a word of degree may stand before the key
 				k := j + 1
 				for _, w := range x.k.list("key_adjective") {
 					if n := hasPrefixAt(text[:s.End], k, w); n > 0 {

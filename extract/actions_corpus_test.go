@@ -2,10 +2,8 @@ package extract
 
 import (
 	"context"
-	"errors"
 	"testing"
 
-	"github.com/medkg/medkg"
 	"github.com/medkg/medkg/score"
 )
 
@@ -36,18 +34,8 @@ func TestCorpusActions(t *testing.T) {
 
 func scoreActionSet(t *testing.T, goldDir string, articleDirs ...string) *score.ActionResult {
 	t.Helper()
-	cases, err := score.FindCases(goldDir, articleDirs...)
-	var missing *score.MissingArticleError
-	if errors.As(err, &missing) && !missing.DirsPresent {
-		t.Skipf("articles for %s are not here (%v): third-party texts are read in place from ../shared", goldDir, err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := mustExtractor(t)
-	res, err := score.RunActions(context.Background(), cases, func(ctx context.Context, path string) (*medkg.Document, error) {
-		return mustExtractFile(t, x, path), nil
-	})
+	cases, extract := goldCases(t, goldDir, articleDirs...)
+	res, err := score.RunActions(context.Background(), cases, extract)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,10 +11,9 @@ import (
 	"github.com/medkg/medkg/score"
 )
 
-// scoreSet extracts and scores the articles of goldDir against their gold
-// and logs every false positive and negative. It fails on a positive edge
-// for a statement the gold denies.
-func scoreSet(t *testing.T, goldDir string, articleDirs ...string) *score.Result {
+// goldCases finds the gold set's cases (skipping the test where the
+// third-party articles are not here) and the extractor that scores them.
+func goldCases(t *testing.T, goldDir string, articleDirs ...string) ([]score.Case, score.Extractor) {
 	t.Helper()
 	cases, err := score.FindCases(goldDir, articleDirs...)
 	var missing *score.MissingArticleError
@@ -25,9 +24,18 @@ func scoreSet(t *testing.T, goldDir string, articleDirs ...string) *score.Result
 		t.Fatal(err)
 	}
 	x := mustExtractor(t)
-	res, err := score.Run(context.Background(), cases, func(ctx context.Context, path string) (*medkg.Document, error) {
+	return cases, func(ctx context.Context, path string) (*medkg.Document, error) {
 		return mustExtractFile(t, x, path), nil
-	})
+	}
+}
+
+// scoreSet extracts and scores the articles of goldDir against their gold
+// and logs every false positive and negative. It fails on a positive edge
+// for a statement the gold denies.
+func scoreSet(t *testing.T, goldDir string, articleDirs ...string) *score.Result {
+	t.Helper()
+	cases, extract := goldCases(t, goldDir, articleDirs...)
+	res, err := score.Run(context.Background(), cases, extract)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -269,7 +269,13 @@ func TestBrowser(t *testing.T) {
 	screenshot("4-documents")
 
 	// Its document view shows the text with the mention highlighted.
-	do("document view", chromedp.Click(chromedp.CSS(`#docs-table tbody tr[data-id] td a`)))
+	// Rows are sorted by source, so find the new one by its source.
+	ids := strs("the new document's row", `[...document.querySelectorAll("#docs-table tbody tr[data-id]")]`+
+		`.filter(r => r.textContent.includes("new_article.txt")).map(r => r.dataset.id)`)
+	if len(ids) != 1 {
+		t.Fatalf("documents view: %d rows for new_article.txt", len(ids))
+	}
+	do("document view", chromedp.Click(chromedp.CSS(`#docs-table tbody tr[data-id="`+ids[0]+`"] td a`)))
 	until("document text", `document.querySelectorAll("#doc-text .mention").length > 0`)
 	if mentions := strs("mentions", `[...document.querySelectorAll("#doc-text .mention")].map(e => e.textContent)`); !slices.ContainsFunc(mentions, func(m string) bool { return strings.Contains(m, "腓肠神经") }) {
 		t.Errorf("document view: mentions %q", mentions)

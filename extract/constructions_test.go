@@ -17,6 +17,20 @@ func TestConstructions(t *testing.T) {
 		class, text string
 		want, deny  []string
 	}{
+		{"a complication occurring after an operation", "腕管松解术后少数患者出现伤口感染和瘢痕疼痛。",
+			[]string{"腕管松解术 causes 切口感染"}, nil},
+		{"an operation's complication needs an operation as subject", "腰椎间盘突出症术后出现切口感染的患者较少。",
+			nil, []string{"腰椎间盘突出症 causes 切口感染"}},
+		{"an effect said to resolve is relief, not a complication", "行微血管减压术后面肌痉挛消失。",
+			nil, []string{"微血管减压术 causes 面肌痉挛"}},
+		{"an operation right before its complication", "胸椎手术中脑脊液漏的发生率较高。",
+			[]string{"胸椎手术 causes 脑脊液漏"}, nil},
+		{"a symptom named as what a condition shows", "腰痛是腰椎管狭窄症最常见的症状。",
+			[]string{"腰椎管狭窄症 causes 腰痛"}, nil},
+		{"a structure made to undergo a condition", "石膏固定过久可使腓肠肌发生失用性萎缩。",
+			[]string{"废用性萎缩 affects 腓肠肌"}, nil},
+		{"a structure under pressure, then what follows", "尺神经受压迫可引发肘管综合征。",
+			[]string{"肘管综合征 affects 尺神经"}, nil},
 		{"enumeration with glosses and 等", "桡神经支配肱三头肌（伸肘）、旋后肌（前臂旋后）、桡侧腕长伸肌和指伸肌等。",
 			[]string{"桡神经 innervates 肱三头肌", "桡神经 innervates 旋后肌", "桡神经 innervates 桡侧腕长伸肌", "桡神经 innervates 指伸肌"}, nil},
 		{"enumeration exemplifying a class", "正中神经支配前臂大部分屈肌，如旋前圆肌、掌长肌。",

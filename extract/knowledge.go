@@ -71,7 +71,7 @@ var requiredLists = []string{
 	"connector", "enumerate", "exclude_open", "exclude_close", "exclude_pre", "contrast",
 	"deny_efficacy", "list_marker", "frame_modifier", "frame_opener", "adverb", "numeral",
 	"tendon_suffix", "muscle_part_suffix", "procedure_head", "product_head", "region", "approach", "agency_unit",
-	"procedure_verb", "cut_verb", "condition_head", "condition_prefix", "location_infix", "anaesthesia_head", "generic_place", "nerve_part_suffix", "unreported", "copula", "disease_suffix",
+	"procedure_verb", "cut_verb", "condition_head", "condition_prefix", "location_infix", "anaesthesia_head", "generic_place", "nerve_part_suffix", "unreported", "copula", "disease_suffix", "resolution",
 	"authority_head", "authority_short", "infix_synonym", "generic_branch", "department", "pronoun", "title_short",
 	"demonstrative_det_procedure", "demonstrative_noun_procedure", "demonstrative_det_nerve", "demonstrative_noun_nerve",
 	"demonstrative_det_muscle", "demonstrative_noun_muscle", "demonstrative_det_condition", "demonstrative_noun_condition",
@@ -146,9 +146,15 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 		r.between, r.mid, r.after, r.before = words(file, line, f[2]), words(file, line, f[3]), words(file, line, f[4]), words(file, line, f[5])
 		r.clauses, r.gap, r.reach = number(file, line, f[6], "clauses"), number(file, line, f[7], "gap"), number(file, line, f[8], "reach")
 		for _, fl := range splitWords(f[9]) {
-			switch fl {
-			case "adjacent":
+			switch {
+			case fl == "adjacent":
 				r.adjacent = true
+			case strings.HasPrefix(fl, "subject="):
+				t := medkg.EntityType(strings.TrimPrefix(fl, "subject="))
+				if !t.Valid() || !typeIn(t, medkg.Signatures[r.pred].Subject) {
+					report(file, line, "flag %q: not a subject type of %s", fl, r.pred)
+				}
+				r.subjTypes = append(r.subjTypes, t)
 			default:
 				report(file, line, "unknown flag %q", fl)
 			}

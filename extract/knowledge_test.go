@@ -38,6 +38,7 @@ func TestLoadKnowledgeErrors(t *testing.T) {
 		{"short line", "", "bans\ts>o\t@ban\n", okFrame, "relations.tsv:1: 3 columns"},
 		{"unknown type", "", "targets\ts>o\t@cut\t-\t-\t-\t1\t80\t-\t-\tmuscel\t例句。\n", okFrame, "relations.tsv:1: unknown entity type \"muscel\""},
 		{"unknown flag", "", "bans\ts>o\t@ban\t-\t-\t-\t1\t80\t-\tnear\t-\t例句。\n", okFrame, "relations.tsv:1: unknown flag \"near\""},
+		{"subject type outside the predicate's domain", "", "causes\ts>o\t@cause\t-\t-\t-\t1\t80\t-\tsubject=nerve\t-\t例句。\n", okFrame, "relations.tsv:1: flag \"subject=nerve\": not a subject type of causes"},
 		{"duplicate list", "ban\t禁止\n", okRule, okFrame, fmt.Sprintf("lexicon.tsv:%d: list \"ban\" defined twice", len(requiredLists)+1)},
 		{"frame topic", "", okRule, "病因\tcauses\ttopic\t例\n", "frames.tsv:1: topic \"topic\""},
 		{"frame predicate", "", okRule, "病因\tcause\tobject\t例\n", "frames.tsv:1: unknown predicate \"cause\""},

@@ -422,14 +422,17 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	if !r.subjFirst {
 		aRole, bRole = bRole, aRole
 	}
-	if len(r.objTypes) > 0 {
-		obj := b
-		if !r.subjFirst {
-			obj = a
-		}
-		if !typeIn(obj.ent.Type, r.objTypes) {
-			return false, false, false
-		}
+	obj, sub := b, a
+	if !r.subjFirst {
+		obj, sub = a, b
+	}
+	if len(r.objTypes) > 0 && !typeIn(obj.ent.Type, r.objTypes) || len(r.subjTypes) > 0 && !typeIn(sub.ent.Type, r.subjTypes) {
+		return false, false, false
+	}
+	// An effect said to resolve is no effect: 术后疼痛消失 is relief, not a
+	// complication (lexicon resolution).
+	if r.pred == medkg.Causes && obj == b && hasPrefixAny(v.slice(b.end, b.end+6), v.k.list("resolution")) {
+		return false, false, false
 	}
 	// Near: within the rule's distance and clause limits, with no other
 	// candidate for either role in between (国家卫健委…发布…卫健委办公厅…发布

@@ -24,6 +24,7 @@ type rule struct {
 	adjacent  bool
 	reach     int                // most runes between the cue and the later mention (0: any)
 	objTypes  []medkg.EntityType // narrows the predicate's object types
+	subjTypes []medkg.EntityType // narrows its subject types (flag subject=TYPE)
 	line      string             // file:line of the rule in rules/relations.tsv
 	example   string             // a sentence the rule extracts (its test)
 }

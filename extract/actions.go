@@ -959,6 +959,15 @@ func hasPrefixAny(s string, ws []string) bool {
 	return false
 }
 
+func hasSuffixAny(s string, ws []string) bool {
+	for _, w := range ws {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // absorbPenalties drops, in a sentence stating a penalty, the other
 // actions on something that is not a named procedure: 责令其暂停执业 is part
 // of the penalty, not a suspension of a procedure.

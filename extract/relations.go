@@ -434,6 +434,11 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	if r.pred == medkg.Causes && obj == b && hasPrefixAny(v.slice(b.end, b.end+6), v.k.list("resolution")) {
 		return false, false, false
 	}
+	// 出现类似落枕的症状: a likeness names what the effect resembles, not
+	// the effect (lexicon likeness).
+	if r.pred == medkg.Causes && obj == b && hasSuffixAny(v.slice(b.start-4, b.start), v.k.list("likeness")) {
+		return false, false, false
+	}
 	// Near: within the rule's distance and clause limits, with no other
 	// candidate for either role in between (国家卫健委…发布…卫健委办公厅…发布
 	// …通知: the notice is the office's). Otherwise the cue may still open a

@@ -412,10 +412,13 @@ func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f fra
 			}
 			end := at + runeLen(key)
 			after := x.openerAfter(text, end, s.End)
-			if after < 0 && (lineEndsAfter(text, s, end) || tableCellEnds(text, end, s.End)) && at == skipListMarker(text, s.Start, s.End, x.k) {
+			if after < 0 && (lineEndsAfter(text, s, end) || tableCellEnds(text, end, s.End)) {
 				// "- 诱发因素" alone on its line, or a table's column
-				// header (分支名称 | 分布 |): a list follows
-				after = s.End
+				// header (分支名称 | 分布 |): a list follows; a few
+				// words may qualify the key (术后并发症, 损伤原因)
+				if ls := skipListMarker(text, s.Start, s.End, x.k); at-ls <= 4 && !covered(ms, ls, at) && allHan(text[ls:at]) {
+					after = s.End
+				}
 			}
 			if after < 0 {
 				continue

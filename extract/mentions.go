@@ -593,7 +593,34 @@ func resolveDemonstratives(text []rune, ms []*mention, sents []medkg.Sentence) [
 			continue
 		}
 		out = append(out, v)
+		if hasPrefixAny(string(text[start:end]), lexicon("plural_det")) {
+			// 这些肌肉, 上述神经: the whole list the antecedent closes,
+			// each member a mention over the same words (one group)
+			for _, m := range listEndingWith(text, sortedByStart(ms), ante) {
+				out = append(out, &mention{ent: m.ent, start: start, end: end, virtual: true, sentence: v.sentence})
+			}
+		}
 		start = end - 1
+	}
+	return out
+}
+
+// listEndingWith returns the members of the coordinated list that ends with
+// last, before it: names of its type joined by connectors or commas only.
+func listEndingWith(text []rune, ms []*mention, last *mention) []*mention {
+	var out []*mention
+	cur := last
+	for i := len(ms) - 1; i >= 0; i-- {
+		m := ms[i]
+		if m.virtual || m.end > cur.start || m.ent.Type != last.ent.Type || m.ent == cur.ent {
+			continue
+		}
+		gap := strings.Trim(stripGlosses(string(text[m.end:cur.start])), " 等")
+		if runeLen(gap) > 2 || strings.Trim(gap, "、，,和及与或以") != "" {
+			break
+		}
+		out = append(out, m)
+		cur = m
 	}
 	return out
 }

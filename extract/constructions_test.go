@@ -37,6 +37,8 @@ func TestConstructions(t *testing.T) {
 			nil, []string{"腰椎融合术 causes 肩周炎"}},
 		{"a plural demonstrative refers back to the whole list", "肌皮神经穿过喙肱肌后行于肱二头肌与肱肌之间，并支配上述肌肉。",
 			[]string{"肌皮神经 innervates 肱二头肌", "肌皮神经 innervates 肱肌"}, nil},
+		{"a condition named as an operation's adverse effect", "切口感染是腕管松解术后常见的不良反应。",
+			[]string{"腕管松解术 causes 切口感染"}, nil},
 		{"enumeration with glosses and 等", "桡神经支配肱三头肌（伸肘）、旋后肌（前臂旋后）、桡侧腕长伸肌和指伸肌等。",
 			[]string{"桡神经 innervates 肱三头肌", "桡神经 innervates 旋后肌", "桡神经 innervates 桡侧腕长伸肌", "桡神经 innervates 指伸肌"}, nil},
 		{"enumeration exemplifying a class", "正中神经支配前臂大部分屈肌，如旋前圆肌、掌长肌。",

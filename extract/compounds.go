@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -210,13 +211,14 @@ func regionBefore(text []rune, i int) int {
 // of its name as written; phrases saying under what it is done (关节镜下,
 // 超声引导下) are not, as the devset annotators leave them out.
 
-// approachBefore returns the length of the approach prefixes (possibly
-// several: 颈椎后路内镜下) ending at i.
+// approachBefore returns the length of the approach prefixes and the
+// qualifiers of an operation (possibly several: 颈椎后路内镜下, 单纯,
+// 选择性) ending at i.
 func approachBefore(text []rune, i int) int {
 	total := 0
 	for {
 		found := 0
-		for _, p := range lexicon("approach") {
+		for _, p := range approachWords() {
 			n := runeLen(p)
 			if i-total >= n && string(text[i-total-n:i-total]) == p {
 				found = n
@@ -229,6 +231,10 @@ func approachBefore(text []rune, i int) int {
 		total += found
 	}
 }
+
+var approachWords = sync.OnceValue(func() []string {
+	return append(slices.Clone(lexicon("approach")), lexicon("procedure_qualifier")...)
+})
 
 // agencyUnit widens an agency mention followed by the name of one of its
 // offices into a mention of that office, unless the vocabulary names it.

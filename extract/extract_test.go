@@ -269,6 +269,7 @@ func TestNestedAndPattern(t *testing.T) {
 		{"在超声引导下行尺神经松解。", []string{"procedure:尺神经松解"}},
 		{"行颈部淋巴结活检术。", []string{"procedure:颈部淋巴结活检术"}},
 		{"行关节镜下肩袖修补术。", []string{"procedure:肩袖修补术"}},
+		{"臂丛损伤可行选择性神经移位术。", []string{"condition:臂丛损伤", "procedure:选择性神经移位术"}},
 		{"行颈椎后路单开门椎管扩大成形术。", []string{"procedure:颈椎后路单开门椎管扩大成形术"}},
 		{"采用脉冲射频治疗腰椎间盘突出症。", []string{"procedure:脉冲射频", "condition:腰椎间盘突出症"}},
 		{"见拇长屈肌腱与拇短屈肌浅头。", []string{"anatomy:拇长屈肌腱", "muscle:拇短屈肌浅头"}},

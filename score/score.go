@@ -282,6 +282,7 @@ func Doc(name string, doc *medkg.Document, g *Gold) *Result {
 		res.ByPredicate[p] = t
 	}
 	matched := map[int]bool{}
+	gold := map[edge]bool{} // edges that a gold relation states
 	for _, e := range order {
 		hit, opt := false, false
 		for i, gr := range g.Relations {
@@ -294,6 +295,7 @@ func Doc(name string, doc *medkg.Document, g *Gold) *Result {
 				}
 			}
 		}
+		gold[e] = hit || opt
 		switch {
 		case hit:
 			predTally(string(e.p), Counts{TP: 1})
@@ -311,15 +313,17 @@ func Doc(name string, doc *medkg.Document, g *Gold) *Result {
 		}
 	}
 	// A hedged edge reports a claim (该诊所宣称…), not an assertion: it is
-	// counted as positive for precision but is no contradiction.
-	for _, n := range g.Negated {
-		for _, e := range order {
-			r := edges[e]
-			if r.Hedged {
-				continue
-			}
+	// counted as positive for precision but is no contradiction. An edge
+	// the gold states as a relation is no contradiction either, whatever a
+	// note's wording seems to deny. Each edge is reported once.
+	for _, e := range order {
+		if edges[e].Hedged || gold[e] {
+			continue
+		}
+		for _, n := range g.Negated {
 			if names[e.s][Key(n.Subject)] && n.denies(e.p, names[e.o]) || n.deniesTo(e.p, names[e.o]) {
 				res.Denied = append(res.Denied, name+": "+e.s+" "+string(e.p)+" "+e.o)
+				break
 			}
 		}
 	}

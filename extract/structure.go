@@ -638,7 +638,7 @@ func (x *Extractor) opensWithCue(lead string, causes bool) bool {
 		}
 	}
 	// a marker that opens a rule's second argument (X：由A引起, X：多由A
-	//压迫所致): the lead is the marker after adverbs
+	// 压迫所致): the lead is the marker after adverbs
 	if len(rs) >= 1 && len(rs) <= 3 {
 		for _, r := range x.k.rules {
 			if len(r.mid) == 0 || !causes && (r.pred == medkg.Causes || r.pred == medkg.Affects) {

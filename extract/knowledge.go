@@ -40,6 +40,7 @@ type knowledge struct {
 	maxGap    int           // the furthest any rule reaches, in runes
 	longCues  []string      // every rule cue of two runes or more, longest first
 	leadCues  []leadCue     // cues of two runes or more, for zero subjects
+	midCues   []leadCue     // markers of a rule's second argument (由, 因 …), for zero subjects
 }
 
 // limits are the thresholds of rules/thresholds.tsv.
@@ -305,6 +306,15 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 	}
 	sort.Slice(k.longCues, func(i, j int) bool { return len(k.longCues[i]) > len(k.longCues[j]) })
 	seen := map[leadCue]bool{}
+	for _, r := range k.rules {
+		for _, c := range r.mid {
+			if lc := (leadCue{c, r.pred}); !seen[lc] {
+				seen[lc] = true
+				k.midCues = append(k.midCues, lc)
+			}
+		}
+	}
+	clear(seen)
 	for _, r := range k.rules {
 		for _, c := range append(append([]string{}, r.between...), r.mid...) {
 			if lc := (leadCue{c, r.pred}); len([]rune(c)) >= 2 && !seen[lc] {

@@ -640,14 +640,12 @@ func (x *Extractor) opensWithCue(lead string, causes bool) bool {
 	// a marker that opens a rule's second argument (X：由A引起, X：多由A
 	// 压迫所致): the lead is the marker after adverbs
 	if len(rs) >= 1 && len(rs) <= 3 {
-		for _, r := range x.k.rules {
-			if len(r.mid) == 0 || !causes && (r.pred == medkg.Causes || r.pred == medkg.Affects) {
+		for _, mc := range x.k.midCues {
+			if !causes && (mc.pred == medkg.Causes || mc.pred == medkg.Affects) {
 				continue
 			}
-			for _, w := range r.mid {
-				if rest, ok := strings.CutSuffix(lead, w); ok && allIn([]rune(rest), x.k.list("adverb")) {
-					return true
-				}
+			if rest, ok := strings.CutSuffix(lead, mc.word); ok && allIn([]rune(rest), x.k.list("adverb")) {
+				return true
 			}
 		}
 	}

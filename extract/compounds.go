@@ -41,6 +41,12 @@ func extendMuscle(m *mention, text []rune, ps patternSet, known func(string) *en
 	if m.ent.Type != medkg.Muscle {
 		return
 	}
+	// 至股方肌的神经: the nerve named after the muscle it goes to, where
+	// the vocabulary names it (股方肌神经)
+	if e := nerveTo(m, text, known); e != nil {
+		m.ent, m.start, m.end = e, m.start-1, m.end+runeLen("的神经")
+		return
+	}
 	// 斜角肌肌支: the muscular branch to a muscle is a nerve
 	for _, suf := range lexicon("muscle_branch_suffix") {
 		if n := hasPrefixAt(text, m.end, suf); n > 0 {
@@ -146,6 +152,18 @@ func compoundProcedure(m, prev *mention, text []rune, ps patternSet) (merged boo
 		return merged
 	}
 	return false
+}
+
+// nerveTo returns the nerve a phrase 至M的神经 (or 到M的神经) names after
+// its muscle M, when the vocabulary names it M神经; nil otherwise.
+func nerveTo(m *mention, text []rune, known func(string) *entity) *entity {
+	if m.start < 1 || !strings.ContainsRune("至到", text[m.start-1]) || hasPrefixAt(text, m.end, "的神经") == 0 {
+		return nil
+	}
+	if e := known(m.ent.Name + "神经"); e != nil && e.Type == medkg.Nerve {
+		return e
+	}
+	return nil
 }
 
 // injectionOf turns a drug or material written after an injection verb

@@ -611,10 +611,16 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 	if strings.ContainsAny(v.slice(a.end, cs), "；;—") {
 		return false
 	}
+	// A branch the topic gives off (A发出B，支配C) is the subject of the
+	// clauses that follow, not A.
 	for _, m := range v.ms {
-		if m != a && !m.container && m.start >= a.end && m.end <= cs && typeIn(m.ent.Type, aRole) && m.start == v.clauseStart(m.start) {
+		if m != a && !m.container && m.start >= a.end && m.end <= cs && typeIn(m.ent.Type, aRole) &&
+			(m.start == v.clauseStart(m.start) || v.givenOff(m)) {
 			return false
 		}
+	}
+	if v.givenOff(a) {
+		return true
 	}
 	// a opens the sentence, or the part after a dash or colon
 	if !v.opensPart(a) {
@@ -632,6 +638,12 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 		}
 	}
 	return true
+}
+
+// givenOff reports whether m is named right after a verb by which a nerve
+// gives off a branch, in its clause (骶丛发出股方肌神经).
+func (v *sentenceView) givenOff(m *mention) bool {
+	return hasSuffixAny(v.slice(v.clauseStart(m.start), m.start), v.k.list("give_off"))
 }
 
 // insideWord reports whether gse reads the character at i as part of a

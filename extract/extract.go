@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"slices"
 	"strings"
 
 	"github.com/medkg/medkg"
@@ -94,6 +95,7 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 	})
 	ms = dropGlossClashes(dropNested(ms), text)
 	ms = definedAbbreviations(ms, a.Text, text)
+	releaseCues(ms, text)
 	assignSentences(ms, sents)
 	ms = append(ms, resolveDemonstratives(text, ms, sents)...)
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].start < ms[j].start })
@@ -225,6 +227,30 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 		}
 	}
 	return ms
+}
+
+// releaseCues gives back the verb that a procedure's name swallowed when
+// the name is followed right away by a condition: in 针灸治疗腰痛 the alias
+// 针灸治疗 holds the cue of P治疗C. The mention keeps its entity and ends
+// where a shorter name of it ends.
+func releaseCues(ms []*mention, text []rune) {
+	for i, m := range ms {
+		if m.ent.Type != medkg.Procedure || m.virtual || i+1 >= len(ms) {
+			continue
+		}
+		n := ms[i+1]
+		if n.start != m.end || n.ent.Type != medkg.Condition {
+			continue
+		}
+		surface := string(text[m.start:m.end])
+		for _, cue := range lexicon("treat") {
+			short, ok := strings.CutSuffix(surface, cue)
+			if ok && short != "" && (short == m.ent.Name || slices.Contains(m.ent.Aliases, short)) {
+				m.end -= runeLen(cue)
+				break
+			}
+		}
+	}
 }
 
 // verbWithComplement reports whether a derived bare stem (尺神经前置 from

@@ -11,8 +11,8 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"sort"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/medkg/medkg"

@@ -49,6 +49,8 @@ func TestConstructions(t *testing.T) {
 			[]string{"闭孔内肌神经 branch_of 骶丛"}, nil},
 		{"a procedure's alias that swallowed the verb before its object", "推拿治疗颈椎病有一定效果。",
 			[]string{"推拿 treats 颈椎病"}, nil},
+		{"an operation said to raise the risk of conditions", "下颌角截骨术容易增加出血、血肿和感染的机会。",
+			[]string{"下颌角截骨术 causes 出血", "下颌角截骨术 causes 血肿", "下颌角截骨术 causes 感染"}, nil},
 		{"enumeration with glosses and 等", "桡神经支配肱三头肌（伸肘）、旋后肌（前臂旋后）、桡侧腕长伸肌和指伸肌等。",
 			[]string{"桡神经 innervates 肱三头肌", "桡神经 innervates 旋后肌", "桡神经 innervates 桡侧腕长伸肌", "桡神经 innervates 指伸肌"}, nil},
 		{"enumeration exemplifying a class", "正中神经支配前臂大部分屈肌，如旋前圆肌、掌长肌。",

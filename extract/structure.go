@@ -166,7 +166,10 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 			for range items {
 				itemSent = append(itemSent, i)
 			}
-			if len(items) == 0 && (lineEndsAfter(text, s, keyEnd) || keyEnd == s.End) {
+			// the first item numbered on the key's line (适应症：1.A。\n2.B。)
+			// opens a list that goes on in the lines below
+			numbered := len(items) > 0 && skipListMarker(text, keyEnd, s.End, x.k) > keyEnd
+			if len(items) == 0 && (lineEndsAfter(text, s, keyEnd) || keyEnd == s.End) || numbered {
 				// 病因： on a line of its own; the items are the list below
 				// (list lines: a short line gives all its names — an item
 				// and its gloss, 肘关节退行性变(骨关节炎、…) — a longer one
@@ -431,7 +434,7 @@ func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f fra
 					break
 				}
 			}
-			if head > s.Start && text[head-1] == '的' {
+			if head > s.Start && (text[head-1] == '的' || text[head-1] == '【' || text[head-1] == '[') {
 				head--
 			}
 			for _, m := range ms {
@@ -479,6 +482,17 @@ func (x *Extractor) openerAfter(text []rune, i, end int) int {
 	if i < end && (text[i] == '：' || text[i] == ':') {
 		return i + 1
 	}
+	// 适应症1.A 2.B: a list number right after the key opens its list
+	if i < end && unicode.IsDigit(text[i]) && skipListMarker(text, i, end, x.k) > i {
+		return i
+	}
+	// 【适应症】…: a key in brackets is a label like 适应症：
+	if i < end && (text[i] == '】' || text[i] == ']') {
+		if i+1 < end && (text[i+1] == '：' || text[i+1] == ':') {
+			return i + 2
+		}
+		return i + 1
+	}
 	if i+1 < end && (text[i] == '，' || text[i] == ',') {
 		i++ // X有四个分支，包括：
 	}
@@ -501,6 +515,14 @@ func (x *Extractor) openerAfter(text []rune, i, end int) int {
 // colon: the next key of a key–value list ends the items of the one before.
 func (x *Extractor) startsFrame(text []rune, s medkg.Sentence, ms []*mention) bool {
 	start := skipListMarker(text, s.Start, s.End, x.k)
+	if start < s.End && (text[start] == '【' || text[start] == '[') {
+		return true // 【禁忌症】…: a bracketed label, whatever its key
+	}
+	for _, w := range x.k.list("stop_key") {
+		if hasPrefixAt(text, start, w) > 0 {
+			return true // 禁忌症：… is a list of its own, of no relation
+		}
+	}
 	for _, f := range x.k.frames {
 		for _, key := range f.keys {
 			if n := hasPrefixAt(text, start, key); n > 0 && start+n < s.End && (text[start+n] == '：' || text[start+n] == ':') {

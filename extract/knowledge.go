@@ -47,6 +47,7 @@ type knowledge struct {
 type limits struct {
 	headingMax, listMax, listLineMax, pageTopicSentences, leadMax                              int
 	branchWindow, antecedentWindow, exemplifiedReach, afterWindow, mechanismMax, subtypeWindow int
+	chainLead                                                                                  int
 }
 
 // leadCue is a cue word and the predicate of its rule.
@@ -200,6 +201,7 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 		"branch_window": &k.limits.branchWindow, "antecedent_window": &k.limits.antecedentWindow,
 		"exemplified_reach": &k.limits.exemplifiedReach, "after_window": &k.limits.afterWindow,
 		"mechanism_max": &k.limits.mechanismMax, "subtype_window": &k.limits.subtypeWindow,
+		"chain_lead": &k.limits.chainLead,
 	}
 	set := map[string]bool{}
 	read("thresholds.tsv", 2, func(file string, line int, f []string) {

@@ -600,7 +600,7 @@ var topicChains = map[medkg.Predicate]bool{
 // or a part after —— or ：), and b is the cue's nearest argument in its
 // clause.
 func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anchor, cueLen int, b *mention, g2 []*mention, bRole []medkg.EntityType) bool {
-	if anchor-cs > 12 || between(nil, cs, anchor, aRole, v) {
+	if anchor-cs > lim().chainLead || between(nil, cs, anchor, aRole, v) {
 		return false
 	}
 	if b.start-anchor-cueLen > 20 || between(g2, anchor+cueLen, b.start, bRole, v) {

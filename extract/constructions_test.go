@@ -59,6 +59,8 @@ func TestConstructions(t *testing.T) {
 			[]string{"星状神经节阻滞 treats 面神经麻痹"}, []string{"星状神经节阻滞 treats 感染"}},
 		{"a clause continuing the topic with a long path before its verb", "臀下神经是骶丛的分支，与臀下动脉一起经梨状肌下孔出盆腔后再分布于臀大肌。",
 			[]string{"臀下神经 innervates 臀大肌"}, nil},
+		{"a cause marked with 由于 and closed with 所致", "尺神经损伤多由于肘部骨折所致。",
+			[]string{"骨折 causes 尺神经损伤"}, nil},
 		{"enumeration with glosses and 等", "桡神经支配肱三头肌（伸肘）、旋后肌（前臂旋后）、桡侧腕长伸肌和指伸肌等。",
 			[]string{"桡神经 innervates 肱三头肌", "桡神经 innervates 旋后肌", "桡神经 innervates 桡侧腕长伸肌", "桡神经 innervates 指伸肌"}, nil},
 		{"enumeration exemplifying a class", "正中神经支配前臂大部分屈肌，如旋前圆肌、掌长肌。",

@@ -803,7 +803,7 @@ func (x *Extractor) subtypeLabelAt(text []rune, s medkg.Sentence, e int) int {
 			if !allHan(text[e-n : e]) {
 				break
 			}
-			if b := e - n; b == s.Start || b == skipListMarker(text, s.Start, s.End, x.k) || strings.ContainsRune("、，,；;：:（(为有即和及或", text[b-1]) {
+			if b := e - n; b == s.Start || b == skipListMarker(text, s.Start, s.End, x.k) || strings.ContainsRune("、，,；;：:（(为是有即如括和及或", text[b-1]) {
 				st = b
 				break
 			}

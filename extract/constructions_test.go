@@ -63,6 +63,8 @@ func TestConstructions(t *testing.T) {
 			[]string{"骨折 causes 尺神经损伤"}, nil},
 		{"the disease named again with a determiner on a subtype's label line is the subtype", "腰椎管狭窄症可分为三型。\n侧隐窝型：这类腰椎管狭窄症主要由小关节增生引起。\n",
 			[]string{"小关节增生 causes 侧隐窝型腰椎管狭窄症"}, []string{"小关节增生 causes 腰椎管狭窄症"}},
+		{"an English gloss written right after a name, without brackets", "髂腹下神经iliohypogastric nerve with its lateral branch起自腰丛，在腰大肌外侧缘穿出。",
+			[]string{"髂腹下神经 branch_of 腰丛"}, nil},
 		{"enumeration with glosses and 等", "桡神经支配肱三头肌（伸肘）、旋后肌（前臂旋后）、桡侧腕长伸肌和指伸肌等。",
 			[]string{"桡神经 innervates 肱三头肌", "桡神经 innervates 旋后肌", "桡神经 innervates 桡侧腕长伸肌", "桡神经 innervates 指伸肌"}, nil},
 		{"enumeration exemplifying a class", "正中神经支配前臂大部分屈肌，如旋前圆肌、掌长肌。",

@@ -406,7 +406,7 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 // apply checks one rule on the pair a (earlier, closing group g1) and b
 // (later, opening group g2). subj is the rule's subject mention.
 func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*mention, subj *mention) (negated, hedged, ok bool) {
-	gap := b.start - a.end
+	gap := b.start - a.end - latinGloss(v.text, a.end-v.start)
 	if r.adjacent {
 		between := strings.Trim(v.slice(a.end, b.start), " 的《“\"")
 		if gap > 2 || between != "" {
@@ -1004,6 +1004,25 @@ func (v *sentenceView) skipGloss(i int) int {
 		return j
 	}
 	return i
+}
+
+// latinGloss returns the length of an English gloss written right after a
+// name without brackets (股外侧皮神经lateral femoral cutaneous nerve发自…):
+// Latin letters, spaces and hyphens up to the next Han character.
+func latinGloss(text []rune, i int) int {
+	letters := 0
+	for j := i; j < len(text) && j-i <= 2*glossMax; j++ {
+		switch r := text[j]; {
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+			letters++
+		case r == ' ' || r == '-' || r == '.':
+		case isHan(r) && letters >= 3:
+			return j - i
+		default:
+			return 0
+		}
+	}
+	return 0
 }
 
 // glossMax bounds the length of a gloss in runes.

@@ -27,6 +27,8 @@ func TestConstructions(t *testing.T) {
 			[]string{"胸椎手术 causes 脑脊液漏"}, nil},
 		{"a symptom named as what a condition shows", "腰痛是腰椎管狭窄症最常见的症状。",
 			[]string{"腰椎管狭窄症 causes 腰痛"}, nil},
+		{"a symptom named as one of what a condition shows", "坐骨神经痛是梨状肌综合征的核心症状之一。",
+			[]string{"梨状肌综合征 causes 坐骨神经痛"}, nil},
 		{"a structure made to undergo a condition", "石膏固定过久可使腓肠肌发生失用性萎缩。",
 			[]string{"废用性萎缩 affects 腓肠肌"}, nil},
 		{"a structure under pressure, then what follows", "尺神经受压迫可引发肘管综合征。",

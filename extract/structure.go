@@ -855,7 +855,8 @@ func (x *Extractor) countedAfterOpener(text []rune, cs, at int) bool {
 			return true
 		}
 	}
-	return strings.HasSuffix(before, "的") // X发出的三支神经是…
+	// X发出的三支神经是…; X由三个主要分支组成：…
+	return strings.HasSuffix(before, "的") || strings.HasSuffix(before, "由")
 }
 
 // sentenceSubject returns the entity that opens sentence s (after a list

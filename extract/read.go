@@ -33,7 +33,7 @@ type Article struct {
 	// Category is what the front matter says the page is (its kind,
 	// type, category or tags keys), a cue for ClassifySource.
 	Category string
-	Text   string // normalised text: see Normalize
+	Text     string // normalised text: see Normalize
 }
 
 // MaxDocumentBytes is the largest input ReadArticle accepts. Real articles

@@ -47,7 +47,7 @@ type DocInfo struct {
 	// SourceKind and SourceFlags say what kind of page the document is
 	// (unknown for documents ingested before it was classified).
 	SourceKind  medkg.SourceKind `json:"source_kind"`
-	SourceFlags []string         `json:"source_flags"`
+	SourceFlags []string         `json:"source_flags,omitempty"`
 	// Extractor is the version of the vocabulary and extraction rules
 	// that produced the document; empty before versions were stored.
 	Extractor string `json:"extractor,omitempty"`

@@ -541,16 +541,10 @@ func (r *reader) neighbours(x quad.IRI, p medkg.Predicate, forward bool) ([]quad
 	return out, nil
 }
 
-// evidence lists the sources of subj -p-> obj: the vocabulary, if it
-// states it, and every document assertion (negated ones only if
-// withNegated).
-func (r *reader) evidence(subj quad.IRI, p medkg.Predicate, obj quad.IRI, withNegated bool) ([]Evidence, error) {
-	ev, _, err := r.evidenceSupport(subj, p, obj, withNegated)
-	return ev, err
-}
-
-// evidenceSupport is evidence with the fact's support, computed from the
-// same reads.
+// evidenceSupport lists the sources of subj -p-> obj: the vocabulary, if
+// it states it, and every document assertion (negated, claimed and
+// via_branch ones only if withNegated), with the fact's support computed
+// from the same reads.
 func (r *reader) evidenceSupport(subj quad.IRI, p medkg.Predicate, obj quad.IRI, withNegated bool) ([]Evidence, Support, error) {
 	sid, _ := entityID(subj)
 	oid, _ := entityID(obj)

@@ -569,22 +569,59 @@ func (r *reader) evidenceSupport(subj quad.IRI, p medkg.Predicate, obj quad.IRI,
 	if err != nil {
 		return nil, Support{}, err
 	}
-	sup, err := r.support(subj, p, obj, as, vocabEv)
+	sup, err := r.support(subj, p, obj, as, vocabEv != nil)
 	if err != nil {
 		return nil, Support{}, err
 	}
+	// A contested fact needs the denials' evidence (and the claims') even
+	// when the caller does not list them: read each assertion's once.
+	all := withNegated || sup.Contested
+	var c *Conflict
+	if sup.Contested {
+		c = &Conflict{Asserted: []Evidence{}, Denied: []Evidence{}}
+	}
 	for _, a := range as {
-		if a.pred != p || a.obj != obj || ((a.negated || a.claim || a.viaBr) && !withNegated) {
+		if a.pred != p || a.obj != obj || a.subj != subj || ((a.negated || a.claim || a.viaBr) && !all) {
 			continue
 		}
 		ev, err := r.assertionEvidence(a)
 		if err != nil {
 			return nil, Support{}, err
 		}
+		if c != nil && !(a.viaBr && !a.negated) {
+			if a.negated {
+				c.Denied = append(c.Denied, ev)
+			} else {
+				c.Asserted = append(c.Asserted, ev)
+			}
+		}
+		if (a.negated || a.claim || a.viaBr) && !withNegated {
+			continue
+		}
 		out = append(out, ev)
 	}
 	sortEvidence(out)
+	if c != nil {
+		if vocabEv != nil {
+			c.Asserted = append(c.Asserted, *vocabEv)
+		}
+		sortEvidence(c.Asserted)
+		sortEvidence(c.Denied)
+		c.Asserted, c.Denied = capped(c.Asserted), capped(c.Denied)
+		sup.Conflict = c
+	}
 	return out, sup, nil
+}
+
+// conflictMax bounds each side of a conflict: a hub fact asserted by
+// thousands of documents lists the first ones (Support counts them all).
+const conflictMax = 10
+
+func capped(ev []Evidence) []Evidence {
+	if len(ev) > conflictMax {
+		return ev[:conflictMax]
+	}
+	return ev
 }
 
 // vocabularyStates reports whether the vocabulary states subj -p-> obj.

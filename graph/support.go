@@ -17,8 +17,8 @@ type Support struct {
 	// Documents counts the distinct documents with a positive assertion
 	// that is no claim: what --min-support compares with.
 	Documents int `json:"documents"`
-	// Kinds counts those documents by source kind.
-	Kinds map[medkg.SourceKind]int `json:"kinds"`
+	// Kinds counts those documents by source kind (absent when none).
+	Kinds map[medkg.SourceKind]int `json:"kinds,omitempty"`
 	// Assertions by polarity. Positive includes the hedged ones
 	// (Hedged counts them again); claims and via_branch assertions are
 	// not positive.
@@ -89,17 +89,23 @@ func weakest(edges []EdgeSupport) Support {
 	return out
 }
 
-func emptySupport() Support { return Support{Kinds: map[medkg.SourceKind]int{}} }
+func emptySupport() Support { return Support{} }
+
+// addKind counts one more document of kind k.
+func (s *Support) addKind(k medkg.SourceKind) {
+	if s.Kinds == nil {
+		s.Kinds = map[medkg.SourceKind]int{}
+	}
+	s.Kinds[k]++
+}
 
 // support computes the support of subj -p-> obj from all its assertions
-// (as; other facts' are ignored) and whether the vocabulary states it.
-// vocabEv is the vocabulary's evidence, if it states the fact.
-func (r *reader) support(subj quad.IRI, p medkg.Predicate, obj quad.IRI, as []*assertion, vocabEv *Evidence) (Support, error) {
+// (as; other facts' are ignored) and whether the vocabulary states it;
+// evidenceSupport adds the conflict's evidence.
+func (r *reader) support(subj quad.IRI, p medkg.Predicate, obj quad.IRI, as []*assertion, vocab bool) (Support, error) {
 	s := emptySupport()
-	s.Vocabulary = vocabEv != nil
-	positiveDocs := map[quad.IRI]bool{}
-	assertingDocs := map[quad.IRI]bool{}
-	denyingDocs := map[quad.IRI]bool{}
+	s.Vocabulary = vocab
+	var positiveDocs, denyingDocs map[quad.IRI]bool
 	for _, a := range as {
 		if a.pred != p || a.subj != subj || a.obj != obj {
 			continue
@@ -107,64 +113,46 @@ func (r *reader) support(subj quad.IRI, p medkg.Predicate, obj quad.IRI, as []*a
 		switch {
 		case a.negated:
 			s.Negated++
+			if denyingDocs == nil {
+				denyingDocs = map[quad.IRI]bool{}
+			}
 			denyingDocs[a.doc] = true
 		case a.claim:
 			s.Claims++
-			assertingDocs[a.doc] = true
 		case a.viaBr:
 		default:
 			s.Positive++
 			if a.hedged {
 				s.Hedged++
 			}
-			assertingDocs[a.doc] = true
+			if positiveDocs == nil {
+				positiveDocs = map[quad.IRI]bool{}
+			}
 			if !positiveDocs[a.doc] {
 				positiveDocs[a.doc] = true
 				d, err := r.doc(a.doc)
 				if err != nil {
 					return s, err
 				}
-				s.Kinds[kindOf(d)]++
+				s.addKind(kindOf(d))
 			}
 		}
 	}
 	s.Documents = len(positiveDocs)
-	if len(denyingDocs) == 0 || len(assertingDocs) == 0 && !s.Vocabulary {
+	if len(denyingDocs) == 0 || s.Documents == 0 && s.Claims == 0 && !s.Vocabulary {
 		return s, nil
 	}
 	// Contested: a denial and an assertion from different sources.
-	contested := s.Vocabulary
-	for d := range assertingDocs {
-		if len(denyingDocs) > 1 || !denyingDocs[d] {
-			contested = true
+	if s.Vocabulary || len(denyingDocs) > 1 {
+		s.Contested = true
+		return s, nil
+	}
+	for _, a := range as {
+		if a.pred == p && a.subj == subj && a.obj == obj && !a.negated && !(a.viaBr && !a.claim) && !denyingDocs[a.doc] {
+			s.Contested = true
 			break
 		}
 	}
-	if !contested {
-		return s, nil
-	}
-	s.Contested = true
-	c := &Conflict{Asserted: []Evidence{}, Denied: []Evidence{}}
-	if vocabEv != nil {
-		c.Asserted = append(c.Asserted, *vocabEv)
-	}
-	for _, a := range as {
-		if a.pred != p || a.subj != subj || a.obj != obj || a.viaBr && !a.negated {
-			continue
-		}
-		ev, err := r.assertionEvidence(a)
-		if err != nil {
-			return s, err
-		}
-		if a.negated {
-			c.Denied = append(c.Denied, ev)
-		} else {
-			c.Asserted = append(c.Asserted, ev)
-		}
-	}
-	sortEvidence(c.Asserted)
-	sortEvidence(c.Denied)
-	s.Conflict = c
 	return s, nil
 }
 
@@ -194,7 +182,7 @@ func documentSupport(ev []Evidence) Support {
 			if k == "" {
 				k = medkg.SourceUnknown
 			}
-			s.Kinds[k]++
+			s.addKind(k)
 		}
 	}
 	s.Documents = len(seen)

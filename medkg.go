@@ -176,7 +176,55 @@ type Document struct {
 	// Actions are the regulatory actions the document states (see Action).
 	// Date above stays the article's date; an action carries its own.
 	Actions []Action `json:"actions"`
+	// SourceKind is what kind of page the document is, and SourceFlags
+	// what else it shows about its trust (advertising, a third-party
+	// disclaimer, a reprint): read from its metadata and text.
+	SourceKind  SourceKind `json:"source_kind,omitempty"`
+	SourceFlags []string   `json:"source_flags,omitempty"`
+	// Extractor identifies the vocabulary and extraction rules that
+	// produced the document (a hash): a document whose Extractor differs
+	// from the current one is stale. Not part of the extraction's
+	// output, so that golden files do not change with every rule.
+	Extractor string `json:"-"`
 }
+
+// SourceKind is the kind of page a document is, which says how much its
+// statements weigh: a regulator's notice is not a clinic's advert.
+type SourceKind string
+
+// Source kinds.
+const (
+	SourceRegulation SourceKind = "regulation" // a regulation or government notice
+	SourceJournal    SourceKind = "journal"    // a journal article or case report
+	SourceNews       SourceKind = "news"       // a news report
+	SourceHospital   SourceKind = "hospital"   // a hospital or health-education page
+	SourceClinic     SourceKind = "clinic"     // a (cosmetic) clinic's page
+	SourceUnknown    SourceKind = "unknown"    // no cue decided
+)
+
+// SourceKinds lists the source kinds from the most to the least
+// authoritative, unknown last.
+var SourceKinds = []SourceKind{SourceRegulation, SourceJournal, SourceNews, SourceHospital, SourceClinic, SourceUnknown}
+
+// Valid reports whether k is one of SourceKinds.
+func (k SourceKind) Valid() bool {
+	for _, x := range SourceKinds {
+		if k == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Source flags: what a page shows about its trust besides its kind.
+const (
+	FlagAdvertising = "advertising" // prices, consultation lines, offers
+	FlagDisclaimer  = "disclaimer"  // 本文仅供参考, 不构成医疗建议
+	FlagReprint     = "reprint"     // 转载…版权归原作者: a third party's text
+)
+
+// SourceFlags lists the source flags.
+var SourceFlags = []string{FlagAdvertising, FlagDisclaimer, FlagReprint}
 
 // Sentence is a span of the normalised text, in rune offsets.
 type Sentence struct {

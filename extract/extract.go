@@ -27,6 +27,9 @@ type Extractor struct {
 	seg   *segmenter
 	k     *knowledge
 	ar    *actionRules // regulatory actions (actions.go)
+
+	sources *sourceRules // source kinds (sourcekind.go)
+	version string       // ExtractorVersion (version.go)
 }
 
 // New builds an extractor for the vocabulary: a term index over every
@@ -41,6 +44,9 @@ func New(v *vocab.Vocabulary) (*Extractor, error) {
 		return nil, err
 	}
 	x := &Extractor{vocab: v, terms: buildTrie(v), k: k, ar: ar}
+	if err := x.initProvenance(); err != nil {
+		return nil, err
+	}
 	seg, err := newSegmenter(x.terms.texts(), k.allCues())
 	if err != nil {
 		return nil, err
@@ -104,6 +110,8 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 		Source: a.Source, Title: a.Title, Date: a.Date, URL: a.URL, Author: a.Author, Hash: a.Hash,
 		Text: a.Text, Sentences: sents, Entities: []medkg.DocEntity{}, Relations: []medkg.Relation{},
 	}
+	doc.SourceKind, doc.SourceFlags = x.sources.kindOf(a)
+	doc.Extractor = x.version
 	doc.Entities = docEntities(ms, text)
 	doc.Actions = x.actions(text, sents, ms, a.Date)
 

@@ -30,7 +30,10 @@ type Article struct {
 	Author string
 	Hash   string // sha256 of the raw bytes, hex
 	Format string // "markdown", "html" or "text"
-	Text   string // normalised text: see Normalize
+	// Category is what the front matter says the page is (its kind,
+	// type, category or tags keys), a cue for ClassifySource.
+	Category string
+	Text     string // normalised text: see Normalize
 }
 
 // MaxDocumentBytes is the largest input ReadArticle accepts. Real articles
@@ -213,6 +216,8 @@ func (a *Article) readFrontMatter(fm string) {
 			a.Date = val
 		case "author":
 			a.Author = val
+		case "kind", "type", "category", "categories", "tags", "section":
+			a.Category = strings.TrimSpace(a.Category + " " + val)
 		case "from", "url", "source", "link", "original":
 			if a.URL == "" {
 				a.URL = val

@@ -280,7 +280,7 @@ func (r *reader) actionEvidence(a *storedAction) (Evidence, error) {
 	return Evidence{
 		Subject: sid, Object: oid, Action: a.kind, Kind: FromDocument, Document: string(a.doc),
 		Source: d.Source, Title: d.Title, URL: d.URL, Date: d.Date,
-		Sentence: a.sentence, Text: a.text,
+		Sentence: a.sentence, Text: a.text, SourceKind: kindOf(d), SourceFlags: d.SourceFlags,
 	}, nil
 }
 

@@ -58,6 +58,9 @@ type GraphEdge struct {
 	Negated    int             `json:"negated"`    // documents denying it, within the selection
 	Vocabulary bool            `json:"vocabulary"` // stated by the vocabulary (scopes all and vocabulary)
 	Evidence   []Evidence      `json:"evidence"`
+	// Support is the fact's support over the whole store (documents,
+	// their kinds, claims, whether contested), whatever the selection.
+	Support Support `json:"support"`
 }
 
 type tripleKey struct {
@@ -197,11 +200,11 @@ func (r *reader) fill(g *EntityGraph, nodes map[quad.IRI]bool, triples map[tripl
 		g.Nodes = append(g.Nodes, e)
 	}
 	for k := range triples {
-		ev, err := r.evidence(k.s, k.p, k.o, true)
+		ev, sup, err := r.evidenceSupport(k.s, k.p, k.o, true)
 		if err != nil {
 			return err
 		}
-		e := GraphEdge{Predicate: k.p, Evidence: []Evidence{}}
+		e := GraphEdge{Predicate: k.p, Evidence: []Evidence{}, Support: sup}
 		e.Source, _ = entityID(k.s)
 		e.Target, _ = entityID(k.o)
 		e.ID = e.Source + " " + string(k.p) + " " + e.Target

@@ -58,14 +58,22 @@ var (
 )
 
 // encodeAssertion is the value of the a, b and p entries: flags
-// (1 negated, 2 hedged), sentence, document, evidence text.
+// (1 negated, 2 hedged, 4 claim, 8 via_branch, 16 all four written: an
+// entry without it predates the claim and via_branch bits), sentence,
+// document, evidence text.
 func encodeAssertion(a *assertion) []byte {
-	var flags uint64
+	flags := uint64(flagsComplete)
 	if a.negated {
 		flags |= 1
 	}
 	if a.hedged {
 		flags |= 2
+	}
+	if a.claim {
+		flags |= 4
+	}
+	if a.viaBr {
+		flags |= 8
 	}
 	b := binary.AppendUvarint(nil, flags)
 	b = binary.AppendVarint(b, int64(a.sentence))
@@ -77,14 +85,21 @@ func decodeAssertion(b []byte, a *assertion) error {
 	d := decoder{b: b}
 	flags := d.uvarint()
 	a.negated, a.hedged = flags&1 != 0, flags&2 != 0
+	a.claim, a.viaBr = flags&4 != 0, flags&8 != 0
+	a.flagsKnown = flags&flagsComplete != 0
 	a.sentence = int(d.varint())
 	a.doc = quad.IRI(d.str())
 	a.text = d.str()
 	return d.err
 }
 
+// flagsComplete marks an assertion entry that carries every flag.
+const flagsComplete = 16
+
 // encodeDoc is the value of a d entry: docMetadata's fields, then
-// whether the document was extracted with actions (hasActions).
+// whether the document was extracted with actions (hasActions), then its
+// source kind, flags and extractor version (entries written before end
+// earlier).
 func encodeDoc(info DocInfo, actions bool) []byte {
 	var b []byte
 	for _, s := range []string{info.Source, info.Title, info.Date, info.URL, info.Author, info.Hash} {
@@ -96,7 +111,10 @@ func encodeDoc(info DocInfo, actions bool) []byte {
 	if actions {
 		flag = docWithActions
 	}
-	return binary.AppendUvarint(b, flag)
+	b = binary.AppendUvarint(b, flag)
+	b = appendString(b, string(info.SourceKind))
+	b = appendString(b, strings.Join(info.SourceFlags, ","))
+	return appendString(b, info.Extractor)
 }
 
 // The last field of a d entry; entries written before it end without
@@ -118,6 +136,14 @@ func decodeDoc(b []byte, info *DocInfo) (actions int, err error) {
 	if d.err == nil && len(d.b) > 0 {
 		actions = int(d.uvarint())
 	}
+	if d.err == nil && len(d.b) > 0 {
+		info.SourceKind = medkg.SourceKind(d.str())
+		if f := d.str(); f != "" {
+			info.SourceFlags = strings.Split(f, ",")
+		}
+		info.Extractor = d.str()
+	}
+	normaliseSource(info)
 	return actions, d.err
 }
 
@@ -277,6 +303,10 @@ func ixEntries(seq string, quads []quad.Quad) map[string][]byte {
 			a.negated = valueBool(q.Object)
 		case quad.Value(iri(iriHedged)):
 			a.hedged = valueBool(q.Object)
+		case quad.Value(iri(iriClaim)):
+			a.claim = valueBool(q.Object)
+		case quad.Value(iri(iriViaBranch)):
+			a.viaBr = valueBool(q.Object)
 		case quad.Value(iri(iriSentence)):
 			a.sentence = valueInt(q.Object)
 		case quad.Value(iri(iriEvidence)):
@@ -745,6 +775,15 @@ func (r *reader) ixAssertions(kind string, parts ...string) ([]*assertion, error
 	for i, id := range ids {
 		if cur, ok := r.asserts[id]; ok {
 			as[i] = cur
+		} else if !as[i].flagsKnown && as[i].hedged && !as[i].negated {
+			// An entry written before the claim bit: a claim is hedged,
+			// so only hedged ones need their quads read.
+			a, err := r.assertion(id)
+			if err != nil {
+				return nil, err
+			}
+			as[i].claim, as[i].viaBr, as[i].flagsKnown = a.claim, a.viaBr, true
+			r.asserts[id] = as[i]
 		} else {
 			r.asserts[id] = as[i]
 		}

@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strconv"
@@ -407,7 +408,7 @@ func TestQueryIndexDocEntryWithoutActions(t *testing.T) {
 				if actions, err := decodeDoc(v[ixSeqWidth:], &info); err != nil || actions == docActionsUnknown {
 					t.Errorf("d entry %q: actions %d, %v", k, actions, err)
 				}
-				ops = append(ops, ixOp{key: string(k), val: slices.Clone(v[:len(v)-1])})
+				ops = append(ops, ixOp{key: string(k), val: append(slices.Clone(v[:ixSeqWidth]), encodeDocBeforeActions(info)...)})
 				return true, nil
 			})
 			x.close()
@@ -423,4 +424,15 @@ func TestQueryIndexDocEntryWithoutActions(t *testing.T) {
 			compareAnswers(t, "d entries without the actions flag", answers(t, s), want)
 		})
 	}
+}
+
+// encodeDocBeforeActions is a d entry as written before the actions
+// flag (and the source fields after it).
+func encodeDocBeforeActions(info DocInfo) []byte {
+	var b []byte
+	for _, s := range []string{info.Source, info.Title, info.Date, info.URL, info.Author, info.Hash} {
+		b = appendString(b, s)
+	}
+	b = binary.AppendVarint(b, int64(info.Quads))
+	return binary.AppendVarint(b, int64(info.Entities))
 }

@@ -44,6 +44,13 @@ type DocInfo struct {
 	Quads     int    `json:"quads"`
 	Entities  int    `json:"entities"`  // distinct entities mentioned
 	Relations int    `json:"relations"` // assertions, negated ones included
+	// SourceKind and SourceFlags say what kind of page the document is
+	// (unknown for documents ingested before it was classified).
+	SourceKind  medkg.SourceKind `json:"source_kind"`
+	SourceFlags []string         `json:"source_flags,omitempty"`
+	// Extractor is the version of the vocabulary and extraction rules
+	// that produced the document; empty before versions were stored.
+	Extractor string `json:"extractor,omitempty"`
 }
 
 // Stats summarises the store.
@@ -197,7 +204,7 @@ func (s *Store) IngestBatch(ctx context.Context, docs []*medkg.Document) ([]Batc
 			}
 			deltas, pending = nil, map[quad.IRI]bool{}
 		}
-		res, d, err := s.prepareIngest(ctx, docs[i].Source, p.d, p.quads, p.hash)
+		res, d, err := s.prepareIngest(ctx, docs[i].Source, p.d, p.quads, p.hash, docs[i].Extractor)
 		if err != nil {
 			return nil, err
 		}
@@ -224,18 +231,28 @@ func (s *Store) IngestBatch(ctx context.Context, docs []*medkg.Document) ([]Batc
 // prepareIngest compares a document's new quads with what the store holds
 // under its label and returns the deltas that turn one into the other. It
 // reads only the document's own quads (by subject, then by label).
-func (s *Store) prepareIngest(ctx context.Context, source string, d quad.IRI, quads []quad.Quad, hash string) (IngestResult, []graph.Delta, error) {
+//
+// A document with the same hash is Unchanged only if the same extractor
+// (vocabulary and rules) produced it: otherwise it is re-extracted
+// content and replaces the stored version.
+func (s *Store) prepareIngest(ctx context.Context, source string, d quad.IRI, quads []quad.Quad, hash, extractor string) (IngestResult, []graph.Delta, error) {
 	res := IngestResult{Doc: string(d), Status: Added, Quads: len(quads)}
 	props, err := s.quadsWith(ctx, quad.Subject, d)
 	if err != nil {
 		return res, nil, fmt.Errorf("ingest %q: %w", source, err)
 	}
 	var old []quad.Quad
+	stored := ""
+	for _, q := range props {
+		if q.Predicate == quad.Value(iri(iriExtractor)) && q.Label == quad.Value(d) {
+			stored = valueString(q.Object)
+		}
+	}
 	for _, q := range props {
 		if q.Predicate != quad.Value(iri(iriHash)) || q.Label != quad.Value(d) {
 			continue
 		}
-		if valueString(q.Object) == hash {
+		if valueString(q.Object) == hash && stored == extractor {
 			res.Status = Unchanged
 			res.Quads = storedQuadCount(props, d)
 			return res, nil, nil
@@ -352,6 +369,11 @@ func documentQuads(d quad.IRI, doc *medkg.Document, hash string) ([]quad.Quad, e
 	b.str(d, iri(iriURL), doc.URL)
 	b.str(d, iri(iriAuthor), doc.Author)
 	b.str(d, iri(iriHash), hash)
+	b.str(d, iri(iriSourceKind), string(doc.SourceKind))
+	for _, f := range doc.SourceFlags {
+		b.str(d, iri(iriSourceFlag), f)
+	}
+	b.str(d, iri(iriExtractor), doc.Extractor)
 	for _, e := range doc.Entities {
 		if err := b.entity(e.Entity); err != nil {
 			return nil, err
@@ -596,9 +618,16 @@ func docMetadata(d quad.IRI, props []quad.Quad) DocInfo {
 			info.Quads = valueInt(q.Object)
 		case quad.Value(iri(iriMentions)):
 			mentioned[q.Object] = true
+		case quad.Value(iri(iriSourceKind)):
+			info.SourceKind = medkg.SourceKind(valueString(q.Object))
+		case quad.Value(iri(iriSourceFlag)):
+			info.SourceFlags = append(info.SourceFlags, valueString(q.Object))
+		case quad.Value(iri(iriExtractor)):
+			info.Extractor = valueString(q.Object)
 		}
 	}
 	info.Entities = len(mentioned)
+	normaliseSource(&info)
 	return info
 }
 
@@ -664,4 +693,17 @@ func (s *Store) stats(ctx context.Context) (Stats, error) {
 		}
 	}
 	return st, nil
+}
+
+// normaliseSource gives a document read from the store its source kind
+// (unknown when none was stored) and its flags in a stable order, never
+// nil.
+func normaliseSource(info *DocInfo) {
+	if info.SourceKind == "" {
+		info.SourceKind = medkg.SourceUnknown
+	}
+	if info.SourceFlags == nil {
+		info.SourceFlags = []string{}
+	}
+	sort.Strings(info.SourceFlags)
 }

@@ -48,6 +48,13 @@ type Evidence struct {
 	// ViaBranch is set on an assertion about an unnamed branch of its
 	// object (切断胫神经的肌支), which is no positive edge.
 	ViaBranch bool `json:"via_branch,omitempty"`
+	// SourceKind and SourceFlags are the document's: what kind of page
+	// states it (regulation, journal, news, hospital, clinic, unknown).
+	SourceKind  medkg.SourceKind `json:"source_kind,omitempty"`
+	SourceFlags []string         `json:"source_flags,omitempty"`
+	// Support is set by the evidence query only: the support of the
+	// fact the rows are evidence for (the same on every row).
+	Support *Support `json:"support,omitempty"`
 }
 
 // Evidence kinds.
@@ -78,6 +85,25 @@ type BannedNerve struct {
 	// linking the procedure to the nerve.
 	BanEvidence  []Evidence `json:"ban_evidence"`
 	LinkEvidence []Evidence `json:"link_evidence"`
+	// Support is the row's: the weakest of the ban's (BanSupport) and the
+	// link's edges' (Edges), contested if any of them is.
+	Support    Support       `json:"support"`
+	BanSupport Support       `json:"ban_support"`
+	Edges      []EdgeSupport `json:"edges"`
+}
+
+// Meets reports whether the ban and every edge of the link reach n
+// documents (edges the vocabulary states always do).
+func (b BannedNerve) Meets(n int) bool {
+	if !b.BanSupport.Meets(n) {
+		return false
+	}
+	for _, e := range b.Edges {
+		if !e.Meets(n) {
+			return false
+		}
+	}
+	return true
 }
 
 // BannedProcedure is a row of the banned-procedures query.
@@ -87,7 +113,11 @@ type BannedProcedure struct {
 	Date      string     `json:"date"`     // the article's date: earliest date of a document stating the ban
 	Evidence  []Evidence `json:"evidence"` // one sentence per document, earliest first
 	Action
+	Support Support `json:"support"` // the documents stating the action
 }
+
+// Meets reports whether n documents state the action.
+func (b BannedProcedure) Meets(n int) bool { return b.Support.Meets(n) }
 
 // Action qualifies a ban row: what kind of action, by whom as written,
 // for which scope, under which conditions, where and from when. The
@@ -122,6 +152,21 @@ type InnervationRow struct {
 	Muscle   EntityRef  `json:"muscle"`
 	Branch   *EntityRef `json:"branch,omitempty"` // the branch of Nerve that innervates Muscle
 	Evidence []Evidence `json:"evidence"`
+	// Support is the weakest of the edges' (Edges: innervates, then
+	// branch_of up to Nerve).
+	Support Support       `json:"support"`
+	Edges   []EdgeSupport `json:"edges"`
+}
+
+// Meets reports whether every edge reaches n documents (curated edges
+// always do).
+func (row InnervationRow) Meets(n int) bool {
+	for _, e := range row.Edges {
+		if !e.Meets(n) {
+			return false
+		}
+	}
+	return true
 }
 
 // Edge is a relation touching the entity asked about.
@@ -133,7 +178,12 @@ type Edge struct {
 	Documents  int             `json:"documents"`  // documents asserting it
 	Negated    int             `json:"negated"`    // documents denying it
 	Vocabulary bool            `json:"vocabulary"` // stated by the curated vocabulary
+	Support    Support         `json:"support"`
 }
+
+// Meets reports whether n documents assert the edge (or the vocabulary
+// states it).
+func (e Edge) Meets(n int) bool { return e.Support.Meets(n) }
 
 // Step is one hop of a path. Forward is true when the graph holds
 // From -Predicate-> To, false when it holds To -Predicate-> From.
@@ -145,6 +195,7 @@ type Step struct {
 	To        EntityRef       `json:"to"`
 	Forward   bool            `json:"forward"`
 	Evidence  []Evidence      `json:"evidence"`
+	Support   Support         `json:"support"`
 }
 
 // assertion is a loaded reified relation.
@@ -159,6 +210,9 @@ type assertion struct {
 	viaBr    bool
 	sentence int
 	text     string
+	// flagsKnown: claim and viaBr were read (always, but from index
+	// entries written before they were kept).
+	flagsKnown bool
 }
 
 // reader runs one query under the read lock, caching what it loads.
@@ -487,43 +541,87 @@ func (r *reader) neighbours(x quad.IRI, p medkg.Predicate, forward bool) ([]quad
 	return out, nil
 }
 
-// evidence lists the sources of subj -p-> obj: the vocabulary, if it
-// states it, and every document assertion (negated ones only if
-// withNegated).
-func (r *reader) evidence(subj quad.IRI, p medkg.Predicate, obj quad.IRI, withNegated bool) ([]Evidence, error) {
+// evidenceSupport lists the sources of subj -p-> obj: the vocabulary, if
+// it states it, and every document assertion (negated, claimed and
+// via_branch ones only if withNegated), with the fact's support computed
+// from the same reads.
+func (r *reader) evidenceSupport(subj quad.IRI, p medkg.Predicate, obj quad.IRI, withNegated bool) ([]Evidence, Support, error) {
 	sid, _ := entityID(subj)
 	oid, _ := entityID(obj)
 	var out []Evidence
 	vocab, err := r.vocabularyStates(subj, p, obj)
 	if err != nil {
-		return nil, err
+		return nil, Support{}, err
 	}
+	var vocabEv *Evidence
 	if vocab {
 		v, err := r.vocabularyVersion()
 		if err != nil {
-			return nil, err
+			return nil, Support{}, err
 		}
-		out = append(out, Evidence{Subject: sid, Predicate: p, Object: oid, Kind: FromVocabulary, Sentence: -1, Vocabulary: v})
+		vocabEv = &Evidence{Subject: sid, Predicate: p, Object: oid, Kind: FromVocabulary, Sentence: -1, Vocabulary: v}
+		out = append(out, *vocabEv)
 	}
 	as, err := r.ixAssertions("a", string(subj), string(p), string(obj))
 	if errors.Is(err, errNoIndex) {
 		as, err = r.assertionsAbout(subj)
 	}
 	if err != nil {
-		return nil, err
+		return nil, Support{}, err
+	}
+	sup, err := r.support(subj, p, obj, as, vocabEv != nil)
+	if err != nil {
+		return nil, Support{}, err
+	}
+	// A contested fact needs the denials' evidence (and the claims') even
+	// when the caller does not list them: read each assertion's once.
+	all := withNegated || sup.Contested
+	var c *Conflict
+	if sup.Contested {
+		c = &Conflict{Asserted: []Evidence{}, Denied: []Evidence{}}
 	}
 	for _, a := range as {
-		if a.pred != p || a.obj != obj || ((a.negated || a.claim || a.viaBr) && !withNegated) {
+		if a.pred != p || a.obj != obj || a.subj != subj || ((a.negated || a.claim || a.viaBr) && !all) {
 			continue
 		}
 		ev, err := r.assertionEvidence(a)
 		if err != nil {
-			return nil, err
+			return nil, Support{}, err
+		}
+		if c != nil && !(a.viaBr && !a.negated) {
+			if a.negated {
+				c.Denied = append(c.Denied, ev)
+			} else {
+				c.Asserted = append(c.Asserted, ev)
+			}
+		}
+		if (a.negated || a.claim || a.viaBr) && !withNegated {
+			continue
 		}
 		out = append(out, ev)
 	}
 	sortEvidence(out)
-	return out, nil
+	if c != nil {
+		if vocabEv != nil {
+			c.Asserted = append(c.Asserted, *vocabEv)
+		}
+		sortEvidence(c.Asserted)
+		sortEvidence(c.Denied)
+		c.Asserted, c.Denied = capped(c.Asserted), capped(c.Denied)
+		sup.Conflict = c
+	}
+	return out, sup, nil
+}
+
+// conflictMax bounds each side of a conflict: a hub fact asserted by
+// thousands of documents lists the first ones (Support counts them all).
+const conflictMax = 10
+
+func capped(ev []Evidence) []Evidence {
+	if len(ev) > conflictMax {
+		return ev[:conflictMax]
+	}
+	return ev
 }
 
 // vocabularyStates reports whether the vocabulary states subj -p-> obj.
@@ -557,6 +655,7 @@ func (r *reader) assertionEvidence(a *assertion) (Evidence, error) {
 		Kind: FromDocument, Document: string(a.doc),
 		Source: d.Source, Title: d.Title, URL: d.URL, Date: d.Date,
 		Sentence: a.sentence, Text: a.text, Negated: a.negated, Hedged: a.hedged, Claim: a.claim, ViaBranch: a.viaBr,
+		SourceKind: kindOf(d), SourceFlags: d.SourceFlags,
 	}, nil
 }
 
@@ -673,6 +772,7 @@ func (s *Store) BannedProceduresWith(ctx context.Context, f ActionFilter) ([]Ban
 			row.Evidence = b.evidence
 			row.Date = b.evidence[0].Date
 			row.Action = b.action()
+			row.Support = documentSupport(b.evidence)
 			rows = append(rows, row)
 		}
 		return nil
@@ -682,6 +782,7 @@ func (s *Store) BannedProceduresWith(ctx context.Context, f ActionFilter) ([]Ban
 	}
 	slices.SortFunc(rows, func(a, b BannedProcedure) int {
 		return cmp.Or(
+			cmpSupport(a.Support, b.Support),
 			cmp.Compare(a.Procedure.ID, b.Procedure.ID),
 			cmp.Compare(a.Banner.ID, b.Banner.ID),
 			cmp.Compare(a.BannerName, b.BannerName),
@@ -697,6 +798,16 @@ type nerveLink struct {
 	nerve, through, via quad.IRI
 	kind                string
 	evidence            []Evidence
+	edges               []EdgeSupport // the support of each edge of the link
+}
+
+// edgeEvidence is the positive evidence of subj -p-> obj and its
+// support.
+func (r *reader) edgeEvidence(subj quad.IRI, p medkg.Predicate, obj quad.IRI) ([]Evidence, EdgeSupport, error) {
+	ev, sup, err := r.evidenceSupport(subj, p, obj, false)
+	sid, _ := entityID(subj)
+	oid, _ := entityID(obj)
+	return ev, EdgeSupport{Subject: sid, Predicate: p, Object: oid, Support: sup}, err
 }
 
 // nerveLinks finds the nerves a procedure reaches: cut or targeted
@@ -710,23 +821,23 @@ func (r *reader) nerveLinks(proc quad.IRI) ([]nerveLink, error) {
 			return nil, err
 		}
 		for _, end := range ends {
-			ev, err := r.evidence(proc, p, end, false)
+			ev, es, err := r.edgeEvidence(proc, p, end)
 			if err != nil {
 				return nil, err
 			}
 			switch typeOfIRI(end) {
 			case medkg.Nerve:
-				links = append(links, nerveLink{nerve: end, kind: string(p), evidence: ev})
+				links = append(links, nerveLink{nerve: end, kind: string(p), evidence: ev, edges: []EdgeSupport{es}})
 				parents, err := r.neighbours(end, medkg.BranchOf, true)
 				if err != nil {
 					return nil, err
 				}
 				for _, y := range parents {
-					bev, err := r.evidence(end, medkg.BranchOf, y, false)
+					bev, bes, err := r.edgeEvidence(end, medkg.BranchOf, y)
 					if err != nil {
 						return nil, err
 					}
-					links = append(links, nerveLink{nerve: y, kind: ViaBranch, through: end, evidence: concatEvidence(ev, bev)})
+					links = append(links, nerveLink{nerve: y, kind: ViaBranch, through: end, evidence: concatEvidence(ev, bev), edges: []EdgeSupport{es, bes}})
 				}
 			case medkg.Muscle:
 				nerves, err := r.neighbours(end, medkg.Innervates, false)
@@ -734,21 +845,21 @@ func (r *reader) nerveLinks(proc quad.IRI) ([]nerveLink, error) {
 					return nil, err
 				}
 				for _, n := range nerves {
-					iev, err := r.evidence(n, medkg.Innervates, end, false)
+					iev, ies, err := r.edgeEvidence(n, medkg.Innervates, end)
 					if err != nil {
 						return nil, err
 					}
-					links = append(links, nerveLink{nerve: n, kind: ViaMuscle, through: end, evidence: concatEvidence(ev, iev)})
+					links = append(links, nerveLink{nerve: n, kind: ViaMuscle, through: end, evidence: concatEvidence(ev, iev), edges: []EdgeSupport{es, ies}})
 					parents, err := r.neighbours(n, medkg.BranchOf, true)
 					if err != nil {
 						return nil, err
 					}
 					for _, y := range parents {
-						bev, err := r.evidence(n, medkg.BranchOf, y, false)
+						bev, bes, err := r.edgeEvidence(n, medkg.BranchOf, y)
 						if err != nil {
 							return nil, err
 						}
-						links = append(links, nerveLink{nerve: y, kind: ViaMuscle, through: end, via: n, evidence: concatEvidence(ev, iev, bev)})
+						links = append(links, nerveLink{nerve: y, kind: ViaMuscle, through: end, via: n, evidence: concatEvidence(ev, iev, bev), edges: []EdgeSupport{es, ies, bes}})
 					}
 				}
 			}
@@ -802,7 +913,9 @@ func (s *Store) BannedNervesWith(ctx context.Context, f ActionFilter) ([]BannedN
 				return err
 			}
 			for _, l := range ls {
-				row := BannedNerve{Relation: l.kind, Procedure: proc, Banner: banner, Date: b.evidence[0].Date, BanEvidence: b.evidence, LinkEvidence: l.evidence, Action: b.action()}
+				row := BannedNerve{Relation: l.kind, Procedure: proc, Banner: banner, Date: b.evidence[0].Date, BanEvidence: b.evidence, LinkEvidence: l.evidence, Action: b.action(),
+					BanSupport: documentSupport(b.evidence), Edges: l.edges}
+				row.Support = weakest(append([]EdgeSupport{{Support: row.BanSupport}}, l.edges...))
 				if row.Nerve, err = r.entity(l.nerve); err != nil {
 					return err
 				}
@@ -822,6 +935,7 @@ func (s *Store) BannedNervesWith(ctx context.Context, f ActionFilter) ([]BannedN
 	}
 	slices.SortFunc(rows, func(a, b BannedNerve) int {
 		return cmp.Or(
+			cmpSupport(a.Support, b.Support),
 			cmp.Compare(a.Nerve.ID, b.Nerve.ID),
 			cmp.Compare(a.Relation, b.Relation),
 			cmp.Compare(refID(a.Through), refID(b.Through)),
@@ -1056,8 +1170,8 @@ func (s *Store) Innervation(ctx context.Context, name string) ([]InnervationRow,
 		if err != nil {
 			return err
 		}
-		add := func(nerve, muscle, branch quad.IRI, ev []Evidence) error {
-			row := InnervationRow{Evidence: ev}
+		add := func(nerve, muscle, branch quad.IRI, ev []Evidence, edges []EdgeSupport) error {
+			row := InnervationRow{Evidence: ev, Edges: edges, Support: weakest(edges)}
 			if row.Nerve, err = r.entity(nerve); err != nil {
 				return err
 			}
@@ -1080,6 +1194,7 @@ func (s *Store) Innervation(ctx context.Context, name string) ([]InnervationRow,
 	}
 	slices.SortFunc(rows, func(a, b InnervationRow) int {
 		return cmp.Or(
+			cmpSupport(a.Support, b.Support),
 			cmp.Compare(a.Nerve.ID, b.Nerve.ID),
 			cmp.Compare(refID(a.Branch), refID(b.Branch)),
 			cmp.Compare(a.Muscle.ID, b.Muscle.ID),
@@ -1088,7 +1203,7 @@ func (s *Store) Innervation(ctx context.Context, name string) ([]InnervationRow,
 	return rows, nil
 }
 
-type addInnervation func(nerve, muscle, branch quad.IRI, ev []Evidence) error
+type addInnervation func(nerve, muscle, branch quad.IRI, ev []Evidence, edges []EdgeSupport) error
 
 func (r *reader) innervationOfNerve(n quad.IRI, add addInnervation) error {
 	// Breadth-first down the branches; chain holds the branch_of evidence
@@ -1096,6 +1211,7 @@ func (r *reader) innervationOfNerve(n quad.IRI, add addInnervation) error {
 	type item struct {
 		x     quad.IRI
 		chain []Evidence
+		sups  []EdgeSupport
 	}
 	queue := []item{{x: n}}
 	seen := map[quad.IRI]bool{n: true}
@@ -1107,7 +1223,7 @@ func (r *reader) innervationOfNerve(n quad.IRI, add addInnervation) error {
 				return err
 			}
 			for _, m := range muscles {
-				ev, err := r.evidence(it.x, medkg.Innervates, m, false)
+				ev, es, err := r.edgeEvidence(it.x, medkg.Innervates, m)
 				if err != nil {
 					return err
 				}
@@ -1115,7 +1231,7 @@ func (r *reader) innervationOfNerve(n quad.IRI, add addInnervation) error {
 				if branch == n {
 					branch = ""
 				}
-				if err := add(n, m, branch, concatEvidence(ev, it.chain)); err != nil {
+				if err := add(n, m, branch, concatEvidence(ev, it.chain), append([]EdgeSupport{es}, it.sups...)); err != nil {
 					return err
 				}
 			}
@@ -1128,11 +1244,11 @@ func (r *reader) innervationOfNerve(n quad.IRI, add addInnervation) error {
 					continue
 				}
 				seen[b] = true
-				bev, err := r.evidence(b, medkg.BranchOf, it.x, false)
+				bev, bes, err := r.edgeEvidence(b, medkg.BranchOf, it.x)
 				if err != nil {
 					return err
 				}
-				next = append(next, item{x: b, chain: concatEvidence(bev, it.chain)})
+				next = append(next, item{x: b, chain: concatEvidence(bev, it.chain), sups: append([]EdgeSupport{bes}, it.sups...)})
 			}
 		}
 		queue = next
@@ -1146,15 +1262,15 @@ func (r *reader) innervationOfMuscle(m quad.IRI, add addInnervation) error {
 		return err
 	}
 	for _, n := range nerves {
-		ev, err := r.evidence(n, medkg.Innervates, m, false)
+		ev, es, err := r.edgeEvidence(n, medkg.Innervates, m)
 		if err != nil {
 			return err
 		}
-		if err := add(n, m, "", ev); err != nil {
+		if err := add(n, m, "", ev, []EdgeSupport{es}); err != nil {
 			return err
 		}
 		// Up the branch_of chain: every ancestor supplies m through n.
-		cur, chain := []quad.IRI{n}, ev
+		cur, chain, sups := []quad.IRI{n}, ev, []EdgeSupport{es}
 		seen := map[quad.IRI]bool{n: true}
 		for depth := 0; depth < maxBranchDepth && len(cur) > 0; depth++ {
 			var next []quad.IRI
@@ -1168,11 +1284,11 @@ func (r *reader) innervationOfMuscle(m quad.IRI, add addInnervation) error {
 						continue
 					}
 					seen[y] = true
-					bev, err := r.evidence(c, medkg.BranchOf, y, false)
+					bev, bes, err := r.edgeEvidence(c, medkg.BranchOf, y)
 					if err != nil {
 						return err
 					}
-					if err := add(y, m, n, concatEvidence(chain, bev)); err != nil {
+					if err := add(y, m, n, concatEvidence(chain, bev), append(slices.Clip(sups), bes)); err != nil {
 						return err
 					}
 					next = append(next, y)
@@ -1252,6 +1368,9 @@ func (s *Store) Neighbors(ctx context.Context, name string) ([]Edge, error) {
 			if e.Object, err = r.entity(k.o); err != nil {
 				return err
 			}
+			if _, e.Support, err = r.evidenceSupport(k.s, k.p, k.o, false); err != nil {
+				return err
+			}
 			edges = append(edges, e)
 		}
 		return nil
@@ -1262,6 +1381,7 @@ func (s *Store) Neighbors(ctx context.Context, name string) ([]Edge, error) {
 	slices.SortFunc(edges, func(a, b Edge) int {
 		return cmp.Or(
 			cmp.Compare(b.Direction, a.Direction), // out first
+			cmpSupport(a.Support, b.Support),
 			cmp.Compare(a.Predicate, b.Predicate),
 			cmp.Compare(a.Subject.ID, b.Subject.ID),
 			cmp.Compare(a.Object.ID, b.Object.ID),
@@ -1393,14 +1513,14 @@ func (r *reader) buildPath(a, b quad.IRI, back func(quad.IRI) (quad.IRI, medkg.P
 		if !fwd {
 			subj, obj = x, prev
 		}
-		ev, err := r.evidence(subj, p, obj, false)
+		ev, sup, err := r.evidenceSupport(subj, p, obj, false)
 		if err != nil {
 			return err
 		}
 		if ev == nil {
 			ev = []Evidence{}
 		}
-		rev = append(rev, Step{From: from, Predicate: p, To: to, Forward: fwd, Evidence: ev})
+		rev = append(rev, Step{From: from, Predicate: p, To: to, Forward: fwd, Evidence: ev, Support: sup})
 		x = prev
 	}
 	slices.Reverse(rev)
@@ -1425,10 +1545,17 @@ func (s *Store) Evidence(ctx context.Context, subj string, p medkg.Predicate, ob
 		if err != nil {
 			return err
 		}
-		found, err := r.evidence(sx, p, ox, true)
+		found, sup, err := r.evidenceSupport(sx, p, ox, true)
 		if err != nil {
 			return err
 		}
+		for i := range found {
+			found[i].Support = &sup
+		}
+		// The most authoritative kinds of source first, then as before.
+		slices.SortStableFunc(found, func(a, b Evidence) int {
+			return cmp.Or(cmp.Compare(b.Kind, a.Kind), cmp.Compare(trustOrder(a.SourceKind), trustOrder(b.SourceKind)))
+		})
 		ev = append(ev, found...)
 		return nil
 	})

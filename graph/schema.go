@@ -41,6 +41,11 @@ const (
 	iriQuads    = nsMedkg + "quads"  // number of quads under the document label
 	iriCounts   = nsMedkg + "counts" // JSON: what the document (or vocabulary) adds to stats
 	iriMentions = nsMedkg + "mentions"
+	// What kind of page the document is, its trust flags (one quad
+	// each) and the version of the extractor that produced it.
+	iriSourceKind = nsMedkg + "source_kind"
+	iriSourceFlag = nsMedkg + "source_flag"
+	iriExtractor  = nsMedkg + "extractor"
 
 	// Assertion (reified relation) properties.
 	iriSubject   = nsMedkg + "subject"

@@ -229,14 +229,24 @@ func TestBrowser(t *testing.T) {
 	do("the evidence panel", chromedp.WaitVisible(chromedp.CSS(`#evidence .evidence-item .sentence`)))
 	sentences := strs("read the evidence", `[...document.querySelectorAll("#evidence .evidence-item .sentence")].map(e => e.textContent)`)
 	screenshot("2-evidence")
+	kinds := strs("read the source kinds", `[...document.querySelectorAll("#evidence .evidence-item .flag.source")].map(e => e.textContent)`)
+	support := strs("read the support", `[...document.querySelectorAll("#evidence-support")].map(e => e.textContent)`)
 	var ev struct {
 		Rows []struct {
-			Text string `json:"text"`
+			Text       string `json:"text"`
+			SourceKind string `json:"source_kind"`
 		} `json:"rows"`
 	}
 	getJSON(t, ctx, base+"/api/query/evidence?s="+url.QueryEscape(proc)+"&p=targets&o="+url.QueryEscape(muscle), &ev)
 	if len(ev.Rows) == 0 || !slices.Contains(sentences, ev.Rows[0].Text) {
 		t.Errorf("panel sentences %q lack the evidence %+v", sentences, ev.Rows)
+	}
+	// Each document's sentence shows its source kind; the panel the support.
+	if len(ev.Rows) == 0 || ev.Rows[0].SourceKind == "" || !slices.Contains(kinds, ev.Rows[0].SourceKind) {
+		t.Errorf("panel source kinds %q lack the evidence's %+v", kinds, ev.Rows)
+	}
+	if len(support) != 1 || !strings.Contains(support[0], "support: ") {
+		t.Errorf("panel support line %q, want one saying the support", support)
 	}
 
 	// The flagship question, as a graph and a table.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/medkg/medkg"
@@ -28,7 +29,30 @@ const (
 	OptJurisdiction = "jurisdiction"
 	OptSince        = "since"
 	OptActor        = "actor"
+	OptMinSupport   = "min-support"
 )
+
+// minSupportOption is the option of every query whose answers are
+// edges: keep those asserted by at least N documents.
+func minSupportOption() Option {
+	return Option{Name: OptMinSupport, Usage: "Only answers whose every edge at least N documents assert positively (claims and denials do not count; an edge the vocabulary states always passes)"}
+}
+
+// minSupport reads --min-support (0 when not given; CheckOptions has
+// validated it).
+func minSupport(opts Options) int {
+	n, _ := strconv.Atoi(strings.TrimSpace(opts[OptMinSupport]))
+	return n
+}
+
+// supported keeps the rows that meet the minimum support of opts.
+func supported[R interface{ Meets(int) bool }](rows []R, opts Options) []R {
+	n := minSupport(opts)
+	if n <= 0 {
+		return rows
+	}
+	return slices.DeleteFunc(rows, func(r R) bool { return !r.Meets(n) })
+}
 
 // actionOptions are the options of banned-nerves and banned-procedures.
 func actionOptions() []Option {
@@ -45,6 +69,7 @@ func actionOptions() []Option {
 		{Name: OptJurisdiction, Values: jurs, Usage: "Only actions of these jurisdictions, comma-separated (from the acting body's name)"},
 		{Name: OptSince, Usage: "Only actions in effect from this date on: YYYY, YYYY-MM or YYYY-MM-DD (actions without a date in their text are left out)"},
 		{Name: OptActor, Usage: "Only actions of this agency or regulation, of its predecessors (succeeded_by) and of their units (part_of), each under the name used at the time"},
+		minSupportOption(),
 	}
 }
 
@@ -77,6 +102,11 @@ func (q Query) CheckOptions(opts Options) error {
 			}
 			if len(splitList(opts[n])) == 0 {
 				return medkg.Errorf(medkg.EINVALID, "%s is empty: want one or more of %s", n, strings.Join(o.Values, ", "))
+			}
+		}
+		if n == OptMinSupport {
+			if v, err := strconv.Atoi(strings.TrimSpace(opts[n])); err != nil || v < 0 {
+				return medkg.Errorf(medkg.EINVALID, "%s %q: want a number of documents (0 or more)", n, opts[n])
 			}
 		}
 		if n == OptSince {

@@ -107,46 +107,52 @@ func Queries() []Query {
 				if err != nil {
 					return nil, err
 				}
-				return env.Store.BannedNervesWith(ctx, f)
+				rows, err := env.Store.BannedNervesWith(ctx, f)
+				return supported(rows, env.options), err
 			}),
 		},
 		{
 			Name:        "banned-procedures",
 			Description: "Procedures banned or suspended (national or local): the kind of action, the acting agency or regulation, the jurisdiction, the scope and conditions, the effective date from the text and the evidence",
-			Columns:     []string{"procedure", "kind", "banner", "jurisdiction", "scope", "effective", "evidence"},
+			Columns:     []string{"procedure", "kind", "banner", "jurisdiction", "scope", "effective", "support", "evidence"},
 			Options:     actionOptions(),
 			run: run(func(ctx context.Context, env Env, _ []string) ([]graph.BannedProcedure, error) {
 				f, err := actionFilter(ctx, env, env.options)
 				if err != nil {
 					return nil, err
 				}
-				return env.Store.BannedProceduresWith(ctx, f)
+				rows, err := env.Store.BannedProceduresWith(ctx, f)
+				return supported(rows, env.options), err
 			}),
 		},
 		{
 			Name:        "innervation",
 			Description: "For a nerve, the muscles it supplies (also through its branches); for a muscle, the nerves supplying it (with the parents of branches)",
 			Args:        []Arg{entityArg("NAME", medkg.Nerve, medkg.Muscle)},
-			Columns:     []string{"nerve", "branch", "muscle", "evidence"},
+			Columns:     []string{"nerve", "branch", "muscle", "support", "evidence"},
+			Options:     []Option{minSupportOption()},
 			run: run(func(ctx context.Context, env Env, args []string) ([]graph.InnervationRow, error) {
 				id, err := resolver(env).Resolve(ctx, args[0], medkg.Nerve, medkg.Muscle)
 				if err != nil {
 					return nil, err
 				}
-				return env.Store.Innervation(ctx, id)
+				rows, err := env.Store.Innervation(ctx, id)
+				return supported(rows, env.options), err
 			}),
 		},
 		{
 			Name:        "neighbors",
 			Description: "Every edge in and out of an entity, with the number of documents asserting and denying it and whether the vocabulary states it",
 			Args:        []Arg{entityArg("NAME")},
-			Columns:     []string{"direction", "subject", "predicate", "object", "documents", "negated", "vocabulary"},
+			Columns:     []string{"direction", "subject", "predicate", "object", "documents", "negated", "vocabulary", "kinds"},
+			Options:     []Option{minSupportOption()},
 			run: run(func(ctx context.Context, env Env, args []string) ([]graph.Edge, error) {
 				id, err := resolver(env).Resolve(ctx, args[0])
 				if err != nil {
 					return nil, err
 				}
-				return env.Store.Neighbors(ctx, id)
+				rows, err := env.Store.Neighbors(ctx, id)
+				return supported(rows, env.options), err
 			}),
 		},
 		{
@@ -171,7 +177,8 @@ func Queries() []Query {
 			Name:        "evidence",
 			Description: "Documents and sentences asserting S P O, negated ones included and marked",
 			Args:        []Arg{entityArg("S"), {Name: "P", Param: "p", Kind: PredicateArg}, entityArg("O")},
-			Columns:     []string{"source", "date", "flags", "sentence"},
+			Columns:     []string{"source", "kind", "date", "flags", "sentence"},
+			Options:     []Option{minSupportOption()},
 			run: run(func(ctx context.Context, env Env, args []string) ([]graph.Evidence, error) {
 				p, err := ParsePredicate(args[1])
 				if err != nil {
@@ -187,7 +194,11 @@ func Queries() []Query {
 				if err != nil {
 					return nil, err
 				}
-				return env.Store.Evidence(ctx, subj, p, obj)
+				rows, err := env.Store.Evidence(ctx, subj, p, obj)
+				if n := minSupport(env.options); err == nil && len(rows) > 0 && rows[0].Support != nil && !rows[0].Support.Meets(n) {
+					rows = []graph.Evidence{}
+				}
+				return rows, err
 			}),
 		},
 	}

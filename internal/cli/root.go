@@ -26,6 +26,7 @@ import (
 	ingestCmd "github.com/medkg/medkg/internal/cmd/ingest"
 	migrateCmd "github.com/medkg/medkg/internal/cmd/migrate"
 	queryCmd "github.com/medkg/medkg/internal/cmd/query"
+	reindexCmd "github.com/medkg/medkg/internal/cmd/reindex"
 	serveCmd "github.com/medkg/medkg/internal/cmd/serve"
 	statsCmd "github.com/medkg/medkg/internal/cmd/stats"
 	versionCmd "github.com/medkg/medkg/internal/cmd/version"
@@ -176,6 +177,7 @@ Exit status:
 		extractCmd.NewCmdExtract(f, nil),
 		ingestCmd.NewCmdIngest(f, nil),
 		forgetCmd.NewCmdForget(f, nil),
+		reindexCmd.NewCmdReindex(f, nil),
 		evalCmd.NewCmdEval(f, nil),
 		migrateCmd.NewCmdMigrate(f, nil),
 	)

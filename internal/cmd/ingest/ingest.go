@@ -111,10 +111,13 @@ type Summary struct {
 	Skipped      int       `json:"skipped"` // files left alone in directories, and documents not reached after Ctrl-C
 	SkippedFiles []Skipped `json:"skipped_files"`
 	Failed       int       `json:"failed"`
-	Documents    []DocLine `json:"documents"`
-	Failures     []Failure `json:"failures"`
-	Took         string    `json:"took"`
-	took         time.Duration
+	// Stale counts the stored documents another vocabulary or extractor
+	// produced (none of this run's): `medkg reindex` re-extracts them.
+	Stale     int       `json:"stale"`
+	Documents []DocLine `json:"documents"`
+	Failures  []Failure `json:"failures"`
+	Took      string    `json:"took"`
+	took      time.Duration
 }
 
 // DocLine is one ingested document.
@@ -234,6 +237,21 @@ func ingestArticles(ctx context.Context, opts *IngestOptions, log *slog.Logger, 
 		}
 	}
 	w := &batchWriter{store: store, maxDocs: opts.BatchDocs, maxBytes: opts.BatchBytes}
+	defer func() {
+		if err != nil || ctx.Err() != nil {
+			return
+		}
+		stale, serr := store.StaleDocuments(context.WithoutCancel(ctx), x.Version())
+		if serr != nil {
+			err = serr
+			return
+		}
+		sum.Stale = len(stale)
+		if sum.Stale > 0 {
+			bar.clear()
+			fmt.Fprintf(opts.IO.ErrOut, "%d stored document(s) were extracted with another vocabulary or extractor: run `medkg reindex` to re-extract them\n", sum.Stale)
+		}
+	}()
 	done := 0
 	flush := func() error {
 		lines, fails, err := w.flush(ctx)
@@ -456,6 +474,7 @@ func printSummary(opts *IngestOptions, sum *Summary) error {
 	tp.AddRow("relations", strconv.Itoa(sum.Relations))
 	tp.AddRow("skipped", strconv.Itoa(sum.Skipped))
 	tp.AddRow("failed", strconv.Itoa(sum.Failed))
+	tp.AddRow("stale", strconv.Itoa(sum.Stale))
 	if err := tp.Render(); err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/medkg/medkg"
 	"github.com/medkg/medkg/graph"
 	"github.com/medkg/medkg/internal/app"
 	"github.com/medkg/medkg/internal/cmdutil"
@@ -99,21 +100,66 @@ func printBannedNerves(opts *QueryOptions, q app.Query, rows []graph.BannedNerve
 		}
 		key := append([]string{name(r.Nerve), r.Relation, through, name(r.Procedure)}, actionCells(r.Banner, r.Action)...)
 		tp.AddRow(append(key, string(r.Kind)+": "+firstEvidence(r.BanEvidence, tty))...)
-		// Further lines: the other documents stating the ban, then the
-		// sources for the procedure→nerve link. On a terminal they
-		// continue the row; piped, each line repeats the row's fields so
-		// that every line stands alone.
+		// Further lines: the row's support (the table has no room for a
+		// column), the other documents stating the ban, then the sources
+		// for the procedure→nerve link and any denial of it. On a
+		// terminal they continue the row; piped, each line repeats the
+		// row's fields so that every line stands alone.
 		if tty {
 			key = make([]string, len(key))
 		}
+		tp.AddRow(append(slices.Clone(key), "support: "+supportCell(r.Support))...)
 		for _, ev := range rest(r.BanEvidence) {
 			tp.AddRow(append(slices.Clone(key), string(r.Kind)+": "+evidenceCell(ev, tty))...)
 		}
 		for _, ev := range r.LinkEvidence {
 			tp.AddRow(append(slices.Clone(key), "link: "+evidenceCell(ev, tty))...)
 		}
+		for _, e := range r.Edges {
+			for _, ev := range denied(e.Support) {
+				tp.AddRow(append(slices.Clone(key), "denied: "+evidenceCell(ev, tty))...)
+			}
+		}
 	}
 	return tp.Render()
+}
+
+// supportCell shows a support: the number of documents asserting the
+// fact and their source kinds (2 regulation,news), "vocabulary" for a
+// curated fact, the claims besides, and CONTESTED when a document
+// denies what another source asserts.
+func supportCell(s graph.Support) string {
+	var kinds []string
+	for _, k := range medkg.SourceKinds {
+		if n := s.Kinds[k]; n > 0 {
+			kinds = append(kinds, string(k))
+		}
+	}
+	out := strconv.Itoa(s.Documents)
+	if len(kinds) > 0 {
+		out += " " + strings.Join(kinds, ",")
+	}
+	if s.Vocabulary {
+		out = "vocabulary"
+		if s.Documents > 0 {
+			out += "+" + strconv.Itoa(s.Documents)
+		}
+	}
+	if s.Claims > 0 {
+		out += fmt.Sprintf(" +%d claim", s.Claims)
+	}
+	if s.Contested {
+		out += " CONTESTED"
+	}
+	return out
+}
+
+// denied is the denying side of a contested support.
+func denied(s graph.Support) []graph.Evidence {
+	if s.Conflict == nil {
+		return nil
+	}
+	return s.Conflict.Denied
 }
 
 // actionCells are the kind, banner, jurisdiction, scope and effective
@@ -175,6 +221,7 @@ func printBannedProcedures(opts *QueryOptions, q app.Query, rows []graph.BannedP
 	tp.Header(q.Columns...)
 	for _, r := range rows {
 		key := append([]string{name(r.Procedure)}, actionCells(r.Banner, r.Action)...)
+		key = append(key, supportCell(r.Support))
 		tp.AddRow(append(key, firstEvidence(r.Evidence, tty))...)
 		if tty {
 			key = make([]string, len(key))
@@ -194,13 +241,18 @@ func printInnervation(opts *QueryOptions, q app.Query, rows []graph.InnervationR
 	tp := newTable(opts)
 	tp.Header(q.Columns...)
 	for _, r := range rows {
-		key := []string{name(r.Nerve), namePtr(r.Branch), name(r.Muscle)}
+		key := []string{name(r.Nerve), namePtr(r.Branch), name(r.Muscle), supportCell(r.Support)}
 		tp.AddRow(append(key, firstEvidence(r.Evidence, tty))...)
 		if tty {
 			key = make([]string, len(key))
 		}
 		for _, ev := range rest(r.Evidence) {
 			tp.AddRow(append(slices.Clone(key), evidenceCell(ev, tty))...)
+		}
+		for _, e := range r.Edges {
+			for _, ev := range denied(e.Support) {
+				tp.AddRow(append(slices.Clone(key), "denied: "+evidenceCell(ev, tty))...)
+			}
 		}
 	}
 	return tp.Render()
@@ -218,7 +270,7 @@ func printNeighbors(opts *QueryOptions, q app.Query, rows []graph.Edge) error {
 			vocab = "yes"
 		}
 		tp.AddRow(e.Direction, name(e.Subject), string(e.Predicate), name(e.Object),
-			strconv.Itoa(e.Documents), strconv.Itoa(e.Negated), vocab)
+			strconv.Itoa(e.Documents), strconv.Itoa(e.Negated), vocab, supportCell(e.Support))
 	}
 	return tp.Render()
 }
@@ -260,7 +312,17 @@ func printEvidence(opts *QueryOptions, q app.Query, ev []graph.Evidence) error {
 		if f == "" {
 			f = "-"
 		}
-		tp.AddRow(source(e, tty), e.Date, f, e.Text)
+		kind := "-"
+		if e.Kind == graph.FromDocument {
+			kind = string(e.SourceKind)
+			if len(e.SourceFlags) > 0 {
+				kind += " [" + strings.Join(e.SourceFlags, ",") + "]"
+			}
+		}
+		if e.Support != nil && e.Support.Contested && !e.Negated {
+			f = strings.TrimPrefix(f+",contested", "-,")
+		}
+		tp.AddRow(source(e, tty), kind, e.Date, f, e.Text)
 	}
 	return tp.Render()
 }

@@ -98,7 +98,7 @@ func TestQueryRun(t *testing.T) {
 		// repeats the row's fields.
 		{"banned-nerves piped", []string{"banned-nerves"}, false, []string{"nerve\trelation\tthrough\tprocedure\tkind\tbanner\tjurisdiction\tscope\teffective\tevidence\n",
 			"腓肠内侧皮神经\tcuts\t-\t", "国家卫生健康委员会", "/000_nhc_ban_zaobao.md#", "\tlink: vocabulary", "\tlink: /"}},
-		{"banned-procedures", []string{"banned-procedures"}, false, []string{"procedure\tkind\tbanner\tjurisdiction\tscope\teffective\tevidence\n",
+		{"banned-procedures", []string{"banned-procedures"}, false, []string{"procedure\tkind\tbanner\tjurisdiction\tscope\teffective\tsupport\tevidence\n",
 			// the ban's date from the text (本月26日), not the article's (2021-07-31)
 			"小腿神经离断瘦腿手术\tban\t国家卫生健康委员会\tnational\t-\t2021-07-26\t"}},
 		{"innervation by alias", []string{"innervation", "胫神经"}, true, []string{"NERVE", "BRANCH", "MUSCLE", "比目鱼肌", "vocabulary"}},

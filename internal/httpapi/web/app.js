@@ -284,6 +284,9 @@ function evidenceItem(ev) {
   return el("div", { class: cls },
     ev.negated ? el("span", { class: "flag negated", title: "the sentence denies it" }, "negated 否定") : null,
     ev.hedged ? el("span", { class: "flag hedged", title: "the sentence only claims or suspects it" }, "hedged 存疑") : null,
+    ev.claim ? el("span", { class: "flag claim", title: "only a claim or hearsay states it" }, "claim 宣称") : null,
+    ev.source_kind ? el("span", { class: `flag source ${ev.source_kind}`, title: "what kind of page states it" }, ev.source_kind) : null,
+    (ev.source_flags || []).map((f) => el("span", { class: "flag source-flag", title: "the page shows this" }, f)),
     el("p", { class: "sentence" }, ev.text),
     el("div", { class: "meta" },
       el("a", { href: `#/doc/${id}/${ev.sentence}` }, ev.title || ev.source), ` · sentence ${ev.sentence}`,
@@ -306,10 +309,14 @@ async function showEvidence(panel, d) {
     const res = await api(`/api/query/evidence?s=${enc(d.s)}&p=${enc(d.p)}&o=${enc(d.o)}`);
     const rows = res.rows;
     const neg = rows.filter((r) => r.negated).length;
+    const sup = rows.length ? rows[0].support : null;
+    const kinds = sup ? Object.entries(sup.kinds || {}).map(([k, n]) => `${n} ${k}`).join(", ") : "";
     panel.replaceChildren(
       el("h2", { id: "evidence-title" }, "Evidence"),
       el("p", {}, el("a", { href: entityHref(d.s), title: d.s }, nameOf(d.s)), " ", el("b", {}, d.p), " ", el("a", { href: entityHref(d.o), title: d.o }, nameOf(d.o))),
-      el("p", { class: "meta" }, `${rows.length} source(s)`, neg ? `, ${neg} denying it` : ""),
+      sup && sup.contested ? el("p", { class: "contested", id: "evidence-contested" }, el("span", { class: "flag negated" }, "contested 有争议"), " one source asserts it, another denies it") : null,
+      el("p", { class: "meta", id: "evidence-support" }, `${rows.length} source(s)`, neg ? `, ${neg} denying it` : "",
+        sup ? ` · support: ${sup.documents} document(s)${kinds ? ` (${kinds})` : ""}${sup.claims ? `, ${sup.claims} claim(s)` : ""}` : ""),
       el("div", { id: "evidence" }, rows.map(evidenceItem)));
   } catch (err) { panel.replaceChildren(el("p", {}, err.message)); }
 }

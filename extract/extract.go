@@ -99,7 +99,7 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 		}
 		return ms[i].end > ms[j].end
 	})
-	ms = dropGlossClashes(dropNested(ms), text)
+	ms = dropLikenesses(dropGlossClashes(dropNested(ms), text), text)
 	ms = definedAbbreviations(ms, a.Text, text)
 	releaseCues(ms, text)
 	assignSentences(ms, sents)
@@ -235,6 +235,43 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 		}
 	}
 	return ms
+}
+
+// dropLikenesses drops the procedures a text names only to describe a
+// sensation: 针刺样疼痛, 犹如刀割、针刺 — a procedure followed by 样, 感 or
+// 般, or in a list opened by a word of likeness (lexicon likeness).
+func dropLikenesses(ms []*mention, text []rune) []*mention {
+	out := ms[:0]
+	for _, m := range ms {
+		if m.ent.Type == medkg.Procedure && (m.end < len(text) && strings.ContainsRune("样感般", text[m.end]) || likenessBefore(text, m.start)) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// likenessBefore reports whether a word of likeness opens the 、-list that
+// reaches i (犹如刀割、针刺: true at 针刺): within 16 runes before i, the
+// word is followed only by Han items and 、.
+func likenessBefore(text []rune, i int) bool {
+	from := max(0, i-16)
+	window := string(text[from:i])
+	end := -1
+	for _, w := range lexicon("likeness") {
+		if k := strings.LastIndex(window, w); k >= 0 && k+len(w) > end {
+			end = k + len(w)
+		}
+	}
+	if end < 0 {
+		return false
+	}
+	for _, r := range window[end:] {
+		if !isHan(r) && r != '、' {
+			return false
+		}
+	}
+	return true
 }
 
 // releaseCues gives back the verb that a procedure's name swallowed when

@@ -69,6 +69,8 @@ func TestConstructions(t *testing.T) {
 			[]string{"髂腹下神经 branch_of 腰丛"}, nil},
 		{"a counted key after 由 and an opener of composition", "坐骨神经由两大分支构成：胫神经和腓总神经。",
 			[]string{"胫神经 branch_of 坐骨神经", "腓总神经 branch_of 坐骨神经"}, nil},
+		{"two sides of 与…有关 are no list", "肘管综合征与肘关节骨折有关。",
+			[]string{"肘关节骨折 causes 肘管综合征"}, nil},
 		{"enumeration with glosses and 等", "桡神经支配肱三头肌（伸肘）、旋后肌（前臂旋后）、桡侧腕长伸肌和指伸肌等。",
 			[]string{"桡神经 innervates 肱三头肌", "桡神经 innervates 旋后肌", "桡神经 innervates 桡侧腕长伸肌", "桡神经 innervates 指伸肌"}, nil},
 		{"enumeration exemplifying a class", "正中神经支配前臂大部分屈肌，如旋前圆肌、掌长肌。",

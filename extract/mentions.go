@@ -398,6 +398,12 @@ func (x *Extractor) expandPair(l, right []rune, lStart, conn int) (*mention, *me
 					if len(p) == 0 && x.terms.has(string(right[:bl+sl])) == nil {
 						continue
 					}
+					// 尺、桡骨 shares 骨; 压迫、外伤 shares nothing: with no
+					// common prefix, a one-rune head is shared only by
+					// parts of one length
+					if len(p) == 0 && sl == 1 && al != bl {
+						continue
+					}
 					best1, best2 = siblings(t1.entity, t2.entity, lStart+i, conn+1+bl+sl)
 					bestLen = len(l) - i + sl
 					break

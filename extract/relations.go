@@ -837,6 +837,16 @@ func between(g []*mention, from, to int, types []medkg.EntityType, v *sentenceVi
 	return false
 }
 
+// comparedWith reports whether the word between a name ending at from and
+// m is the preposition of a relation stated after m in its clause (A与B有关,
+// A和B无关): then A and B are the two sides, not one list.
+func (v *sentenceView) comparedWith(from int, m *mention) bool {
+	if !hasAny(v.slice(from, m.start), v.k.list("compare_prep")) {
+		return false
+	}
+	return hasAny(v.slice(m.end, v.clauseEnd(m.end)), v.k.list("compare_verb"))
+}
+
 func typeIn(t medkg.EntityType, ts []medkg.EntityType) bool {
 	for _, x := range ts {
 		if x == t {
@@ -867,7 +877,7 @@ func coordinate(ms []*mention, v *sentenceView) [][]*mention {
 		if len(cur) > 0 {
 			prev := cur[len(cur)-1]
 			sameSpan := prev.start == m.start && prev.end == m.end
-			if prev.ent.Type == m.ent.Type && (sameSpan || prev.end <= m.start && v.joins(prev.end, m.start, enumerated)) {
+			if prev.ent.Type == m.ent.Type && (sameSpan || prev.end <= m.start && v.joins(prev.end, m.start, enumerated) && !v.comparedWith(prev.end, m)) {
 				cur = append(cur, m)
 				continue
 			}

@@ -650,7 +650,7 @@ func branchStarts(text []rune, from, st int) bool {
 }
 
 // branchBoundary may stand before a bare branch name in a list.
-const branchBoundary = "、，,；;：:和及与或为出由有从自支（(\"“ "
+const branchBoundary = "、，,；;：:和及与或为出由有从自支（(\"“ ①②③④⑤⑥⑦⑧⑨⑩❶❷❸❹❺•·"
 
 // bareBranches finds branch names written without their nerve, which an
 // earlier mention in the sentence (or the three before) supplies: 面神经…分为颞支、颧支、颊支 names
@@ -853,17 +853,24 @@ func homonym(ms []*mention, start, end int) *mention {
 // 深浅两支, 深、浅两支 — as the two branches of the nerve named before
 // (尺神经深支, 尺神经浅支), each mention spanning the whole phrase.
 func (x *Extractor) countedBranches(text []rune, s medkg.Sentence, e int, nerves, ms []*mention) []*mention {
-	// …[c1]、?[c2][count]支
-	j := e - 1
+	// …[c1]、?[c2][count]个?分?支
+	k := e - 1
+	if k > s.Start && text[k-1] == '分' {
+		k--
+	}
+	if k > s.Start && containsString(x.k.list("count_word"), string(text[k-1])) && text[k-1] != '支' {
+		k--
+	}
+	j := k
 	for j > s.Start && containsString(x.k.list("numeral"), string(text[j-1])) || j > s.Start && text[j-1] == '两' {
 		j--
 	}
-	if j == e-1 || j-2 < s.Start {
+	if j == k || j-2 < s.Start {
 		return nil
 	}
 	c2 := j - 1
 	c1 := c2 - 1
-	if c1 > s.Start && text[c1] == '、' {
+	if c1 > s.Start && strings.ContainsRune("、,，和及", text[c1]) {
 		c1--
 	}
 	mods := x.k.list("branch_modifier")

@@ -537,13 +537,33 @@ type ixSource interface {
 	heads(ctx context.Context, prefix []byte) ([][]byte, error)
 	// anySuffix reports whether a key under prefix ends with suffix.
 	anySuffix(ctx context.Context, prefix, suffix []byte) (bool, error)
+	// edgeEvidence is, for the edge whose o entries are under edge and
+	// whose assertions are under asserts, whether an o entry ends with
+	// suffix, the a entries (key, value) and, for each, the d entry the
+	// last part of its key names (doc/HEX/r/N: d␀doc/HEX), if present:
+	// one round trip on a server.
+	edgeEvidence(ctx context.Context, edge, suffix, asserts []byte) (bool, []ixRow, error)
+	// firstNames returns, for each prefix (of n or e entries: X's names
+	// are PREFIX SEQ␀LABEL␀VALUE), the key of the name entity() picks:
+	// the vocabulary's (SEQ 0) first, then by label, then by value; nil
+	// where there is none. On a server, one round trip for all of them,
+	// and one row per prefix however many documents name the entity.
+	firstNames(ctx context.Context, prefixes [][]byte) ([][]byte, error)
 	close()
 }
+
+// ixRow is an entry read with the d entry of its document (doc nil if
+// there is none).
+type ixRow struct{ k, v, doc []byte }
 
 // ixReader reads the index for one query.
 type ixReader struct {
 	src ixSource
 	ctx context.Context
+	// prefetched holds a entries read with an edge's vocabulary check
+	// (ixVocabularyStates), by their prefix, for the ixAssertions that
+	// evidence() makes next; taken once.
+	prefetched map[string][]ixRow
 }
 
 // indexed reports whether the store keeps the query index.
@@ -644,6 +664,45 @@ func (x *boltIx) anySuffix(ctx context.Context, pre, suffix []byte) (bool, error
 	return found, err
 }
 
+func (x *boltIx) firstNames(ctx context.Context, pres [][]byte) ([][]byte, error) {
+	out := make([][]byte, len(pres))
+	for i, pre := range pres {
+		var best []byte
+		err := x.scan(ctx, pre, func(k, _ []byte) (bool, error) {
+			if bytes.Count(k[len(pre):], []byte(ixSep)) < 2 {
+				return true, nil
+			}
+			vocab, rest := nameRank(k, len(pre))
+			if best != nil {
+				bv, brest := nameRank(best, len(pre))
+				if bv && !vocab || bv == vocab && bytes.Compare(brest, rest) <= 0 {
+					return true, nil
+				}
+			}
+			best = bytes.Clone(k)
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		out[i] = best
+	}
+	return out, nil
+}
+
+func (x *boltIx) edgeEvidence(ctx context.Context, edge, suffix, asserts []byte) (bool, []ixRow, error) {
+	vocab, err := x.anySuffix(ctx, edge, suffix)
+	if err != nil {
+		return false, nil, err
+	}
+	var rows []ixRow
+	err = x.scan(ctx, asserts, func(k, v []byte) (bool, error) {
+		rows = append(rows, ixRow{k: bytes.Clone(k), v: bytes.Clone(v)})
+		return true, nil
+	})
+	return vocab, rows, err
+}
+
 func (x *boltIx) close() { x.tx.Rollback() }
 
 // scan calls fn with the parts after the prefix of every key under
@@ -682,7 +741,20 @@ func (x *ixReader) edges(kind string, v quad.IRI) ([]quad.Quad, error) {
 func (x *ixReader) assertions(kind string, parts ...string) ([]quad.IRI, []*assertion, error) {
 	var ids []quad.IRI
 	var out []*assertion
-	err := x.scan(ixKey(kind, parts...), func(rest []string, val []byte) (bool, error) {
+	scan := x.scan
+	if rows, ok := x.prefetched[ixKey(kind, parts...)]; ok {
+		delete(x.prefetched, ixKey(kind, parts...))
+		scan = func(prefix string, fn func(rest []string, val []byte) (bool, error)) error {
+			n := len(prefix) + len(ixSep)
+			for _, row := range rows {
+				if more, err := fn(strings.Split(string(row.k[n:]), ixSep), row.v); err != nil || !more {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	err := scan(ixKey(kind, parts...), func(rest []string, val []byte) (bool, error) {
 		all := append(parts[:len(parts):len(parts)], rest...)
 		if len(all) != 5 { // three ends, SEQ, ASSERTION
 			return true, nil
@@ -738,7 +810,41 @@ func (r *reader) ixVocabularyStates(subj quad.IRI, p medkg.Predicate, obj quad.I
 		return false, errNoIndex
 	}
 	pre := []byte(ixKey("o", short(subj), string(p), short(obj)) + ixSep)
-	return r.ix.src.anySuffix(r.ctx, pre, []byte(ixSep+short(iri(iriVocabulary))))
+	suffix := []byte(ixSep + short(iri(iriVocabulary)))
+	if r.previous {
+		return r.ix.src.anySuffix(r.ctx, pre, suffix)
+	}
+	// evidence() reads the edge's assertions next: they come in the same
+	// round trip, with their documents.
+	asserts := ixKey("a", short(subj), string(p), short(obj))
+	vocab, rows, err := r.ix.src.edgeEvidence(r.ctx, pre, suffix, []byte(asserts+ixSep))
+	if err != nil {
+		return false, err
+	}
+	for _, row := range rows {
+		if row.doc == nil {
+			continue
+		}
+		parts := strings.Split(string(row.k), ixSep)
+		d, ok := docOfAssertion(parts[len(parts)-1])
+		if _, cached := r.docs[long(d)]; ok && !cached {
+			if err := r.cacheDoc(long(d), row.doc); err != nil {
+				return false, err
+			}
+		}
+	}
+	if r.ix.prefetched == nil {
+		r.ix.prefetched = map[string][]ixRow{}
+	}
+	r.ix.prefetched[asserts] = rows
+	return vocab, nil
+}
+
+// docOfAssertion is the document part of an assertion's short IRI
+// (doc/HEX/r/N, see assertionIRI).
+func docOfAssertion(a string) (string, bool) {
+	d, _, ok := strings.Cut(a, "/r/")
+	return d, ok && strings.HasPrefix(d, short(quad.IRI(docPrefix)))
 }
 
 // The reader's index paths. Each returns errNoIndex when the store has
@@ -842,40 +948,49 @@ func (r *reader) ixDoc(d quad.IRI) (DocInfo, error) {
 	return r.docs[d], nil
 }
 
-// ixName returns the name (kind n) or English name (kind e) entity()
-// picks: the vocabulary's, else the one of the smallest label; the
-// smallest value of that label.
-func (r *reader) ixName(kind string, x quad.IRI) (string, error) {
-	vocab := short(iri(iriVocabulary))
-	var best [2]string // label, value
-	found := false
-	err := r.ix.scan(ixKey(kind, short(x)), func(rest []string, _ []byte) (bool, error) {
-		if len(rest) < 3 { // SEQ LABEL VALUE
-			return true, nil
-		}
-		c := [2]string{"1" + rest[1], strings.Join(rest[2:], ixSep)}
-		if rest[1] == vocab {
-			c[0] = "0"
-		}
-		if !found || c[0] < best[0] || c[0] == best[0] && c[1] < best[1] {
-			best, found = c, true
-		}
-		return true, nil
-	})
-	return best[1], err
-}
-
-// ixEntity is entity() through the index.
+// ixEntity is entity() through the index: the name and English name
+// entity() picks (the vocabulary's, else the one of the smallest label;
+// the smallest value of that label), read together.
 func (r *reader) ixEntity(x quad.IRI, e *EntityRef) error {
 	if r.ix == nil {
 		return errNoIndex
 	}
-	var err error
-	if e.Name, err = r.ixName("n", x); err != nil {
+	pres := [][]byte{[]byte(ixKey("n", short(x)) + ixSep), []byte(ixKey("e", short(x)) + ixSep)}
+	keys, err := r.ix.src.firstNames(r.ctx, pres)
+	if err != nil {
 		return err
 	}
-	e.NameEn, err = r.ixName("e", x)
-	return err
+	for i, dst := range []*string{&e.Name, &e.NameEn} {
+		*dst = ""
+		if keys[i] != nil {
+			*dst = nameOfKey(keys[i], len(pres[i]))
+		}
+	}
+	return nil
+}
+
+// nameOfKey is the VALUE of an n or e key whose prefix (up to SEQ) is
+// pre bytes long.
+func nameOfKey(k []byte, pre int) string {
+	rest := k[pre:] // SEQ␀LABEL␀VALUE
+	if len(rest) <= ixSeqWidth+1 {
+		return ""
+	}
+	rest = rest[ixSeqWidth+1:]
+	if i := bytes.IndexByte(rest, ixSep[0]); i >= 0 {
+		return string(rest[i+1:])
+	}
+	return ""
+}
+
+// nameRank orders the n or e keys under one prefix as entity() picks
+// among them: the vocabulary's first (SEQ 0), then by LABEL␀VALUE.
+func nameRank(k []byte, pre int) (vocab bool, rest []byte) {
+	r := k[pre:]
+	if len(r) <= ixSeqWidth {
+		return false, r
+	}
+	return string(r[:ixSeqWidth]) == ixSeq(0), r[min(len(r), ixSeqWidth+1):]
 }
 
 // ixExists reports whether any quad has subject x (x an entity).

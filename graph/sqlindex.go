@@ -402,4 +402,82 @@ func (x *sqlIx) anySuffix(ctx context.Context, pre, suffix []byte) (bool, error)
 	return found, err
 }
 
+// edgeEvidence reads an edge's vocabulary check, its assertions and
+// their documents' d entries in one statement (the d key is built from
+// the assertion's key: its last part is doc/HEX/r/N).
+func (x *sqlIx) edgeEvidence(ctx context.Context, edge, suffix, asserts []byte) (bool, []ixRow, error) {
+	edgeHi := append([]byte{}, edge...)
+	edgeHi[len(edgeHi)-1]++
+	assertsHi := append([]byte{}, asserts...)
+	assertsHi[len(assertsHi)-1]++
+	rows, err := x.query(ctx, `SELECT NULL::bytea AS k, NULL::bytea AS v, NULL::bytea AS d,
+			EXISTS (SELECT 1 FROM medkg_ix WHERE k >= $1 AND k < $2
+				AND length(k) >= $4::int AND substring(k FROM length(k) - $4::int + 1) = $3) AS vocab
+		UNION ALL
+		SELECT a.k, a.v, d.v, NULL FROM medkg_ix a
+			CROSS JOIN LATERAL (SELECT substring(a.k FROM $7::int) AS r) AS t
+			LEFT JOIN medkg_ix d ON position('/r/'::bytea IN t.r) > 1
+				AND d.k = $8::bytea || substring(t.r FROM 1 FOR greatest(position('/r/'::bytea IN t.r) - 1, 0))
+		WHERE a.k >= $5 AND a.k < $6
+		ORDER BY 1 NULLS FIRST`,
+		edge, edgeHi, suffix, len(suffix), asserts, assertsHi, len(asserts)+ixSeqWidth+2, []byte("d"+ixSep))
+	if err != nil {
+		return false, nil, err
+	}
+	defer rows.Close()
+	var vocab sql.NullBool
+	var out []ixRow
+	for rows.Next() {
+		var row ixRow
+		var v sql.NullBool
+		if err := rows.Scan(&row.k, &row.v, &row.doc, &v); err != nil {
+			return false, nil, err
+		}
+		if row.k == nil {
+			vocab = v
+			continue
+		}
+		out = append(out, row)
+	}
+	return vocab.Bool, out, rows.Err()
+}
+
+// firstNames asks the server for the first key under each prefix in
+// entity()'s order, all prefixes in one statement: a hub's name entries
+// (one per document naming it) stay on the server.
+func (x *sqlIx) firstNames(ctx context.Context, pres [][]byte) ([][]byte, error) {
+	los := make(pq.ByteaArray, len(pres))
+	his := make(pq.ByteaArray, len(pres))
+	for i, pre := range pres {
+		los[i] = pre
+		hi := append([]byte{}, pre...)
+		hi[len(hi)-1]++
+		his[i] = hi
+	}
+	// For keys PREFIX SEQ␀LABEL␀VALUE: SEQ 0 (the vocabulary) first,
+	// then LABEL␀VALUE as bytes.
+	rows, err := x.query(ctx, `SELECT r.i, t.k FROM unnest($1::bytea[], $2::bytea[]) WITH ORDINALITY AS r(lo, hi, i)
+		CROSS JOIN LATERAL (SELECT k FROM medkg_ix WHERE k >= r.lo AND k < r.hi
+			AND length(k) > length(r.lo) + $3::int + 1 AND position('\x00'::bytea IN substring(k FROM length(r.lo) + $3::int + 2)) > 0
+			ORDER BY substring(k FROM length(r.lo) + 1 FOR $3::int) <> $4::bytea, substring(k FROM length(r.lo) + $3::int + 2)
+			LIMIT 1) AS t`, los, his, ixSeqWidth, []byte(ixSeq(0)))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([][]byte, len(pres))
+	for rows.Next() {
+		var i int
+		var k []byte
+		if err := rows.Scan(&i, &k); err != nil {
+			return nil, err
+		}
+		if i < 1 || i > len(out) {
+			return nil, fmt.Errorf("first names: row %d of %d", i, len(out))
+		}
+		out[i-1] = k
+	}
+	return out, rows.Err()
+}
+
 func (x *sqlIx) close() { x.tx.Rollback() } // closes the statements too

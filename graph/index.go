@@ -47,15 +47,69 @@ import (
 // transaction as cayley's write (see ixKV): a crash keeps both or
 // neither.
 //
-// Stores written before the index have no ixVersion key: queries read
-// them through cayley as before, writes ask for `medkg migrate`.
+// The store records the index's format version (ixVersion) and, so
+// that a write by a program that does not maintain the index (an older
+// medkg, cayley itself) is noticed on the next open, what cayley's data
+// looked like after medkg's last write: on bolt cayley's write counters
+// (horizon and size), stored in the same transaction as every write
+// (ixWritesKey); on PostgreSQL a trigger on the quads table marks the
+// index stale when a transaction that is not medkg's writes quads
+// (sqlindex.go). A store without the index, with another version, or
+// stale answers queries through cayley (slowly, saying so on stderr)
+// and refuses writes until `medkg migrate` rebuilds the index.
 var (
-	ixBucket   = []byte("medkg_ix")
-	ixMetaKey  = hkv.Key{[]byte("medkg_meta"), []byte("query_index")}
-	ixVersion  = []byte("1")
+	ixBucket    = []byte("medkg_ix")
+	ixMetaKey   = hkv.Key{[]byte("medkg_meta"), []byte("query_index")}
+	ixWritesKey = hkv.Key{[]byte("medkg_meta"), []byte("query_index_writes")}
+	// ixVersion 1: the first index. 2: every d entry says whether its
+	// document has actions, the vocabulary's version has an entry (v),
+	// and writes of other programs are detected.
+	ixVersion  = []byte("2")
 	ixSep      = "\x00"
 	errNoIndex = errors.New("no query index")
 )
+
+// ixState is what a store's query index is, found on open.
+type ixState int
+
+const (
+	ixNone    ixState = iota // no index: written before it, or being built
+	ixCurrent                // this medkg's format, up to date
+	ixOlder                  // an older format
+	ixNewer                  // a newer medkg's format
+	ixStale                  // written to by a program that does not maintain it
+)
+
+// problem says what is wrong with an index in state st (version v) and
+// what to do; "" for a current one.
+func (st ixState) problem(store string, v []byte) string {
+	switch st {
+	case ixNone:
+		return fmt.Sprintf("graph store %s was written by an older medkg and lacks the query index that keeps the named queries fast; run `medkg migrate` once", store)
+	case ixOlder:
+		return fmt.Sprintf("graph store %s has a query index in an older format (%s; this medkg keeps %s); run `medkg migrate` once to rebuild it", store, v, ixVersion)
+	case ixNewer:
+		return fmt.Sprintf("graph store %s has a query index in a newer format (%s; this medkg keeps %s): it was written by a newer medkg; use that one", store, v, ixVersion)
+	case ixStale:
+		return fmt.Sprintf("graph store %s was written by a program that does not maintain medkg's query index (an older medkg, or cayley itself), so the index no longer matches the graph; run `medkg migrate` once to rebuild it", store)
+	}
+	return ""
+}
+
+// versionState classifies a stored version (nil: none).
+func versionState(v []byte) ixState {
+	switch {
+	case v == nil:
+		return ixNone
+	case bytes.Equal(v, ixVersion):
+		return ixCurrent
+	}
+	n, err := strconv.Atoi(string(v))
+	if cur, _ := strconv.Atoi(string(ixVersion)); err == nil && n > cur {
+		return ixNewer
+	}
+	return ixOlder
+}
 
 // encodeAssertion is the value of the a, b and p entries: flags
 // (1 negated, 2 hedged, 4 claim, 8 via_branch, 16 all four written: an
@@ -276,6 +330,9 @@ func ixEntries(seq string, quads []quad.Quad) map[string][]byte {
 		if isDocIRI(subj) && q.Label == quad.Value(subj) {
 			docProps[subj] = append(docProps[subj], q)
 		}
+		if subj == iri(iriVocabulary) && q.Label == quad.Value(subj) && q.Predicate == quad.Value(iri(iriVersion)) {
+			out[ixKey("v")] = []byte(valueString(q.Object))
+		}
 		if !strings.HasPrefix(string(subj), nsMedkg) {
 			continue
 		}
@@ -398,9 +455,8 @@ func (db *ixKV) Tx(rw bool) (hkv.Tx, error) {
 	ops := db.staged
 	db.staged = nil
 	db.mu.Unlock()
-	if len(ops) == 0 {
-		return tx, nil
-	}
+	// Every write, even one without index changes, records cayley's
+	// counters (see ixWritesKey).
 	return &ixTx{Tx: tx, ops: ops}, nil
 }
 
@@ -413,7 +469,39 @@ func (tx *ixTx) Commit(ctx context.Context) error {
 	if err := writeIx(tx.Tx, tx.ops); err != nil {
 		return fmt.Errorf("update query index: %w", err)
 	}
+	if err := putWrites(ctx, tx.Tx); err != nil {
+		return fmt.Errorf("update query index: %w", err)
+	}
 	return tx.Tx.Commit(ctx)
+}
+
+// cayley's kv write counters: the log's horizon grows with every added
+// quad and node, the size changes with every added or deleted quad.
+var cayleyCounters = []hkv.Key{
+	{[]byte("meta"), []byte("horizon")},
+	{[]byte("meta"), []byte("size")},
+}
+
+// boltWrites is cayley's counters as tx sees them.
+func boltWrites(ctx context.Context, tx hkv.Tx) ([]byte, error) {
+	var out []byte
+	for _, k := range cayleyCounters {
+		v, err := tx.Get(ctx, k)
+		if err != nil && !errors.Is(err, hkv.ErrNotFound) {
+			return nil, err
+		}
+		out = appendString(out, string(v))
+	}
+	return out, nil
+}
+
+// putWrites records cayley's counters after medkg's write in tx.
+func putWrites(ctx context.Context, tx hkv.Tx) error {
+	w, err := boltWrites(ctx, tx)
+	if err != nil {
+		return err
+	}
+	return tx.Put(ixWritesKey, w)
 }
 
 func writeIx(tx hkv.Tx, ops []ixOp) error {
@@ -436,23 +524,44 @@ func writeIx(tx hkv.Tx, ops []ixOp) error {
 	return nil
 }
 
-// hasIndex reports whether the store carries the query index.
-func hasIndex(db hkv.KV) (bool, error) {
-	ok := false
+// boltIndexState reads the state of a bolt store's query index and its
+// version.
+func boltIndexState(db hkv.KV) (ixState, []byte, error) {
+	st, version := ixNone, []byte(nil)
 	err := hkv.View(db, func(tx hkv.Tx) error {
-		v, err := tx.Get(context.Background(), ixMetaKey)
+		ctx := context.Background()
+		v, err := tx.Get(ctx, ixMetaKey)
 		if errors.Is(err, hkv.ErrNotFound) {
 			return nil
 		} else if err != nil {
 			return err
 		}
-		ok = bytes.Equal(v, ixVersion)
+		version = bytes.Clone(v)
+		if st = versionState(version); st != ixCurrent {
+			return nil
+		}
+		recorded, err := tx.Get(ctx, ixWritesKey)
+		if err != nil && !errors.Is(err, hkv.ErrNotFound) {
+			return err
+		}
+		now, err := boltWrites(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if recorded == nil {
+			// Created by a version that recorded nothing before the
+			// first write: the counters of a store never written.
+			recorded = appendString(appendString(nil, ""), "")
+		}
+		if !bytes.Equal(recorded, now) {
+			st = ixStale
+		}
 		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("read index metadata: %w", err)
+		return ixNone, nil, fmt.Errorf("read index metadata: %w", err)
 	}
-	return ok, nil
+	return st, version, nil
 }
 
 // stageIndex records the index changes for a label whose quads go from
@@ -948,6 +1057,16 @@ func (r *reader) ixDoc(d quad.IRI) (DocInfo, error) {
 	return r.docs[d], nil
 }
 
+// ixVocabularyVersion is the version of the vocabulary in the store
+// ("" if none).
+func (r *reader) ixVocabularyVersion() (string, error) {
+	if r.ix == nil {
+		return "", errNoIndex
+	}
+	v, err := r.ix.get(ixKey("v"))
+	return string(v), err
+}
+
 // ixEntity is entity() through the index: the name and English name
 // entity() picks (the vocabulary's, else the one of the smallest label;
 // the smallest value of that label), read together.
@@ -1035,6 +1154,12 @@ func (s *Store) buildIndex(ctx context.Context, progress func(done, total int)) 
 	if !s.indexed() {
 		return errNoIndex
 	}
+	// An older, stale or half-built index goes first; the version mark
+	// goes with it, so an interrupted build leaves a store that asks for
+	// migrate again.
+	if err := s.clearIndex(ctx); err != nil {
+		return fmt.Errorf("clear the old query index: %w", err)
+	}
 	typed, err := s.quadsWith(ctx, quad.Object, iri(iriDocument))
 	if err != nil {
 		return err
@@ -1074,10 +1199,33 @@ func (s *Store) buildIndex(ctx context.Context, progress func(done, total int)) 
 		return err
 	}
 	if s.ixdb != nil {
-		_, err := s.ixdb.ExecContext(ctx, `INSERT INTO medkg_ix(k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, sqlIxVersionKey, ixVersion)
+		return markSQLIndex(ctx, s.ixdb)
+	}
+	return hkv.Update(ctx, s.ix.KV, func(tx hkv.Tx) error {
+		if err := tx.Put(ixMetaKey, ixVersion); err != nil {
+			return err
+		}
+		return putWrites(ctx, tx)
+	})
+}
+
+// clearIndex removes every index entry and the version mark.
+func (s *Store) clearIndex(ctx context.Context) error {
+	if s.ixdb != nil {
+		_, err := s.ixdb.ExecContext(ctx, `DELETE FROM medkg_ix`)
 		return err
 	}
-	return hkv.Update(ctx, s.ix.KV, func(tx hkv.Tx) error { return tx.Put(ixMetaKey, ixVersion) })
+	return s.ix.bolt.Update(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(ixMetaKey[0]); b != nil {
+			if err := b.Delete(ixMetaKey[1]); err != nil {
+				return err
+			}
+		}
+		if tx.Bucket(ixBucket) == nil {
+			return nil
+		}
+		return tx.DeleteBucket(ixBucket)
+	})
 }
 
 // writeIxOps writes index changes in a transaction of their own.

@@ -337,7 +337,10 @@ func (r *reader) doc(d quad.IRI) (DocInfo, error) {
 
 func (r *reader) vocabularyVersion() (string, error) {
 	if r.vocabVer == nil {
-		v, err := r.s.vocabularyVersion(r.ctx)
+		v, err := r.ixVocabularyVersion()
+		if errors.Is(err, errNoIndex) {
+			v, err = r.s.vocabularyVersion(r.ctx)
+		}
 		if err != nil {
 			return "", err
 		}

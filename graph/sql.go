@@ -78,19 +78,20 @@ func openSQL(ctx context.Context, flavour, addr string, ro, unindexed bool, log 
 	if flavour != Postgres {
 		db.Close()
 	} else {
-		ok, err := hasSQLIndex(ctx, db)
+		st, version, err := sqlIndexState(ctx, db)
 		if err != nil {
 			db.Close()
 			return fail(fmt.Errorf("look for the query index: %w", err))
 		}
 		switch {
-		case ok || unindexed:
+		case st == ixCurrent || unindexed:
 			ixdb = db
 		case ro:
 			db.Close()
+			log.Warn(st.problem(redactURL(addr), version) + "; until then queries read the graph without it, slowly")
 		default:
 			db.Close()
-			return fail(medkg.Errorf(medkg.EINVALID, "graph database %s was written by an older medkg and lacks the query index that keeps the named queries fast; run `medkg migrate` once (queries still work on it, slowly)", redactURL(addr)))
+			return fail(medkg.Errorf(medkg.EINVALID, "%s (queries still work on it, slowly)", st.problem(redactURL(addr), version)))
 		}
 	}
 	c := <-cayley

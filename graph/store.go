@@ -216,14 +216,18 @@ func openBolt(dir string, ro bool, timeout time.Duration, log *slog.Logger) (gra
 			return nil, nil, nil, medkg.Errorf(medkg.EINVALID, "graph store %s was written by an older medkg and lacks the per-document index that replacing and forgetting documents need; run `medkg migrate` once (queries still work on it)", dir)
 		}
 	}
-	indexed, err := hasIndex(db)
+	state, version, err := boltIndexState(db)
 	if err != nil {
 		db.Close()
 		return nil, nil, nil, err
 	}
+	indexed := state == ixCurrent
 	if !indexed && !ro {
 		db.Close()
-		return nil, nil, nil, medkg.Errorf(medkg.EINVALID, "graph store %s was written by an older medkg and lacks the query index that keeps the named queries fast; run `medkg migrate` once (queries still work on it, slowly)", dir)
+		return nil, nil, nil, medkg.Errorf(medkg.EINVALID, "%s (queries still work on it, slowly)", state.problem(dir, version))
+	}
+	if !indexed {
+		log.Warn(state.problem(dir, version) + "; until then queries read the graph without it, slowly")
 	}
 	var ix *ixKV
 	var store hkv.KV = db
@@ -348,7 +352,10 @@ func initKV(db hkv.KV, withIndex bool) error {
 			return err
 		}
 		if withIndex {
-			return tx.Put(ixMetaKey, ixVersion)
+			if err := tx.Put(ixMetaKey, ixVersion); err != nil {
+				return err
+			}
+			return putWrites(ctx, tx)
 		}
 		return nil
 	})

@@ -1091,7 +1091,7 @@ func (r *reader) fullEntity(x quad.IRI) (medkg.Entity, error) {
 		return medkg.Entity{}, err
 	}
 	e := medkg.Entity{ID: ref.ID, Type: ref.Type, Name: ref.Name, NameEn: ref.NameEn}
-	props, err := r.quadsWith(quad.Subject, x)
+	props, err := r.s.quadsWithDirs(r.ctx, quad.Subject, x, r.names, []quad.Direction{quad.Subject, quad.Predicate, quad.Object}) // labels unused
 	if err != nil {
 		return e, err
 	}

@@ -648,9 +648,8 @@ type ixSource interface {
 	anySuffix(ctx context.Context, prefix, suffix []byte) (bool, error)
 	// edgeEvidence is, for the edge whose o entries are under edge and
 	// whose assertions are under asserts, whether an o entry ends with
-	// suffix, the a entries (key, value) and, for each, the d entry the
-	// last part of its key names (doc/HEX/r/N: d␀doc/HEX), if present:
-	// one round trip on a server.
+	// suffix, and the a entries (key, value): one round trip on a
+	// server.
 	edgeEvidence(ctx context.Context, edge, suffix, asserts []byte) (bool, []ixRow, error)
 	// firstNames returns, for each prefix (of n or e entries: X's names
 	// are PREFIX SEQ␀LABEL␀VALUE), the key of the name entity() picks:
@@ -661,9 +660,8 @@ type ixSource interface {
 	close()
 }
 
-// ixRow is an entry read with the d entry of its document (doc nil if
-// there is none).
-type ixRow struct{ k, v, doc []byte }
+// ixRow is an entry read ahead.
+type ixRow struct{ k, v []byte }
 
 // ixReader reads the index for one query.
 type ixReader struct {
@@ -924,23 +922,11 @@ func (r *reader) ixVocabularyStates(subj quad.IRI, p medkg.Predicate, obj quad.I
 		return r.ix.src.anySuffix(r.ctx, pre, suffix)
 	}
 	// evidence() reads the edge's assertions next: they come in the same
-	// round trip, with their documents.
+	// round trip.
 	asserts := ixKey("a", short(subj), string(p), short(obj))
 	vocab, rows, err := r.ix.src.edgeEvidence(r.ctx, pre, suffix, []byte(asserts+ixSep))
 	if err != nil {
 		return false, err
-	}
-	for _, row := range rows {
-		if row.doc == nil {
-			continue
-		}
-		parts := strings.Split(string(row.k), ixSep)
-		d, ok := docOfAssertion(parts[len(parts)-1])
-		if _, cached := r.docs[long(d)]; ok && !cached {
-			if err := r.cacheDoc(long(d), row.doc); err != nil {
-				return false, err
-			}
-		}
 	}
 	if r.ix.prefetched == nil {
 		r.ix.prefetched = map[string][]ixRow{}
@@ -949,12 +935,6 @@ func (r *reader) ixVocabularyStates(subj quad.IRI, p medkg.Predicate, obj quad.I
 	return vocab, nil
 }
 
-// docOfAssertion is the document part of an assertion's short IRI
-// (doc/HEX/r/N, see assertionIRI).
-func docOfAssertion(a string) (string, bool) {
-	d, _, ok := strings.Cut(a, "/r/")
-	return d, ok && strings.HasPrefix(d, short(quad.IRI(docPrefix)))
-}
 
 // The reader's index paths. Each returns errNoIndex when the store has
 // none, and the caller reads through cayley.

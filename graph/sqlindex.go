@@ -470,25 +470,23 @@ func (x *sqlIx) anySuffix(ctx context.Context, pre, suffix []byte) (bool, error)
 	return found, err
 }
 
-// edgeEvidence reads an edge's vocabulary check, its assertions and
-// their documents' d entries in one statement (the d key is built from
-// the assertion's key: its last part is doc/HEX/r/N).
+// edgeEvidence reads an edge's vocabulary check and its assertions in
+// one statement. Their documents are not joined in: the same documents
+// state many edges of an answer, and sending each one's d entry with
+// every assertion cost more than the separate read of those not yet
+// seen (ixAssertions).
 func (x *sqlIx) edgeEvidence(ctx context.Context, edge, suffix, asserts []byte) (bool, []ixRow, error) {
 	edgeHi := append([]byte{}, edge...)
 	edgeHi[len(edgeHi)-1]++
 	assertsHi := append([]byte{}, asserts...)
 	assertsHi[len(assertsHi)-1]++
-	rows, err := x.query(ctx, `SELECT NULL::bytea AS k, NULL::bytea AS v, NULL::bytea AS d,
+	rows, err := x.query(ctx, `SELECT NULL::bytea AS k, NULL::bytea AS v,
 			EXISTS (SELECT 1 FROM medkg_ix WHERE k >= $1 AND k < $2
 				AND length(k) >= $4::int AND substring(k FROM length(k) - $4::int + 1) = $3) AS vocab
 		UNION ALL
-		SELECT a.k, a.v, d.v, NULL FROM medkg_ix a
-			CROSS JOIN LATERAL (SELECT substring(a.k FROM $7::int) AS r) AS t
-			LEFT JOIN medkg_ix d ON position('/r/'::bytea IN t.r) > 1
-				AND d.k = $8::bytea || substring(t.r FROM 1 FOR greatest(position('/r/'::bytea IN t.r) - 1, 0))
-		WHERE a.k >= $5 AND a.k < $6
+		SELECT k, v, NULL FROM medkg_ix WHERE k >= $5 AND k < $6
 		ORDER BY 1 NULLS FIRST`,
-		edge, edgeHi, suffix, len(suffix), asserts, assertsHi, len(asserts)+ixSeqWidth+2, []byte("d"+ixSep))
+		edge, edgeHi, suffix, len(suffix), asserts, assertsHi)
 	if err != nil {
 		return false, nil, err
 	}
@@ -498,7 +496,7 @@ func (x *sqlIx) edgeEvidence(ctx context.Context, edge, suffix, asserts []byte) 
 	for rows.Next() {
 		var row ixRow
 		var v sql.NullBool
-		if err := rows.Scan(&row.k, &row.v, &row.doc, &v); err != nil {
+		if err := rows.Scan(&row.k, &row.v, &v); err != nil {
 			return false, nil, err
 		}
 		if row.k == nil {

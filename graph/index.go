@@ -935,7 +935,6 @@ func (r *reader) ixVocabularyStates(subj quad.IRI, p medkg.Predicate, obj quad.I
 	return vocab, nil
 }
 
-
 // The reader's index paths. Each returns errNoIndex when the store has
 // none, and the caller reads through cayley.
 

@@ -86,6 +86,56 @@ func postgresBenchURL(tb testing.TB) string {
 	return u
 }
 
+// postgresKeptURL is the URL of the schema medkg_bench_N that
+// MEDKG_BENCH_KEEP keeps between runs, created if missing; done reports
+// whether a previous run finished loading it (markPostgresKept).
+func postgresKeptURL(tb testing.TB, n int) (string, bool) {
+	tb.Helper()
+	base := os.Getenv(postgresEnv)
+	db, err := sql.Open("postgres", base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	schema := fmt.Sprintf("medkg_bench_%d", n)
+	var done sql.NullString
+	if err := db.QueryRow("SELECT to_regclass($1)::text", schema+".medkg_bench_complete").Scan(&done); err != nil {
+		tb.Fatal(err)
+	}
+	if !done.Valid {
+		// A run that stopped half way: start again.
+		if _, err := db.Exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE"); err != nil {
+			tb.Fatal(err)
+		}
+		if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return withSearchPath(tb, base, schema), done.Valid
+}
+
+// markPostgresKept records that the kept schema of url is complete.
+func markPostgresKept(url string) error {
+	db, err := sql.Open("postgres", url)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.Exec("CREATE TABLE medkg_bench_complete ()")
+	return err
+}
+
+func withSearchPath(tb testing.TB, base, schema string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatalf("%s: %v", postgresEnv, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
 func postgresSchema(base string) (string, func() error, error) {
 	db, err := sql.Open("postgres", base)
 	if err != nil {

@@ -47,15 +47,69 @@ import (
 // transaction as cayley's write (see ixKV): a crash keeps both or
 // neither.
 //
-// Stores written before the index have no ixVersion key: queries read
-// them through cayley as before, writes ask for `medkg migrate`.
+// The store records the index's format version (ixVersion) and, so
+// that a write by a program that does not maintain the index (an older
+// medkg, cayley itself) is noticed on the next open, what cayley's data
+// looked like after medkg's last write: on bolt cayley's write counters
+// (horizon and size), stored in the same transaction as every write
+// (ixWritesKey); on PostgreSQL a trigger on the quads table marks the
+// index stale when a transaction that is not medkg's writes quads
+// (sqlindex.go). A store without the index, with another version, or
+// stale answers queries through cayley (slowly, saying so on stderr)
+// and refuses writes until `medkg migrate` rebuilds the index.
 var (
-	ixBucket   = []byte("medkg_ix")
-	ixMetaKey  = hkv.Key{[]byte("medkg_meta"), []byte("query_index")}
-	ixVersion  = []byte("1")
+	ixBucket    = []byte("medkg_ix")
+	ixMetaKey   = hkv.Key{[]byte("medkg_meta"), []byte("query_index")}
+	ixWritesKey = hkv.Key{[]byte("medkg_meta"), []byte("query_index_writes")}
+	// ixVersion 1: the first index. 2: every d entry says whether its
+	// document has actions, the vocabulary's version has an entry (v),
+	// and writes of other programs are detected.
+	ixVersion  = []byte("2")
 	ixSep      = "\x00"
 	errNoIndex = errors.New("no query index")
 )
+
+// ixState is what a store's query index is, found on open.
+type ixState int
+
+const (
+	ixNone    ixState = iota // no index: written before it, or being built
+	ixCurrent                // this medkg's format, up to date
+	ixOlder                  // an older format
+	ixNewer                  // a newer medkg's format
+	ixStale                  // written to by a program that does not maintain it
+)
+
+// problem says what is wrong with an index in state st (version v) and
+// what to do; "" for a current one.
+func (st ixState) problem(store string, v []byte) string {
+	switch st {
+	case ixNone:
+		return fmt.Sprintf("graph store %s was written by an older medkg and lacks the query index that keeps the named queries fast; run `medkg migrate` once", store)
+	case ixOlder:
+		return fmt.Sprintf("graph store %s has a query index in an older format (%s; this medkg keeps %s); run `medkg migrate` once to rebuild it", store, v, ixVersion)
+	case ixNewer:
+		return fmt.Sprintf("graph store %s has a query index in a newer format (%s; this medkg keeps %s): it was written by a newer medkg; use that one", store, v, ixVersion)
+	case ixStale:
+		return fmt.Sprintf("graph store %s was written by a program that does not maintain medkg's query index (an older medkg, or cayley itself), so the index no longer matches the graph; run `medkg migrate` once to rebuild it", store)
+	}
+	return ""
+}
+
+// versionState classifies a stored version (nil: none).
+func versionState(v []byte) ixState {
+	switch {
+	case v == nil:
+		return ixNone
+	case bytes.Equal(v, ixVersion):
+		return ixCurrent
+	}
+	n, err := strconv.Atoi(string(v))
+	if cur, _ := strconv.Atoi(string(ixVersion)); err == nil && n > cur {
+		return ixNewer
+	}
+	return ixOlder
+}
 
 // encodeAssertion is the value of the a, b and p entries: flags
 // (1 negated, 2 hedged, 4 claim, 8 via_branch, 16 all four written: an
@@ -276,6 +330,9 @@ func ixEntries(seq string, quads []quad.Quad) map[string][]byte {
 		if isDocIRI(subj) && q.Label == quad.Value(subj) {
 			docProps[subj] = append(docProps[subj], q)
 		}
+		if subj == iri(iriVocabulary) && q.Label == quad.Value(subj) && q.Predicate == quad.Value(iri(iriVersion)) {
+			out[ixKey("v")] = []byte(valueString(q.Object))
+		}
 		if !strings.HasPrefix(string(subj), nsMedkg) {
 			continue
 		}
@@ -398,9 +455,8 @@ func (db *ixKV) Tx(rw bool) (hkv.Tx, error) {
 	ops := db.staged
 	db.staged = nil
 	db.mu.Unlock()
-	if len(ops) == 0 {
-		return tx, nil
-	}
+	// Every write, even one without index changes, records cayley's
+	// counters (see ixWritesKey).
 	return &ixTx{Tx: tx, ops: ops}, nil
 }
 
@@ -413,7 +469,39 @@ func (tx *ixTx) Commit(ctx context.Context) error {
 	if err := writeIx(tx.Tx, tx.ops); err != nil {
 		return fmt.Errorf("update query index: %w", err)
 	}
+	if err := putWrites(ctx, tx.Tx); err != nil {
+		return fmt.Errorf("update query index: %w", err)
+	}
 	return tx.Tx.Commit(ctx)
+}
+
+// cayley's kv write counters: the log's horizon grows with every added
+// quad and node, the size changes with every added or deleted quad.
+var cayleyCounters = []hkv.Key{
+	{[]byte("meta"), []byte("horizon")},
+	{[]byte("meta"), []byte("size")},
+}
+
+// boltWrites is cayley's counters as tx sees them.
+func boltWrites(ctx context.Context, tx hkv.Tx) ([]byte, error) {
+	var out []byte
+	for _, k := range cayleyCounters {
+		v, err := tx.Get(ctx, k)
+		if err != nil && !errors.Is(err, hkv.ErrNotFound) {
+			return nil, err
+		}
+		out = appendString(out, string(v))
+	}
+	return out, nil
+}
+
+// putWrites records cayley's counters after medkg's write in tx.
+func putWrites(ctx context.Context, tx hkv.Tx) error {
+	w, err := boltWrites(ctx, tx)
+	if err != nil {
+		return err
+	}
+	return tx.Put(ixWritesKey, w)
 }
 
 func writeIx(tx hkv.Tx, ops []ixOp) error {
@@ -436,23 +524,44 @@ func writeIx(tx hkv.Tx, ops []ixOp) error {
 	return nil
 }
 
-// hasIndex reports whether the store carries the query index.
-func hasIndex(db hkv.KV) (bool, error) {
-	ok := false
+// boltIndexState reads the state of a bolt store's query index and its
+// version.
+func boltIndexState(db hkv.KV) (ixState, []byte, error) {
+	st, version := ixNone, []byte(nil)
 	err := hkv.View(db, func(tx hkv.Tx) error {
-		v, err := tx.Get(context.Background(), ixMetaKey)
+		ctx := context.Background()
+		v, err := tx.Get(ctx, ixMetaKey)
 		if errors.Is(err, hkv.ErrNotFound) {
 			return nil
 		} else if err != nil {
 			return err
 		}
-		ok = bytes.Equal(v, ixVersion)
+		version = bytes.Clone(v)
+		if st = versionState(version); st != ixCurrent {
+			return nil
+		}
+		recorded, err := tx.Get(ctx, ixWritesKey)
+		if err != nil && !errors.Is(err, hkv.ErrNotFound) {
+			return err
+		}
+		now, err := boltWrites(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if recorded == nil {
+			// Created by a version that recorded nothing before the
+			// first write: the counters of a store never written.
+			recorded = appendString(appendString(nil, ""), "")
+		}
+		if !bytes.Equal(recorded, now) {
+			st = ixStale
+		}
 		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("read index metadata: %w", err)
+		return ixNone, nil, fmt.Errorf("read index metadata: %w", err)
 	}
-	return ok, nil
+	return st, version, nil
 }
 
 // stageIndex records the index changes for a label whose quads go from
@@ -537,13 +646,31 @@ type ixSource interface {
 	heads(ctx context.Context, prefix []byte) ([][]byte, error)
 	// anySuffix reports whether a key under prefix ends with suffix.
 	anySuffix(ctx context.Context, prefix, suffix []byte) (bool, error)
+	// edgeEvidence is, for the edge whose o entries are under edge and
+	// whose assertions are under asserts, whether an o entry ends with
+	// suffix, and the a entries (key, value): one round trip on a
+	// server.
+	edgeEvidence(ctx context.Context, edge, suffix, asserts []byte) (bool, []ixRow, error)
+	// firstNames returns, for each prefix (of n or e entries: X's names
+	// are PREFIX SEQ␀LABEL␀VALUE), the key of the name entity() picks:
+	// the vocabulary's (SEQ 0) first, then by label, then by value; nil
+	// where there is none. On a server, one round trip for all of them,
+	// and one row per prefix however many documents name the entity.
+	firstNames(ctx context.Context, prefixes [][]byte) ([][]byte, error)
 	close()
 }
+
+// ixRow is an entry read ahead.
+type ixRow struct{ k, v []byte }
 
 // ixReader reads the index for one query.
 type ixReader struct {
 	src ixSource
 	ctx context.Context
+	// prefetched holds a entries read with an edge's vocabulary check
+	// (ixVocabularyStates), by their prefix, for the ixAssertions that
+	// evidence() makes next; taken once.
+	prefetched map[string][]ixRow
 }
 
 // indexed reports whether the store keeps the query index.
@@ -644,6 +771,45 @@ func (x *boltIx) anySuffix(ctx context.Context, pre, suffix []byte) (bool, error
 	return found, err
 }
 
+func (x *boltIx) firstNames(ctx context.Context, pres [][]byte) ([][]byte, error) {
+	out := make([][]byte, len(pres))
+	for i, pre := range pres {
+		var best []byte
+		err := x.scan(ctx, pre, func(k, _ []byte) (bool, error) {
+			if bytes.Count(k[len(pre):], []byte(ixSep)) < 2 {
+				return true, nil
+			}
+			vocab, rest := nameRank(k, len(pre))
+			if best != nil {
+				bv, brest := nameRank(best, len(pre))
+				if bv && !vocab || bv == vocab && bytes.Compare(brest, rest) <= 0 {
+					return true, nil
+				}
+			}
+			best = bytes.Clone(k)
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		out[i] = best
+	}
+	return out, nil
+}
+
+func (x *boltIx) edgeEvidence(ctx context.Context, edge, suffix, asserts []byte) (bool, []ixRow, error) {
+	vocab, err := x.anySuffix(ctx, edge, suffix)
+	if err != nil {
+		return false, nil, err
+	}
+	var rows []ixRow
+	err = x.scan(ctx, asserts, func(k, v []byte) (bool, error) {
+		rows = append(rows, ixRow{k: bytes.Clone(k), v: bytes.Clone(v)})
+		return true, nil
+	})
+	return vocab, rows, err
+}
+
 func (x *boltIx) close() { x.tx.Rollback() }
 
 // scan calls fn with the parts after the prefix of every key under
@@ -682,7 +848,20 @@ func (x *ixReader) edges(kind string, v quad.IRI) ([]quad.Quad, error) {
 func (x *ixReader) assertions(kind string, parts ...string) ([]quad.IRI, []*assertion, error) {
 	var ids []quad.IRI
 	var out []*assertion
-	err := x.scan(ixKey(kind, parts...), func(rest []string, val []byte) (bool, error) {
+	scan := x.scan
+	if rows, ok := x.prefetched[ixKey(kind, parts...)]; ok {
+		delete(x.prefetched, ixKey(kind, parts...))
+		scan = func(prefix string, fn func(rest []string, val []byte) (bool, error)) error {
+			n := len(prefix) + len(ixSep)
+			for _, row := range rows {
+				if more, err := fn(strings.Split(string(row.k[n:]), ixSep), row.v); err != nil || !more {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	err := scan(ixKey(kind, parts...), func(rest []string, val []byte) (bool, error) {
 		all := append(parts[:len(parts):len(parts)], rest...)
 		if len(all) != 5 { // three ends, SEQ, ASSERTION
 			return true, nil
@@ -738,7 +917,22 @@ func (r *reader) ixVocabularyStates(subj quad.IRI, p medkg.Predicate, obj quad.I
 		return false, errNoIndex
 	}
 	pre := []byte(ixKey("o", short(subj), string(p), short(obj)) + ixSep)
-	return r.ix.src.anySuffix(r.ctx, pre, []byte(ixSep+short(iri(iriVocabulary))))
+	suffix := []byte(ixSep + short(iri(iriVocabulary)))
+	if r.previous {
+		return r.ix.src.anySuffix(r.ctx, pre, suffix)
+	}
+	// evidence() reads the edge's assertions next: they come in the same
+	// round trip.
+	asserts := ixKey("a", short(subj), string(p), short(obj))
+	vocab, rows, err := r.ix.src.edgeEvidence(r.ctx, pre, suffix, []byte(asserts+ixSep))
+	if err != nil {
+		return false, err
+	}
+	if r.ix.prefetched == nil {
+		r.ix.prefetched = map[string][]ixRow{}
+	}
+	r.ix.prefetched[asserts] = rows
+	return vocab, nil
 }
 
 // The reader's index paths. Each returns errNoIndex when the store has
@@ -842,40 +1036,59 @@ func (r *reader) ixDoc(d quad.IRI) (DocInfo, error) {
 	return r.docs[d], nil
 }
 
-// ixName returns the name (kind n) or English name (kind e) entity()
-// picks: the vocabulary's, else the one of the smallest label; the
-// smallest value of that label.
-func (r *reader) ixName(kind string, x quad.IRI) (string, error) {
-	vocab := short(iri(iriVocabulary))
-	var best [2]string // label, value
-	found := false
-	err := r.ix.scan(ixKey(kind, short(x)), func(rest []string, _ []byte) (bool, error) {
-		if len(rest) < 3 { // SEQ LABEL VALUE
-			return true, nil
-		}
-		c := [2]string{"1" + rest[1], strings.Join(rest[2:], ixSep)}
-		if rest[1] == vocab {
-			c[0] = "0"
-		}
-		if !found || c[0] < best[0] || c[0] == best[0] && c[1] < best[1] {
-			best, found = c, true
-		}
-		return true, nil
-	})
-	return best[1], err
+// ixVocabularyVersion is the version of the vocabulary in the store
+// ("" if none).
+func (r *reader) ixVocabularyVersion() (string, error) {
+	if r.ix == nil {
+		return "", errNoIndex
+	}
+	v, err := r.ix.get(ixKey("v"))
+	return string(v), err
 }
 
-// ixEntity is entity() through the index.
+// ixEntity is entity() through the index: the name and English name
+// entity() picks (the vocabulary's, else the one of the smallest label;
+// the smallest value of that label), read together.
 func (r *reader) ixEntity(x quad.IRI, e *EntityRef) error {
 	if r.ix == nil {
 		return errNoIndex
 	}
-	var err error
-	if e.Name, err = r.ixName("n", x); err != nil {
+	pres := [][]byte{[]byte(ixKey("n", short(x)) + ixSep), []byte(ixKey("e", short(x)) + ixSep)}
+	keys, err := r.ix.src.firstNames(r.ctx, pres)
+	if err != nil {
 		return err
 	}
-	e.NameEn, err = r.ixName("e", x)
-	return err
+	for i, dst := range []*string{&e.Name, &e.NameEn} {
+		*dst = ""
+		if keys[i] != nil {
+			*dst = nameOfKey(keys[i], len(pres[i]))
+		}
+	}
+	return nil
+}
+
+// nameOfKey is the VALUE of an n or e key whose prefix (up to SEQ) is
+// pre bytes long.
+func nameOfKey(k []byte, pre int) string {
+	rest := k[pre:] // SEQ␀LABEL␀VALUE
+	if len(rest) <= ixSeqWidth+1 {
+		return ""
+	}
+	rest = rest[ixSeqWidth+1:]
+	if i := bytes.IndexByte(rest, ixSep[0]); i >= 0 {
+		return string(rest[i+1:])
+	}
+	return ""
+}
+
+// nameRank orders the n or e keys under one prefix as entity() picks
+// among them: the vocabulary's first (SEQ 0), then by LABEL␀VALUE.
+func nameRank(k []byte, pre int) (vocab bool, rest []byte) {
+	r := k[pre:]
+	if len(r) <= ixSeqWidth {
+		return false, r
+	}
+	return string(r[:ixSeqWidth]) == ixSeq(0), r[min(len(r), ixSeqWidth+1):]
 }
 
 // ixExists reports whether any quad has subject x (x an entity).
@@ -920,6 +1133,12 @@ func (s *Store) buildIndex(ctx context.Context, progress func(done, total int)) 
 	if !s.indexed() {
 		return errNoIndex
 	}
+	// An older, stale or half-built index goes first; the version mark
+	// goes with it, so an interrupted build leaves a store that asks for
+	// migrate again.
+	if err := s.clearIndex(ctx); err != nil {
+		return fmt.Errorf("clear the old query index: %w", err)
+	}
 	typed, err := s.quadsWith(ctx, quad.Object, iri(iriDocument))
 	if err != nil {
 		return err
@@ -959,10 +1178,33 @@ func (s *Store) buildIndex(ctx context.Context, progress func(done, total int)) 
 		return err
 	}
 	if s.ixdb != nil {
-		_, err := s.ixdb.ExecContext(ctx, `INSERT INTO medkg_ix(k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, sqlIxVersionKey, ixVersion)
+		return markSQLIndex(ctx, s.ixdb)
+	}
+	return hkv.Update(ctx, s.ix.KV, func(tx hkv.Tx) error {
+		if err := tx.Put(ixMetaKey, ixVersion); err != nil {
+			return err
+		}
+		return putWrites(ctx, tx)
+	})
+}
+
+// clearIndex removes every index entry and the version mark.
+func (s *Store) clearIndex(ctx context.Context) error {
+	if s.ixdb != nil {
+		_, err := s.ixdb.ExecContext(ctx, `DELETE FROM medkg_ix`)
 		return err
 	}
-	return hkv.Update(ctx, s.ix.KV, func(tx hkv.Tx) error { return tx.Put(ixMetaKey, ixVersion) })
+	return s.ix.bolt.Update(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(ixMetaKey[0]); b != nil {
+			if err := b.Delete(ixMetaKey[1]); err != nil {
+				return err
+			}
+		}
+		if tx.Bucket(ixBucket) == nil {
+			return nil
+		}
+		return tx.DeleteBucket(ixBucket)
+	})
 }
 
 // writeIxOps writes index changes in a transaction of their own.

@@ -436,3 +436,93 @@ func encodeDocBeforeActions(info DocInfo) []byte {
 	b = binary.AppendVarint(b, int64(info.Quads))
 	return binary.AppendVarint(b, int64(info.Entities))
 }
+
+// TestIndexFirstNames checks the name entity() picks, read on bolt and
+// PostgreSQL (where the server picks it): the vocabulary's first, then
+// the smallest label (a label that another extends comes first), then
+// the smallest value; nothing for an entity without names.
+func TestIndexFirstNames(t *testing.T) {
+	for _, b := range []string{Bolt, Postgres} {
+		t.Run(b, func(t *testing.T) {
+			s := MustOpenStore(t, b)
+			ctx := context.Background()
+			name := func(x string, seq uint64, label, v string) ixOp {
+				return ixOp{key: ixKey("n", x, ixSeq(seq), label, v)}
+			}
+			ops := []ixOp{
+				name("nerve:v", 9, "doc/a", "文档名"),
+				name("nerve:v", 0, "vocabulary", "词表名"),
+				name("nerve:v", 1, "doc/0", "更早的文档"),
+				name("nerve:d", 7, "doc/a-", "乙"),
+				name("nerve:d", 8, "doc/a", "丙"),
+				name("nerve:d", 8, "doc/a", "丁"),
+				name("nerve:d", 2, "doc/b", "甲"),
+				name("nerve:dx", 1, "doc/0", "另一个"),
+				{key: ixKey("x", "nerve:none", ixSeq(3), "doc/c")},
+			}
+			if err := s.writeIxOps(ctx, ops); err != nil {
+				t.Fatal(err)
+			}
+			x, err := s.openIxReader(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer x.close()
+			xs := []string{"nerve:v", "nerve:d", "nerve:none"}
+			want := []string{"词表名", "丁", ""} // 丁 (U+4E01) sorts before 丙
+			pres := make([][]byte, len(xs))
+			for i, e := range xs {
+				pres[i] = []byte(ixKey("n", e) + ixSep)
+			}
+			keys, err := x.src.firstNames(ctx, pres)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, k := range keys {
+				got := ""
+				if k != nil {
+					got = nameOfKey(k, len(pres[i]))
+				}
+				if got != want[i] {
+					t.Errorf("name of %s = %q (key %q), want %q", xs[i], got, k, want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestIndexEdgeEvidence checks the combined read of an edge's evidence:
+// the vocabulary check and the assertions in key order, in one round
+// trip on PostgreSQL.
+func TestIndexEdgeEvidence(t *testing.T) {
+	for _, b := range []string{Bolt, Postgres} {
+		t.Run(b, func(t *testing.T) {
+			s := MustOpenStore(t, b)
+			mustLoad(t, s, seedDoc())
+			ctx := context.Background()
+			x, err := s.openIxReader(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer x.close()
+			proc, nerve := "procedure/calf_nerve_transection", "nerve/medial_sural_cutaneous"
+			edge := []byte(ixKey("o", proc, "cuts", nerve) + ixSep)
+			asserts := []byte(ixKey("a", proc, "cuts", nerve) + ixSep)
+			vocab, rows, err := x.src.edgeEvidence(ctx, edge, []byte(ixSep+"vocabulary"), asserts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if vocab {
+				t.Error("vocabulary states the seed document's cut")
+			}
+			if len(rows) != 1 || !bytes.HasPrefix(rows[0].k, asserts) {
+				t.Fatalf("rows = %q, want the one assertion under %q", rows, asserts)
+			}
+			vocab, rows, err = x.src.edgeEvidence(ctx, []byte(ixKey("o", "nerve/tibial", "innervates", "muscle/gastrocnemius")+ixSep),
+				[]byte(ixSep+"vocabulary"), []byte(ixKey("a", "nerve/tibial", "innervates", "muscle/gastrocnemius")+ixSep))
+			if err != nil || !vocab || len(rows) != 0 {
+				t.Errorf("vocabulary edge: vocab %v, rows %q, %v; want true, none", vocab, rows, err)
+			}
+		})
+	}
+}

@@ -51,8 +51,11 @@ func Migrate(ctx context.Context, o Options) (MigrateResult, error) {
 		}
 		res := MigrateResult{Store: s.Dir()}
 		if s.ixdb != nil {
-			ok, err := hasSQLIndex(ctx, s.ixdb)
-			if err == nil && !ok {
+			st, v, err := sqlIndexState(ctx, s.ixdb)
+			if err == nil && st == ixNewer {
+				err = medkg.Errorf(medkg.EINVALID, "%s", st.problem(s.Dir(), v))
+			}
+			if err == nil && st != ixCurrent {
 				err = s.buildIndex(ctx, func(done, _ int) { res.Indexed = done })
 				res.Changed = err == nil
 			}
@@ -82,8 +85,10 @@ func Migrate(ctx context.Context, o Options) (MigrateResult, error) {
 		// Only the query index is missing: it is built in place, in
 		// batches; the version mark is written last, so an interrupted
 		// build leaves a store that asks for migrate again.
-		if ok, err := hasIndex(old); err != nil || ok {
+		if st, v, err := boltIndexState(old); err != nil || st == ixCurrent {
 			return res, err
+		} else if st == ixNewer {
+			return res, medkg.Errorf(medkg.EINVALID, "%s", st.problem(o.Path, v))
 		}
 		if res.Indexed, err = indexBolt(ctx, old); err != nil {
 			return res, fmt.Errorf("migrate %s: build the query index: %w", o.Path, err)

@@ -337,7 +337,10 @@ func (r *reader) doc(d quad.IRI) (DocInfo, error) {
 
 func (r *reader) vocabularyVersion() (string, error) {
 	if r.vocabVer == nil {
-		v, err := r.s.vocabularyVersion(r.ctx)
+		v, err := r.ixVocabularyVersion()
+		if errors.Is(err, errNoIndex) {
+			v, err = r.s.vocabularyVersion(r.ctx)
+		}
 		if err != nil {
 			return "", err
 		}
@@ -1088,7 +1091,7 @@ func (r *reader) fullEntity(x quad.IRI) (medkg.Entity, error) {
 		return medkg.Entity{}, err
 	}
 	e := medkg.Entity{ID: ref.ID, Type: ref.Type, Name: ref.Name, NameEn: ref.NameEn}
-	props, err := r.quadsWith(quad.Subject, x)
+	props, err := r.s.quadsWithDirs(r.ctx, quad.Subject, x, r.names, []quad.Direction{quad.Subject, quad.Predicate, quad.Object}) // labels unused
 	if err != nil {
 		return e, err
 	}

@@ -29,7 +29,8 @@ import (
 // set they run on PostgreSQL too (MEDKG_BENCH_BACKENDS narrows).
 // MEDKG_BENCH_KEEP=DIR keeps the bolt stores in DIR/bolt-N and reuses
 // them in later runs (and for timing whole `medkg query --db DIR/bolt-N`
-// commands).
+// commands); on PostgreSQL it keeps the schema medkg_bench_N (the URL is
+// $MEDKG_TEST_POSTGRES with search_path=medkg_bench_N).
 
 // scaleDoc is synthDoc made to look like a corpus where one article in a
 // hundred is about a ban: the others treat a condition instead.
@@ -247,6 +248,14 @@ func scaleStore(b *testing.B, backend string, n int) string {
 		}
 		benchCleanup = append(benchCleanup, func() { os.RemoveAll(dir) })
 		path = dir
+	case backend == Postgres && keep != "":
+		var done bool
+		path, done = postgresKeptURL(b, n)
+		if done {
+			b.Logf("reusing %s", redactURL(path))
+			scaleStores[key] = path
+			return path
+		}
 	case backend == Postgres:
 		path = postgresBenchURL(b)
 	}
@@ -301,6 +310,11 @@ func scaleStore(b *testing.B, backend string, n int) string {
 		backend, n, st.Quads, time.Since(start).Round(time.Millisecond), rate(steps), rate(rev))
 	if keep != "" && backend == Bolt {
 		if err := os.WriteFile(filepath.Join(path, "complete"), nil, 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if keep != "" && backend == Postgres {
+		if err := markPostgresKept(path); err != nil {
 			b.Fatal(err)
 		}
 	}

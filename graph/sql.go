@@ -41,45 +41,67 @@ func openSQL(ctx context.Context, flavour, addr string, ro, unindexed bool, log 
 	if flavour == Cockroach {
 		driver = "pgx" // as cayley's cockroach flavour
 	}
+	cayleyFlavour := flavour
+	if flavour == Postgres {
+		registerSQLFlavour()
+		cayleyFlavour = sqlFlavour
+	}
+	// cayley opens a pool of its own and waits for a first connection
+	// (a server process to start): meanwhile medkg's checks run on
+	// another. cayley's New only connects; it reads no table.
+	type opened struct {
+		qs  graph.QuadStore
+		err error
+	}
+	cayley := make(chan opened, 1)
+	go func() {
+		qs, err := csql.New(cayleyFlavour, addr, nil)
+		cayley <- opened{qs, err}
+	}()
+	fail := func(err error) (graph.QuadStore, *sql.DB, error) {
+		if c := <-cayley; c.err == nil {
+			c.qs.Close()
+		}
+		return nil, nil, err
+	}
 	// One pool for medkg's own statements (schema checks, the query
 	// index): every connection is a server process to start.
 	db, err := sql.Open(driver, addr)
 	if err != nil {
-		return nil, nil, err
+		return fail(err)
 	}
 	if err := initSQL(ctx, db, flavour, addr, ro, log); err != nil {
 		db.Close()
-		return nil, nil, err
+		return fail(err)
 	}
 	var ixdb *sql.DB
 	if flavour != Postgres {
 		db.Close()
 	} else {
-		ok, err := hasSQLIndex(ctx, db)
+		st, version, err := sqlIndexState(ctx, db)
 		if err != nil {
 			db.Close()
-			return nil, nil, fmt.Errorf("look for the query index: %w", err)
+			return fail(fmt.Errorf("look for the query index: %w", err))
 		}
 		switch {
-		case ok || unindexed:
+		case st == ixCurrent || unindexed:
 			ixdb = db
 		case ro:
 			db.Close()
+			log.Warn(st.problem(redactURL(addr), version) + "; until then queries read the graph without it, slowly")
 		default:
 			db.Close()
-			return nil, nil, medkg.Errorf(medkg.EINVALID, "graph database %s was written by an older medkg and lacks the query index that keeps the named queries fast; run `medkg migrate` once (queries still work on it, slowly)", redactURL(addr))
+			return fail(medkg.Errorf(medkg.EINVALID, "%s (queries still work on it, slowly)", st.problem(redactURL(addr), version)))
 		}
-		registerSQLFlavour()
-		flavour = sqlFlavour
 	}
-	qs, err := csql.New(flavour, addr, nil)
-	if err != nil {
+	c := <-cayley
+	if c.err != nil {
 		if ixdb != nil {
 			ixdb.Close()
 		}
-		return nil, nil, err
+		return nil, nil, c.err
 	}
-	return qs, ixdb, nil
+	return c.qs, ixdb, nil
 }
 
 // initSQL creates cayley's tables unless they exist (cayley's Init logs

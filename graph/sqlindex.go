@@ -75,6 +75,12 @@ func (s *Store) applySQL(deltas []graph.Delta, opts graph.IgnoreOpts, ops []ixOp
 // value type and one for all quads, preceded by the staged index
 // changes.
 func runTxBulk(tx *sql.Tx, nodes []graphlog.NodeUpdate, quads []graphlog.QuadUpdate, opts graph.IgnoreOpts) error {
+	// cayley calls RunTx first in every write transaction, before its
+	// deletes: the whole transaction is medkg's, and the trigger that
+	// marks the index stale lets it pass.
+	if _, err := tx.Exec(`SET LOCAL medkg.writer = 'on'`); err != nil {
+		return fmt.Errorf("mark the write as medkg's: %w", err)
+	}
 	if err := writeSQLIx(tx, sqlStaged.ops); err != nil {
 		return fmt.Errorf("update query index: %w", err)
 	}
@@ -241,8 +247,30 @@ func writeSQLIx(tx *sql.Tx, ops []ixOp) error {
 	return nil
 }
 
-// sqlIxVersionKey marks a database whose medkg_ix is complete.
-var sqlIxVersionKey = []byte("\xffversion")
+// sqlIxVersionKey holds the format version of a database whose
+// medkg_ix is complete; sqlIxStaleKey is put there by the trigger
+// medkg_foreign_write when a transaction that is not medkg's writes
+// quads (an older medkg, cayley itself): medkg's own write transactions
+// say they are (runTxBulk sets medkg.writer), and the trigger leaves
+// them alone.
+var (
+	sqlIxVersionKey = []byte("\xffversion")
+	sqlIxStaleKey   = []byte("\xffstale")
+)
+
+// sqlForeignWriteTrigger installs the trigger (again: it replaces
+// itself). The function keeps the search path it was created with, so
+// that it finds the schema's medkg_ix whoever writes.
+const sqlForeignWriteTrigger = `CREATE OR REPLACE FUNCTION medkg_foreign_write() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF coalesce(current_setting('medkg.writer', true), '') = '' THEN
+		INSERT INTO medkg_ix(k, v) VALUES ('\xff7374616c65'::bytea, ''::bytea) ON CONFLICT (k) DO NOTHING;
+	END IF;
+	RETURN NULL;
+END $$ SET search_path FROM CURRENT;
+DROP TRIGGER IF EXISTS medkg_foreign_write ON quads;
+CREATE TRIGGER medkg_foreign_write AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON quads
+	FOR EACH STATEMENT EXECUTE FUNCTION medkg_foreign_write();`
 
 // sqlIxTable creates the index table; a new database (creating is
 // true) is marked as indexed at once.
@@ -253,25 +281,65 @@ func sqlIxTable(ctx context.Context, db *sql.DB, creating bool) error {
 	if !creating {
 		return nil
 	}
-	_, err := db.ExecContext(ctx, `INSERT INTO medkg_ix(k, v) VALUES ($1, $2) ON CONFLICT (k) DO NOTHING`, sqlIxVersionKey, ixVersion)
-	return err
+	return markSQLIndex(ctx, db)
 }
 
-// hasSQLIndex reports whether the database's query index is complete.
-func hasSQLIndex(ctx context.Context, db *sql.DB) (bool, error) {
+// markSQLIndex marks the database's medkg_ix complete and current, and
+// installs the trigger that notices other writers, in one transaction.
+func markSQLIndex(ctx context.Context, db *sql.DB) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, sqlForeignWriteTrigger); err != nil {
+		return fmt.Errorf("install the trigger that notices other writers: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM medkg_ix WHERE k = $1`, sqlIxStaleKey); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO medkg_ix(k, v) VALUES ($1, $2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, sqlIxVersionKey, ixVersion); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// sqlIndexState reads the state of the database's query index and its
+// version.
+func sqlIndexState(ctx context.Context, db *sql.DB) (ixState, []byte, error) {
 	var table sql.NullString
 	if err := db.QueryRowContext(ctx, `SELECT to_regclass('medkg_ix')::text`).Scan(&table); err != nil {
-		return false, err
+		return ixNone, nil, err
 	}
 	if !table.Valid {
-		return false, nil
+		return ixNone, nil, nil
 	}
-	var v []byte
-	err := db.QueryRowContext(ctx, `SELECT v FROM medkg_ix WHERE k = $1`, sqlIxVersionKey).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+	rows, err := db.QueryContext(ctx, `SELECT k, v FROM medkg_ix WHERE k = $1 OR k = $2`, sqlIxVersionKey, sqlIxStaleKey)
+	if err != nil {
+		return ixNone, nil, err
 	}
-	return err == nil && bytes.Equal(v, ixVersion), err
+	defer rows.Close()
+	var version []byte
+	stale := false
+	for rows.Next() {
+		var k, v []byte
+		if err := rows.Scan(&k, &v); err != nil {
+			return ixNone, nil, err
+		}
+		if bytes.Equal(k, sqlIxVersionKey) {
+			version = v
+		} else {
+			stale = true
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return ixNone, nil, err
+	}
+	st := versionState(version)
+	if st == ixCurrent && stale {
+		st = ixStale
+	}
+	return st, version, nil
 }
 
 // sqlIx reads medkg_ix in a repeatable-read transaction, with
@@ -400,6 +468,82 @@ func (x *sqlIx) anySuffix(ctx context.Context, pre, suffix []byte) (bool, error)
 	var found bool
 	err = st.QueryRowContext(ctx, pre, hi, suffix, len(suffix)).Scan(&found)
 	return found, err
+}
+
+// edgeEvidence reads an edge's vocabulary check and its assertions in
+// one statement. Their documents are not joined in: the same documents
+// state many edges of an answer, and sending each one's d entry with
+// every assertion cost more than the separate read of those not yet
+// seen (ixAssertions).
+func (x *sqlIx) edgeEvidence(ctx context.Context, edge, suffix, asserts []byte) (bool, []ixRow, error) {
+	edgeHi := append([]byte{}, edge...)
+	edgeHi[len(edgeHi)-1]++
+	assertsHi := append([]byte{}, asserts...)
+	assertsHi[len(assertsHi)-1]++
+	rows, err := x.query(ctx, `SELECT NULL::bytea AS k, NULL::bytea AS v,
+			EXISTS (SELECT 1 FROM medkg_ix WHERE k >= $1 AND k < $2
+				AND length(k) >= $4::int AND substring(k FROM length(k) - $4::int + 1) = $3) AS vocab
+		UNION ALL
+		SELECT k, v, NULL FROM medkg_ix WHERE k >= $5 AND k < $6
+		ORDER BY 1 NULLS FIRST`,
+		edge, edgeHi, suffix, len(suffix), asserts, assertsHi)
+	if err != nil {
+		return false, nil, err
+	}
+	defer rows.Close()
+	var vocab sql.NullBool
+	var out []ixRow
+	for rows.Next() {
+		var row ixRow
+		var v sql.NullBool
+		if err := rows.Scan(&row.k, &row.v, &v); err != nil {
+			return false, nil, err
+		}
+		if row.k == nil {
+			vocab = v
+			continue
+		}
+		out = append(out, row)
+	}
+	return vocab.Bool, out, rows.Err()
+}
+
+// firstNames asks the server for the first key under each prefix in
+// entity()'s order, all prefixes in one statement: a hub's name entries
+// (one per document naming it) stay on the server.
+func (x *sqlIx) firstNames(ctx context.Context, pres [][]byte) ([][]byte, error) {
+	los := make(pq.ByteaArray, len(pres))
+	his := make(pq.ByteaArray, len(pres))
+	for i, pre := range pres {
+		los[i] = pre
+		hi := append([]byte{}, pre...)
+		hi[len(hi)-1]++
+		his[i] = hi
+	}
+	// For keys PREFIX SEQ␀LABEL␀VALUE: SEQ 0 (the vocabulary) first,
+	// then LABEL␀VALUE as bytes.
+	rows, err := x.query(ctx, `SELECT r.i, t.k FROM unnest($1::bytea[], $2::bytea[]) WITH ORDINALITY AS r(lo, hi, i)
+		CROSS JOIN LATERAL (SELECT k FROM medkg_ix WHERE k >= r.lo AND k < r.hi
+			AND length(k) > length(r.lo) + $3::int + 1 AND position('\x00'::bytea IN substring(k FROM length(r.lo) + $3::int + 2)) > 0
+			ORDER BY substring(k FROM length(r.lo) + 1 FOR $3::int) <> $4::bytea, substring(k FROM length(r.lo) + $3::int + 2)
+			LIMIT 1) AS t`, los, his, ixSeqWidth, []byte(ixSeq(0)))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([][]byte, len(pres))
+	for rows.Next() {
+		var i int
+		var k []byte
+		if err := rows.Scan(&i, &k); err != nil {
+			return nil, err
+		}
+		if i < 1 || i > len(out) {
+			return nil, fmt.Errorf("first names: row %d of %d", i, len(out))
+		}
+		out[i-1] = k
+	}
+	return out, rows.Err()
 }
 
 func (x *sqlIx) close() { x.tx.Rollback() } // closes the statements too

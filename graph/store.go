@@ -216,14 +216,18 @@ func openBolt(dir string, ro bool, timeout time.Duration, log *slog.Logger) (gra
 			return nil, nil, nil, medkg.Errorf(medkg.EINVALID, "graph store %s was written by an older medkg and lacks the per-document index that replacing and forgetting documents need; run `medkg migrate` once (queries still work on it)", dir)
 		}
 	}
-	indexed, err := hasIndex(db)
+	state, version, err := boltIndexState(db)
 	if err != nil {
 		db.Close()
 		return nil, nil, nil, err
 	}
+	indexed := state == ixCurrent
 	if !indexed && !ro {
 		db.Close()
-		return nil, nil, nil, medkg.Errorf(medkg.EINVALID, "graph store %s was written by an older medkg and lacks the query index that keeps the named queries fast; run `medkg migrate` once (queries still work on it, slowly)", dir)
+		return nil, nil, nil, medkg.Errorf(medkg.EINVALID, "%s (queries still work on it, slowly)", state.problem(dir, version))
+	}
+	if !indexed {
+		log.Warn(state.problem(dir, version) + "; until then queries read the graph without it, slowly")
 	}
 	var ix *ixKV
 	var store hkv.KV = db
@@ -348,7 +352,10 @@ func initKV(db hkv.KV, withIndex bool) error {
 			return err
 		}
 		if withIndex {
-			return tx.Put(ixMetaKey, ixVersion)
+			if err := tx.Put(ixMetaKey, ixVersion); err != nil {
+				return err
+			}
+			return putWrites(ctx, tx)
 		}
 		return nil
 	})
@@ -467,6 +474,14 @@ func (s *Store) quadsWith(ctx context.Context, dir quad.Direction, v quad.Value)
 type names map[any]quad.Value
 
 func (s *Store) quadsWithNames(ctx context.Context, dir quad.Direction, v quad.Value, cache names) ([]quad.Quad, error) {
+	return s.quadsWithDirs(ctx, dir, v, cache, quad.Directions)
+}
+
+// quadsWithDirs is quadsWithNames filling only the directions dirs of
+// each quad: an entity stated by thousands of documents has a quad
+// under each one's label, and resolving the labels is one read (on a
+// server, one round trip) per document.
+func (s *Store) quadsWithDirs(ctx context.Context, dir quad.Direction, v quad.Value, cache names, dirs []quad.Direction) ([]quad.Quad, error) {
 	ref, err := s.qs.ValueOf(v)
 	if err != nil {
 		return nil, err
@@ -480,7 +495,7 @@ func (s *Store) quadsWithNames(ctx context.Context, dir quad.Direction, v quad.V
 	var out []quad.Quad
 	for it.Next(ctx) {
 		var q quad.Quad
-		for _, d := range quad.Directions {
+		for _, d := range dirs {
 			r, err := s.qs.QuadDirection(it.Result(), d)
 			if err != nil {
 				return nil, err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -198,6 +199,25 @@ func queryRun(ctx context.Context, opts *QueryOptions) (err error) {
 	if err := q.CheckOptions(opts.Options); err != nil {
 		return &cmdutil.FlagError{Err: err}
 	}
+	vocabulary := opts.Vocabulary
+	if len(opts.Args) > 0 && vocabulary != nil {
+		// Names resolve through the vocabulary first: load it while the
+		// store opens (on a server, connections take as long).
+		type loaded struct {
+			v   *vocab.Vocabulary
+			err error
+		}
+		ch := make(chan loaded, 1)
+		go func() {
+			v, err := opts.Vocabulary()
+			ch <- loaded{v, err}
+		}()
+		vocabulary = sync.OnceValues(func() (*vocab.Vocabulary, error) {
+			l := <-ch
+			return l.v, l.err
+		})
+		defer vocabulary() // no load outlives the command
+	}
 	store, err := opts.Store(ctx, true)
 	if err != nil {
 		return err
@@ -207,7 +227,7 @@ func queryRun(ctx context.Context, opts *QueryOptions) (err error) {
 			err = fmt.Errorf("close graph: %w", cerr)
 		}
 	}()
-	res, err := q.RunWith(ctx, app.Env{Store: store, Vocabulary: opts.Vocabulary, MaxHops: opts.MaxHops}, opts.Args, opts.Options)
+	res, err := q.RunWith(ctx, app.Env{Store: store, Vocabulary: vocabulary, MaxHops: opts.MaxHops}, opts.Args, opts.Options)
 	if err != nil {
 		return err
 	}

@@ -270,6 +270,7 @@ func TestNestedAndPattern(t *testing.T) {
 		{"行颈部淋巴结活检术。", []string{"procedure:颈部淋巴结活检术"}},
 		{"行关节镜下肩袖修补术。", []string{"procedure:肩袖修补术"}},
 		{"臂丛损伤可行选择性神经移位术。", []string{"condition:臂丛损伤", "procedure:选择性神经移位术"}},
+		{"面神经的分支：①颞支 ②颧支。", []string{"nerve:面神经", "nerve:颞支", "nerve:颧支"}},
 		{"病因与局部压迫、外伤有关；尺、桡骨可同时受累。", []string{"condition:外伤", "anatomy:尺、桡骨", "anatomy:尺、桡骨"}},
 		{"三叉神经痛发作时犹如刀割、针刺，也有针刺样痛；可行针刺治疗。", []string{"condition:三叉神经痛", "procedure:针刺治疗"}},
 		{"腰椎管狭窄症可分为两型，分别是中央型和侧隐窝型。", []string{"condition:腰椎管狭窄症", "condition:中央型", "condition:侧隐窝型"}},

@@ -858,7 +858,7 @@ func (x *Extractor) countedBranches(text []rune, s medkg.Sentence, e int, nerves
 	if k > s.Start && text[k-1] == '分' {
 		k--
 	}
-	if k > s.Start && containsString(x.k.list("count_word"), string(text[k-1])) && text[k-1] != '支' {
+	if k > s.Start && (text[k-1] == '个' || text[k-1] == '条') {
 		k--
 	}
 	j := k

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/medkg/medkg"
 )
@@ -46,6 +47,12 @@ type sourceRules struct {
 	rules []sourceRule
 	order []string       // targets in the order of their first line
 	min   map[string]int // target → the score it needs (default 1)
+	// byFirst indexes each field's cues by their first rune, so that one
+	// pass over a field finds all its cues; starts marks those first runes
+	// (a bit per rune of the basic plane) so that most runes cost no map
+	// look-up.
+	byFirst map[string]map[rune][]string
+	starts  [1 << 16 / 64]uint64
 }
 
 // loadSourceRules reads source_kinds.tsv from fsys.
@@ -108,7 +115,43 @@ func loadSourceRules(fsys fs.FS) (*sourceRules, error) {
 	if len(files.errs) > 0 {
 		return nil, errors.Join(files.errs...)
 	}
+	sr.byFirst = map[string]map[rune][]string{}
+	for _, r := range sr.rules {
+		idx := sr.byFirst[r.field]
+		if idx == nil {
+			idx = map[rune][]string{}
+			sr.byFirst[r.field] = idx
+		}
+		for _, c := range r.cues {
+			first, _ := utf8.DecodeRuneInString(c)
+			if !slices.Contains(idx[first], c) {
+				idx[first] = append(idx[first], c)
+			}
+			if first < 1<<16 {
+				sr.starts[first/64] |= 1 << (first % 64)
+			} else {
+				sr.starts[0] |= 1 // astral first runes: always look up
+			}
+		}
+	}
 	return sr, nil
+}
+
+// cuesIn returns the cues of field that occur in text, in one pass.
+func (sr *sourceRules) cuesIn(field, text string) map[string]bool {
+	idx := sr.byFirst[field]
+	found := map[string]bool{}
+	for i, r := range text {
+		if r < 1<<16 && sr.starts[r/64]&(1<<(r%64)) == 0 && sr.starts[0]&1 == 0 {
+			continue
+		}
+		for _, c := range idx[r] {
+			if !found[c] && strings.HasPrefix(text[i:], c) {
+				found[c] = true
+			}
+		}
+	}
+	return found
 }
 
 var builtinSources struct {
@@ -150,11 +193,14 @@ func ClassifySource(a *Article) (SourceClass, error) {
 
 func (sr *sourceRules) classify(a *Article) SourceClass {
 	fields := sourceFieldTexts(a)
+	found := map[string]map[string]bool{}
+	for f, text := range fields {
+		found[f] = sr.cuesIn(f, text)
+	}
 	scores := map[string]int{}
 	for _, r := range sr.rules {
-		text := fields[r.field]
 		for _, c := range r.cues {
-			if strings.Contains(text, c) {
+			if found[r.field][c] {
 				scores[r.target] += r.weight
 			}
 		}
@@ -201,14 +247,31 @@ func sourceFieldTexts(a *Article) map[string]string {
 		url = a.Source
 	}
 	return map[string]string{
-		"url":    strings.ToLower(url),
-		"title":  strings.ToLower(a.Title),
-		"author": strings.ToLower(a.Author),
-		"meta":   strings.ToLower(a.Category),
-		"head":   strings.ToLower(a.Title + "\n" + string(head)),
-		"body":   strings.ToLower(a.Text),
-		"tail":   strings.ToLower(string(tail)),
+		"url":    asciiLower(url),
+		"title":  asciiLower(a.Title),
+		"author": asciiLower(a.Author),
+		"meta":   asciiLower(a.Category),
+		"head":   asciiLower(a.Title + "\n" + string(head)),
+		"body":   asciiLower(a.Text),
+		"tail":   asciiLower(string(tail)),
 	}
+}
+
+// asciiLower folds ASCII letters to lower case and leaves every other byte
+// as it is (strings.ToLower walks a Chinese text rune by rune through the
+// Unicode tables; only Latin cues need folding).
+func asciiLower(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' })
+	if i < 0 {
+		return s
+	}
+	b := []byte(s)
+	for j := i; j < len(b); j++ {
+		if c := b[j]; c >= 'A' && c <= 'Z' {
+			b[j] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // kindOf is the hook Extract calls: the kind and flags of a.

@@ -41,8 +41,8 @@ func extendMuscle(m *mention, text []rune, ps patternSet, known func(string) *en
 	if m.ent.Type != medkg.Muscle {
 		return
 	}
-	// 至股方肌的神经: the nerve named after the muscle it goes to, where
-	// the vocabulary names it (股方肌神经)
+	// 至梨状肌的神经: the nerve named after the muscle it goes to, where
+	// the vocabulary names it (梨状肌神经)
 	if e := nerveTo(m, text, known); e != nil {
 		m.ent, m.start, m.end = e, m.start-1, m.end+runeLen("的神经")
 		return

@@ -764,7 +764,7 @@ func (x *Extractor) subtypeLabels(text []rune, ms []*mention, sents []medkg.Sent
 			}
 			out = append(out, &mention{ent: ent, start: st, end: e})
 			disease, di, labelled = d, i, true
-			// 交感型：这类颈椎病… — the disease named again with a
+			// 侧隐窝型：这类狭窄… — the disease named again with a
 			// determiner on the label's line is the subtype
 			for _, m := range here {
 				if m.start >= e && m.ent == d.ent && hasSuffixAny(string(text[max(s.Start, m.start-2):m.start]), x.k.list("subtype_det")) {

@@ -434,7 +434,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	if r.pred == medkg.Causes && obj == b && hasPrefixAny(v.slice(b.end, b.end+6), v.k.list("resolution")) {
 		return false, false, false
 	}
-	// 出现类似落枕的症状: a likeness names what the effect resembles, not
+	// 出现类似肩周炎的疼痛: a likeness names what the effect resembles, not
 	// the effect (lexicon likeness).
 	if r.pred == medkg.Causes && obj == b && hasSuffixAny(v.slice(b.start-4, b.start), v.k.list("likeness")) {
 		return false, false, false
@@ -1017,7 +1017,7 @@ func (v *sentenceView) skipGloss(i int) int {
 }
 
 // latinGloss returns the length of an English gloss written right after a
-// name without brackets (股外侧皮神经lateral femoral cutaneous nerve发自…):
+// name without brackets (髂腹下神经iliohypogastric nerve起自…):
 // Latin letters, spaces and hyphens up to the next Han character.
 func latinGloss(text []rune, i int) int {
 	letters := 0

@@ -855,7 +855,7 @@ func (x *Extractor) countedAfterOpener(text []rune, cs, at int) bool {
 			return true
 		}
 	}
-	// X发出的三支神经是…; X由三个主要分支组成：…
+	// X发出的三支神经是…; X由两大分支构成：…
 	return strings.HasSuffix(before, "的") || strings.HasSuffix(before, "由")
 }
 

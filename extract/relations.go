@@ -476,7 +476,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		}
 		// A、外伤导致B: the list goes on after a with an item the
 		// vocabulary does not name, and that item is the cue's subject.
-		if near && v.listGoesOn(a.end, anchor) || r.subjFirst && (v.relativeClause(a.end, anchor, cueLen, near) || v.possessor(a, anchor)) {
+		if near && v.listGoesOn(a.end, anchor) || r.subjFirst && (v.relativeClause(a.end, anchor, cueLen, near) || v.possessor(a, anchor)) || v.place(a, anchor) {
 			return false, false, false
 		}
 		// 由[来自腰丛的]腰骶干: the cue is inside a relative clause that
@@ -638,6 +638,17 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 		}
 	}
 	return true
+}
+
+// place reports whether a is named as a place, inside 在…(处|远端…)
+// right before the cue at cue: 在膝神经节处发出X says where X leaves its
+// nerve, not that the ganglion gives it off.
+func (v *sentenceView) place(a *mention, cue int) bool {
+	if !strings.HasSuffix(v.slice(a.start-2, a.start), "在") {
+		return false
+	}
+	rest := strings.TrimSpace(v.slice(a.end, cue))
+	return rest != "" && hasPrefixAny(rest, v.k.list("place_word"))
 }
 
 // givenOff reports whether m is named right after a verb by which a nerve

@@ -157,7 +157,7 @@ func contraindication(text []rune, from, to int, c *cueAt, ar *actionRules) bool
 }
 
 // continues reports whether a cue follows the previous one closely in its
-// clause (X类技术实行备案管理): it is part of the same statement.
+// clause (对X技术一律要求先备案): it is part of the same statement.
 func continues(text []rune, prev []cueAt, p int) bool {
 	if len(prev) == 0 {
 		return false

@@ -230,7 +230,7 @@ func regionBefore(text []rune, i int) int {
 // 超声引导下) are not, as the devset annotators leave them out.
 
 // approachBefore returns the length of the approach prefixes and the
-// qualifiers of an operation (possibly several: 颈椎后路内镜下, 单纯,
+// qualifiers of an operation (possibly several: 腰椎后路 + 经皮, 单纯,
 // 选择性) ending at i.
 func approachBefore(text []rune, i int) int {
 	total := 0

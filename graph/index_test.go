@@ -345,13 +345,7 @@ func TestIndexHeads(t *testing.T) {
 				ixOp{key: ixKey("o", "proc:hub", "targets", "nerve:t", ixSeq(5), "doc/5")},
 				ixOp{key: ixKey("o", "proc:hubx", "cuts", "nerve:other", ixSeq(5), "doc/5")},
 			)
-			if err := s.writeIxOps(ctx, ops); err != nil {
-				t.Fatal(err)
-			}
-			x, err := s.openIxReader(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
+			x := readerOver(t, ctx, s, ops)
 			defer x.close()
 			tests := []struct {
 				prefix string
@@ -426,6 +420,19 @@ func TestQueryIndexDocEntryWithoutActions(t *testing.T) {
 	}
 }
 
+// readerOver writes the index entries ops and opens a reader of the index.
+func readerOver(t *testing.T, ctx context.Context, s *Store, ops []ixOp) *ixReader {
+	t.Helper()
+	if err := s.writeIxOps(ctx, ops); err != nil {
+		t.Fatal(err)
+	}
+	x, err := s.openIxReader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
 // encodeDocBeforeActions is a d entry as written before the actions
 // flag (and the source fields after it).
 func encodeDocBeforeActions(info DocInfo) []byte {
@@ -460,13 +467,7 @@ func TestIndexFirstNames(t *testing.T) {
 				name("nerve:dx", 1, "doc/0", "另一个"),
 				{key: ixKey("x", "nerve:none", ixSeq(3), "doc/c")},
 			}
-			if err := s.writeIxOps(ctx, ops); err != nil {
-				t.Fatal(err)
-			}
-			x, err := s.openIxReader(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
+			x := readerOver(t, ctx, s, ops)
 			defer x.close()
 			xs := []string{"nerve:v", "nerve:d", "nerve:none"}
 			want := []string{"词表名", "丁", ""} // 丁 (U+4E01) sorts before 丙

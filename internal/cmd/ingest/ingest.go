@@ -194,13 +194,9 @@ func ingestRun(ctx context.Context, opts *IngestOptions) error {
 // ingestArticles opens the graph, synchronises the vocabulary and ingests
 // each article, stopping between documents when ctx is cancelled.
 func ingestArticles(ctx context.Context, opts *IngestOptions, log *slog.Logger, articles []input.Article, sum *Summary, fail func(input.Article, error)) (err error) {
-	v, err := opts.Vocabulary()
-	if err != nil {
-		return err
-	}
-	// Open the graph before building the extractor, so that a locked
+	// The graph opens before the extractor is built, so that a locked
 	// graph fails at once.
-	store, err := opts.Store(ctx, false)
+	store, v, changed, err := cmdutil.OpenForWrite(ctx, opts.Store, opts.Vocabulary)
 	if err != nil {
 		return err
 	}
@@ -209,10 +205,6 @@ func ingestArticles(ctx context.Context, opts *IngestOptions, log *slog.Logger, 
 			err = fmt.Errorf("close graph: %w", cerr)
 		}
 	}()
-	changed, err := store.SyncVocabulary(ctx, v.Version(), v.Entities(), v.Facts())
-	if err != nil {
-		return fmt.Errorf("synchronise vocabulary into the graph: %w", err)
-	}
 	log.Debug("vocabulary synchronised", "version", v.Version(), "changed", changed)
 	x, err := opts.Extractor()
 	if err != nil {

@@ -79,11 +79,7 @@ type Skip struct {
 }
 
 func reindexRun(ctx context.Context, opts *ReindexOptions) (err error) {
-	v, err := opts.Vocabulary()
-	if err != nil {
-		return err
-	}
-	store, err := opts.Store(ctx, false)
+	store, _, _, err := cmdutil.OpenForWrite(ctx, opts.Store, opts.Vocabulary)
 	if err != nil {
 		return err
 	}
@@ -92,9 +88,6 @@ func reindexRun(ctx context.Context, opts *ReindexOptions) (err error) {
 			err = fmt.Errorf("close graph: %w", cerr)
 		}
 	}()
-	if _, err := store.SyncVocabulary(ctx, v.Version(), v.Entities(), v.Facts()); err != nil {
-		return fmt.Errorf("synchronise vocabulary into the graph: %w", err)
-	}
 	x, err := opts.Extractor()
 	if err != nil {
 		return err

@@ -182,23 +182,14 @@ type storedAction struct {
 
 // allActions reads every action node.
 func (r *reader) allActions() ([]*storedAction, error) {
-	typed, err := r.quadsWith(quad.Object, iri(iriAction))
+	subjects, props, err := r.typedNodes(iri(iriAction))
 	if err != nil {
 		return nil, err
 	}
 	var out []*storedAction
-	seen := map[quad.Value]bool{}
-	for _, q := range typed {
-		if q.Predicate != quad.Value(iri(iriRDFType)) || seen[q.Subject] {
-			continue
-		}
-		seen[q.Subject] = true
-		props, err := r.quadsWith(quad.Subject, q.Subject)
-		if err != nil {
-			return nil, err
-		}
-		a := &storedAction{node: q.Subject}
-		for _, p := range props {
+	for _, x := range subjects {
+		a := &storedAction{node: x}
+		for _, p := range props[x] {
 			switch p.Predicate {
 			case quad.Value(iri(iriInDoc)):
 				a.doc, _ = p.Object.(quad.IRI)
@@ -240,6 +231,42 @@ func (r *reader) allActions() ([]*storedAction, error) {
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// typedNodes lists the nodes of class c (rdf:type) and every quad of
+// each, by node. On PostgreSQL they are one statement on the query's own
+// connection (typedReader); elsewhere cayley's: one scan of the class,
+// one per node.
+func (r *reader) typedNodes(c quad.IRI) ([]quad.Value, map[quad.Value][]quad.Quad, error) {
+	if tr, ok := r.ix.typedReader(); ok && !r.previous {
+		return tr.typedNodes(r.ctx, c)
+	}
+	return r.cayleyTypedNodes(c)
+}
+
+// cayleyTypedNodes is typedNodes through cayley.
+func (r *reader) cayleyTypedNodes(c quad.IRI) ([]quad.Value, map[quad.Value][]quad.Quad, error) {
+	typed, err := r.quadsWith(quad.Object, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	var nodes []quad.Value
+	props := map[quad.Value][]quad.Quad{}
+	for _, q := range typed {
+		if q.Predicate != quad.Value(iri(iriRDFType)) {
+			continue
+		}
+		if _, ok := props[q.Subject]; ok {
+			continue
+		}
+		qs, err := r.quadsWith(quad.Subject, q.Subject)
+		if err != nil {
+			return nil, nil, err
+		}
+		nodes = append(nodes, q.Subject)
+		props[q.Subject] = qs
+	}
+	return nodes, props, nil
 }
 
 // hasActions reports whether a document was extracted with actions.

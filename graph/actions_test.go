@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cayleygraph/quad"
 
 	"github.com/medkg/medkg"
 )
@@ -347,5 +351,53 @@ func TestResolveDate(t *testing.T) {
 		if b.effective != c.value || !strings.Contains(b.dateNote, c.has) || (c.has == "" && b.dateNote != "") {
 			t.Errorf("%v: effective %q note %q, want %q %q", c.dates, b.effective, b.dateNote, c.value, c.has)
 		}
+	}
+}
+
+// TestTypedNodesOnPostgres checks the action nodes PostgreSQL reads in
+// one statement on the query's own connection against cayley's reads:
+// the same nodes, each with the same quads (values of every kind the
+// actions carry: IRIs, strings with a zero byte escaped, integers,
+// several conditions).
+func TestTypedNodesOnPostgres(t *testing.T) {
+	s := MustOpenStore(t, Postgres)
+	d := actionsDoc()
+	d.Actions[0].Conditions = []string{"甲", "乙\x00丙"}
+	mustLoad(t, s, seedDoc(), d)
+	err := s.read(context.Background(), func(r *reader) error {
+		tr, ok := r.ix.typedReader()
+		if !ok {
+			t.Fatal("the PostgreSQL index reads no typed nodes")
+		}
+		nodes, props, err := tr.typedNodes(r.ctx, iri(iriAction))
+		if err != nil {
+			return err
+		}
+		wantNodes, wantProps, err := r.cayleyTypedNodes(iri(iriAction))
+		if err != nil {
+			return err
+		}
+		if len(nodes) != len(d.Actions) || len(wantNodes) != len(d.Actions) {
+			t.Fatalf("%d nodes, cayley %d; want %d", len(nodes), len(wantNodes), len(d.Actions))
+		}
+		sorted := func(qs []quad.Quad) []string {
+			var out []string
+			for _, q := range qs {
+				q.Label = nil
+				out = append(out, fmt.Sprintf("%#v %#v %#v", q.Subject, q.Predicate, q.Object))
+			}
+			slices.Sort(out)
+			return out
+		}
+		for _, x := range wantNodes {
+			got, want := sorted(props[x]), sorted(wantProps[x])
+			if !slices.Equal(got, want) {
+				t.Errorf("quads of %v:\n%s\nwant (cayley):\n%s", x, strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

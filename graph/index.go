@@ -640,17 +640,18 @@ type ixSource interface {
 	get(ctx context.Context, key []byte) ([]byte, error)
 	// getMany returns the values of keys present.
 	getMany(ctx context.Context, keys []string) (map[string][]byte, error)
-	// heads returns, in key order, the distinct parts that follow prefix
-	// (up to the next separator) in the keys under it: one per distinct
-	// value however many documents' keys carry it.
-	heads(ctx context.Context, prefix []byte) ([][]byte, error)
+	// heads returns, for each prefix, in key order, the distinct parts
+	// that follow it (up to the next separator) in the keys under it:
+	// one per distinct value however many documents' keys carry it. On a
+	// server, one round trip for all the prefixes.
+	heads(ctx context.Context, prefixes [][]byte) ([][][]byte, error)
 	// anySuffix reports whether a key under prefix ends with suffix.
 	anySuffix(ctx context.Context, prefix, suffix []byte) (bool, error)
-	// edgeEvidence is, for the edge whose o entries are under edge and
-	// whose assertions are under asserts, whether an o entry ends with
-	// suffix, and the a entries (key, value): one round trip on a
-	// server.
-	edgeEvidence(ctx context.Context, edge, suffix, asserts []byte) (bool, []ixRow, error)
+	// edgeEvidence is, for each edge, whether its key vocab is present
+	// (the vocabulary states it) and the a entries under its prefix
+	// asserts (key, value) in key order: one round trip on a server for
+	// all the edges.
+	edgeEvidence(ctx context.Context, edges []edgeProbe) ([]edgeRead, error)
 	// firstNames returns, for each prefix (of n or e entries: X's names
 	// are PREFIX SEQ␀LABEL␀VALUE), the key of the name entity() picks:
 	// the vocabulary's (SEQ 0) first, then by label, then by value; nil
@@ -660,8 +661,37 @@ type ixSource interface {
 	close()
 }
 
+// typedReader is an ixSource that also reads cayley's quads: the nodes
+// of a class and their quads (typedNodes), in the index's transaction.
+// On PostgreSQL that spares a query the connection cayley's pool would
+// make (a server process to start) for the nodes that have no index
+// entries: regulatory actions.
+type typedReader interface {
+	typedNodes(ctx context.Context, class quad.IRI) ([]quad.Value, map[quad.Value][]quad.Quad, error)
+}
+
+// typedReader returns the index's typedReader, if it has one.
+func (x *ixReader) typedReader() (typedReader, bool) {
+	if x == nil {
+		return nil, false
+	}
+	tr, ok := x.src.(typedReader)
+	return tr, ok
+}
+
 // ixRow is an entry read ahead.
 type ixRow struct{ k, v []byte }
+
+// edgeProbe names the entries of one edge: the vocabulary's o entry
+// (vocab: the vocabulary's sequence number is always 0, so the key is
+// known) and the prefix of its assertions (asserts).
+type edgeProbe struct{ vocab, asserts []byte }
+
+// edgeRead is what ixSource.edgeEvidence read of one edge.
+type edgeRead struct {
+	vocab bool // the vocabulary states it
+	rows  []ixRow
+}
 
 // ixReader reads the index for one query.
 type ixReader struct {
@@ -671,6 +701,11 @@ type ixReader struct {
 	// (ixVocabularyStates), by their prefix, for the ixAssertions that
 	// evidence() makes next; taken once.
 	prefetched map[string][]ixRow
+	// edgeReads and heads hold what a query read ahead, in batches
+	// (reader.readAhead…): edges' evidence by their a prefix, distinct
+	// ends by their prefix.
+	edgeReads map[string]edgeRead
+	heads     map[string][][]byte
 }
 
 // indexed reports whether the store keeps the query index.
@@ -740,24 +775,26 @@ func (x *boltIx) getMany(ctx context.Context, keys []string) (map[string][]byte,
 	return out, nil
 }
 
-func (x *boltIx) heads(ctx context.Context, pre []byte) ([][]byte, error) {
-	var out [][]byte
+func (x *boltIx) heads(ctx context.Context, pres [][]byte) ([][][]byte, error) {
+	out := make([][][]byte, len(pres))
 	if x.b == nil {
-		return nil, nil
+		return out, nil
 	}
 	c := x.b.Cursor()
-	for k, _ := c.Seek(pre); k != nil && bytes.HasPrefix(k, pre); {
-		rest := k[len(pre):]
-		i := bytes.IndexByte(rest, ixSep[0])
-		if i < 0 {
-			k, _ = c.Next()
-			continue
+	for i, pre := range pres {
+		for k, _ := c.Seek(pre); k != nil && bytes.HasPrefix(k, pre); {
+			rest := k[len(pre):]
+			j := bytes.IndexByte(rest, ixSep[0])
+			if j < 0 {
+				k, _ = c.Next()
+				continue
+			}
+			h := bytes.Clone(rest[:j])
+			out[i] = append(out[i], h)
+			// Skip the other keys with this head: they all sort before
+			// pre+head+\x01, every later head after it.
+			k, _ = c.Seek(slices.Concat(pre, h, []byte{ixSep[0] + 1}))
 		}
-		h := bytes.Clone(rest[:i])
-		out = append(out, h)
-		// Skip the other keys with this head: they all sort before
-		// pre+head+\x01, every later head after it.
-		k, _ = c.Seek(slices.Concat(pre, h, []byte{ixSep[0] + 1}))
 	}
 	return out, ctx.Err()
 }
@@ -774,8 +811,24 @@ func (x *boltIx) anySuffix(ctx context.Context, pre, suffix []byte) (bool, error
 func (x *boltIx) firstNames(ctx context.Context, pres [][]byte) ([][]byte, error) {
 	out := make([][]byte, len(pres))
 	for i, pre := range pres {
+		// The vocabulary's names (SEQ 0) come first, in entity()'s
+		// order: the first of them is the one.
 		var best []byte
-		err := x.scan(ctx, pre, func(k, _ []byte) (bool, error) {
+		err := x.scan(ctx, []byte(string(pre)+ixSeq(0)+ixSep), func(k, _ []byte) (bool, error) {
+			if bytes.Count(k[len(pre):], []byte(ixSep)) < 2 {
+				return true, nil
+			}
+			best = bytes.Clone(k)
+			return false, nil
+		})
+		if err != nil || best != nil {
+			out[i] = best
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		err = x.scan(ctx, pre, func(k, _ []byte) (bool, error) {
 			if bytes.Count(k[len(pre):], []byte(ixSep)) < 2 {
 				return true, nil
 			}
@@ -797,17 +850,23 @@ func (x *boltIx) firstNames(ctx context.Context, pres [][]byte) ([][]byte, error
 	return out, nil
 }
 
-func (x *boltIx) edgeEvidence(ctx context.Context, edge, suffix, asserts []byte) (bool, []ixRow, error) {
-	vocab, err := x.anySuffix(ctx, edge, suffix)
-	if err != nil {
-		return false, nil, err
+func (x *boltIx) edgeEvidence(ctx context.Context, edges []edgeProbe) ([]edgeRead, error) {
+	out := make([]edgeRead, len(edges))
+	for i, e := range edges {
+		v, err := x.get(ctx, e.vocab)
+		if err != nil {
+			return nil, err
+		}
+		out[i].vocab = v != nil
+		err = x.scan(ctx, e.asserts, func(k, v []byte) (bool, error) {
+			out[i].rows = append(out[i].rows, ixRow{k: bytes.Clone(k), v: bytes.Clone(v)})
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
-	var rows []ixRow
-	err = x.scan(ctx, asserts, func(k, v []byte) (bool, error) {
-		rows = append(rows, ixRow{k: bytes.Clone(k), v: bytes.Clone(v)})
-		return true, nil
-	})
-	return vocab, rows, err
+	return out, nil
 }
 
 func (x *boltIx) close() { x.tx.Rollback() }
@@ -895,13 +954,14 @@ func (r *reader) ixNeighbours(x quad.IRI, p medkg.Predicate, forward bool) ([]qu
 	if r.ix == nil {
 		return nil, errNoIndex
 	}
-	kind := "o"
-	if !forward {
-		kind = "i"
-	}
-	hs, err := r.ix.src.heads(r.ctx, []byte(ixKey(kind, short(x), string(p))+ixSep))
-	if err != nil {
-		return nil, err
+	pre := neighboursPrefix(x, p, forward)
+	hs, ok := r.ix.heads[pre]
+	if !ok {
+		read, err := r.ix.src.heads(r.ctx, [][]byte{[]byte(pre)})
+		if err != nil {
+			return nil, err
+		}
+		hs = read[0]
 	}
 	out := make([]quad.IRI, len(hs))
 	for i, h := range hs {
@@ -911,28 +971,49 @@ func (r *reader) ixNeighbours(x quad.IRI, p medkg.Predicate, forward bool) ([]qu
 	return out, nil
 }
 
+// neighboursPrefix is the prefix of the o (forward) or i entries of x's
+// edges with predicate p.
+func neighboursPrefix(x quad.IRI, p medkg.Predicate, forward bool) string {
+	kind := "o"
+	if !forward {
+		kind = "i"
+	}
+	return ixKey(kind, short(x), string(p)) + ixSep
+}
+
 // ixVocabularyStates reports whether the vocabulary states subj -p-> obj.
 func (r *reader) ixVocabularyStates(subj quad.IRI, p medkg.Predicate, obj quad.IRI) (bool, error) {
 	if r.ix == nil {
 		return false, errNoIndex
 	}
-	pre := []byte(ixKey("o", short(subj), string(p), short(obj)) + ixSep)
-	suffix := []byte(ixSep + short(iri(iriVocabulary)))
 	if r.previous {
-		return r.ix.src.anySuffix(r.ctx, pre, suffix)
+		pre := []byte(ixKey("o", short(subj), string(p), short(obj)) + ixSep)
+		return r.ix.src.anySuffix(r.ctx, pre, []byte(ixSep+short(iri(iriVocabulary))))
 	}
 	// evidence() reads the edge's assertions next: they come in the same
-	// round trip.
+	// round trip, or were read ahead with other edges'.
 	asserts := ixKey("a", short(subj), string(p), short(obj))
-	vocab, rows, err := r.ix.src.edgeEvidence(r.ctx, pre, suffix, []byte(asserts+ixSep))
-	if err != nil {
-		return false, err
+	e, ok := r.ix.edgeReads[asserts]
+	if !ok {
+		read, err := r.ix.src.edgeEvidence(r.ctx, []edgeProbe{edgeProbeOf(subj, p, obj)})
+		if err != nil {
+			return false, err
+		}
+		e = read[0]
 	}
 	if r.ix.prefetched == nil {
 		r.ix.prefetched = map[string][]ixRow{}
 	}
-	r.ix.prefetched[asserts] = rows
-	return vocab, nil
+	r.ix.prefetched[asserts] = e.rows
+	return e.vocab, nil
+}
+
+// edgeProbeOf names the index entries of subj -p-> obj.
+func edgeProbeOf(subj quad.IRI, p medkg.Predicate, obj quad.IRI) edgeProbe {
+	return edgeProbe{
+		vocab:   []byte(ixKey("o", short(subj), string(p), short(obj), ixSeq(0), short(iri(iriVocabulary)))),
+		asserts: []byte(ixKey("a", short(subj), string(p), short(obj)) + ixSep),
+	}
 }
 
 // The reader's index paths. Each returns errNoIndex when the store has
@@ -988,19 +1069,29 @@ func (r *reader) ixAssertions(kind string, parts ...string) ([]*assertion, error
 	// The evidence needs the documents' metadata: read them all at
 	// once (one round trip on a server).
 	if len(docs) > 1 {
-		slices.Sort(docs)
-		vals, err := r.ix.src.getMany(r.ctx, slices.Compact(docs))
-		if err != nil {
+		if err := r.ixDocs(docs); err != nil {
 			return nil, err
-		}
-		for k, v := range vals {
-			d := long(strings.TrimPrefix(k, "d"+ixSep))
-			if err := r.cacheDoc(d, v); err != nil {
-				return nil, err
-			}
 		}
 	}
 	return as, nil
+}
+
+// ixDocs reads the d entries keys (duplicates allowed) into the
+// reader's cache, in one round trip on a server. Documents without an
+// entry are left out, for ixDoc to settle.
+func (r *reader) ixDocs(keys []string) error {
+	slices.Sort(keys)
+	vals, err := r.ix.src.getMany(r.ctx, slices.Compact(keys))
+	if err != nil {
+		return err
+	}
+	for k, v := range vals {
+		d := long(strings.TrimPrefix(k, "d"+ixSep))
+		if err := r.cacheDoc(d, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // cacheDoc decodes a d entry into the reader's cache.
@@ -1053,18 +1144,29 @@ func (r *reader) ixEntity(x quad.IRI, e *EntityRef) error {
 	if r.ix == nil {
 		return errNoIndex
 	}
-	pres := [][]byte{[]byte(ixKey("n", short(x)) + ixSep), []byte(ixKey("e", short(x)) + ixSep)}
+	pres := namePrefixes(x)
 	keys, err := r.ix.src.firstNames(r.ctx, pres)
 	if err != nil {
 		return err
 	}
+	setNames(e, pres, keys)
+	return nil
+}
+
+// namePrefixes are the prefixes of x's n and e entries (its names and
+// English names), in the order setNames takes them.
+func namePrefixes(x quad.IRI) [][]byte {
+	return [][]byte{[]byte(ixKey("n", short(x)) + ixSep), []byte(ixKey("e", short(x)) + ixSep)}
+}
+
+// setNames sets e's names from the keys firstNames picked under pres.
+func setNames(e *EntityRef, pres, keys [][]byte) {
 	for i, dst := range []*string{&e.Name, &e.NameEn} {
 		*dst = ""
 		if keys[i] != nil {
 			*dst = nameOfKey(keys[i], len(pres[i]))
 		}
 	}
-	return nil
 }
 
 // nameOfKey is the VALUE of an n or e key whose prefix (up to SEQ) is

@@ -355,17 +355,31 @@ func TestIndexHeads(t *testing.T) {
 				{ixKey("o", "proc:hub") + ixSep, []string{"cuts", "targets"}},
 				{ixKey("o", "proc:none") + ixSep, nil},
 			}
+			// One prefix at a time, then all in one batch.
+			var pres [][]byte
 			for _, tt := range tests {
-				hs, err := x.src.heads(ctx, []byte(tt.prefix))
+				pres = append(pres, []byte(tt.prefix))
+			}
+			batch, err := x.src.heads(ctx, pres)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(batch) != len(tests) {
+				t.Fatalf("heads of %d prefixes: %d answers", len(tests), len(batch))
+			}
+			for i, tt := range tests {
+				one, err := x.src.heads(ctx, [][]byte{[]byte(tt.prefix)})
 				if err != nil {
 					t.Fatal(err)
 				}
-				var got []string
-				for _, h := range hs {
-					got = append(got, string(h))
-				}
-				if !slices.Equal(got, tt.want) {
-					t.Errorf("heads(%q) = %q, want %q", tt.prefix, got, tt.want)
+				for _, hs := range [][][]byte{one[0], batch[i]} {
+					var got []string
+					for _, h := range hs {
+						got = append(got, string(h))
+					}
+					if !slices.Equal(got, tt.want) {
+						t.Errorf("heads(%q) = %q, want %q", tt.prefix, got, tt.want)
+					}
 				}
 			}
 			vocab := []byte(ixSep + "vocabulary")
@@ -447,7 +461,8 @@ func encodeDocBeforeActions(info DocInfo) []byte {
 // TestIndexFirstNames checks the name entity() picks, read on bolt and
 // PostgreSQL (where the server picks it): the vocabulary's first, then
 // the smallest label (a label that another extends comes first), then
-// the smallest value; nothing for an entity without names.
+// the smallest value; nothing for an entity without names. Several
+// batched in one read.
 func TestIndexFirstNames(t *testing.T) {
 	for _, b := range []string{Bolt, Postgres} {
 		t.Run(b, func(t *testing.T) {
@@ -458,6 +473,7 @@ func TestIndexFirstNames(t *testing.T) {
 			}
 			ops := []ixOp{
 				name("nerve:v", 9, "doc/a", "文档名"),
+				name("nerve:v", 0, "vocabulary", "词表名乙"),
 				name("nerve:v", 0, "vocabulary", "词表名"),
 				name("nerve:v", 1, "doc/0", "更早的文档"),
 				name("nerve:d", 7, "doc/a-", "乙"),
@@ -492,38 +508,47 @@ func TestIndexFirstNames(t *testing.T) {
 	}
 }
 
-// TestIndexEdgeEvidence checks the combined read of an edge's evidence:
-// the vocabulary check and the assertions in key order, in one round
-// trip on PostgreSQL.
+// TestIndexEdgeEvidence checks the combined read of edges' evidence:
+// for each edge the vocabulary check and the assertions in key order, in
+// one round trip on PostgreSQL however many edges.
 func TestIndexEdgeEvidence(t *testing.T) {
 	for _, b := range []string{Bolt, Postgres} {
 		t.Run(b, func(t *testing.T) {
 			s := MustOpenStore(t, b)
-			mustLoad(t, s, seedDoc())
+			mustLoad(t, s, seedDoc(), muscleDoc())
 			ctx := context.Background()
 			x, err := s.openIxReader(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer x.close()
-			proc, nerve := "procedure/calf_nerve_transection", "nerve/medial_sural_cutaneous"
-			edge := []byte(ixKey("o", proc, "cuts", nerve) + ixSep)
-			asserts := []byte(ixKey("a", proc, "cuts", nerve) + ixSep)
-			vocab, rows, err := x.src.edgeEvidence(ctx, edge, []byte(ixSep+"vocabulary"), asserts)
-			if err != nil {
-				t.Fatal(err)
+			cut := edgeProbeOf(long("procedure/calf_nerve_transection"), medkg.Cuts, long("nerve/medial_sural_cutaneous"))
+			vocab := edgeProbeOf(long("nerve/tibial"), medkg.Innervates, long("muscle/gastrocnemius"))
+			none := edgeProbeOf(long("nerve/tibial"), medkg.Cuts, long("muscle/none"))
+			check := func(what string, got edgeRead, wantVocab bool, wantRows int, asserts []byte) {
+				t.Helper()
+				if got.vocab != wantVocab || len(got.rows) != wantRows {
+					t.Errorf("%s: vocab %v, %d rows; want %v, %d", what, got.vocab, len(got.rows), wantVocab, wantRows)
+				}
+				for i, row := range got.rows {
+					if !bytes.HasPrefix(row.k, asserts) || i > 0 && bytes.Compare(got.rows[i-1].k, row.k) >= 0 {
+						t.Errorf("%s: row %d key %q: not under %q in key order", what, i, row.k, asserts)
+					}
+				}
 			}
-			if vocab {
-				t.Error("vocabulary states the seed document's cut")
+			one, err := x.src.edgeEvidence(ctx, []edgeProbe{cut})
+			if err != nil || len(one) != 1 {
+				t.Fatalf("edgeEvidence(cut) = %d answers, %v", len(one), err)
 			}
-			if len(rows) != 1 || !bytes.HasPrefix(rows[0].k, asserts) {
-				t.Fatalf("rows = %q, want the one assertion under %q", rows, asserts)
+			check("seed document's cut", one[0], false, 1, cut.asserts)
+			all, err := x.src.edgeEvidence(ctx, []edgeProbe{vocab, cut, none, cut})
+			if err != nil || len(all) != 4 {
+				t.Fatalf("edgeEvidence(4 edges) = %d answers, %v", len(all), err)
 			}
-			vocab, rows, err = x.src.edgeEvidence(ctx, []byte(ixKey("o", "nerve/tibial", "innervates", "muscle/gastrocnemius")+ixSep),
-				[]byte(ixSep+"vocabulary"), []byte(ixKey("a", "nerve/tibial", "innervates", "muscle/gastrocnemius")+ixSep))
-			if err != nil || !vocab || len(rows) != 0 {
-				t.Errorf("vocabulary edge: vocab %v, rows %q, %v; want true, none", vocab, rows, err)
-			}
+			check("vocabulary edge", all[0], true, 0, vocab.asserts)
+			check("cut in a batch", all[1], false, 1, cut.asserts)
+			check("no such edge", all[2], false, 0, none.asserts)
+			check("cut again", all[3], false, 1, cut.asserts)
 		})
 	}
 }

@@ -895,7 +895,17 @@ func (s *Store) BannedNervesWith(ctx context.Context, f ActionFilter) ([]BannedN
 		if err != nil {
 			return err
 		}
+		// The links of every procedure, then the names of every entity
+		// in the answer: each read ahead in batches.
+		var procs []quad.IRI
+		for _, b := range bans {
+			procs = append(procs, b.procedure)
+		}
+		if err := r.readAheadNerveLinks(procs); err != nil {
+			return err
+		}
 		links := map[quad.IRI][]nerveLink{}
+		var named []quad.IRI
 		for _, b := range bans {
 			ls, ok := links[b.procedure]
 			if !ok {
@@ -904,6 +914,19 @@ func (s *Store) BannedNervesWith(ctx context.Context, f ActionFilter) ([]BannedN
 				}
 				links[b.procedure] = ls
 			}
+			if len(ls) == 0 {
+				continue
+			}
+			named = append(named, b.procedure, b.banner)
+			for _, l := range ls {
+				named = append(named, l.nerve, l.through, l.via)
+			}
+		}
+		if err := r.readAheadEntities(named); err != nil {
+			return err
+		}
+		for _, b := range bans {
+			ls := links[b.procedure]
 			if len(ls) == 0 {
 				continue
 			}

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"strings"
+
+	"github.com/lib/pq"
 
 	"github.com/medkg/medkg"
 
@@ -66,7 +69,14 @@ func openSQL(ctx context.Context, flavour, addr string, ro, unindexed bool, log 
 	}
 	// One pool for medkg's own statements (schema checks, the query
 	// index): every connection is a server process to start.
-	db, err := sql.Open(driver, addr)
+	medkgAddr := addr
+	if flavour == Postgres {
+		var err error
+		if medkgAddr, err = withoutJIT(addr); err != nil {
+			return fail(err)
+		}
+	}
+	db, err := sql.Open(driver, medkgAddr)
 	if err != nil {
 		return fail(err)
 	}
@@ -133,6 +143,25 @@ func initSQL(ctx context.Context, db *sql.DB, flavour, addr string, ro bool, log
 		return sqlIxTable(ctx, db, !quads.Valid)
 	}
 	return nil
+}
+
+// withoutJIT is a lib/pq connection string for addr that turns
+// PostgreSQL's JIT compiler off unless addr sets it: medkg's statements
+// read and write the query index by its primary key, and a batch of a
+// few dozen range scans looks costly enough to the planner (it cannot
+// tell how many keys a range holds) that the server compiled it, which
+// cost more than the scans (the first time in a server process, loading
+// the compiler, hundreds of milliseconds).
+func withoutJIT(addr string) (string, error) {
+	dsn := addr
+	if strings.HasPrefix(addr, "postgres://") || strings.HasPrefix(addr, "postgresql://") {
+		var err error
+		if dsn, err = pq.ParseURL(addr); err != nil {
+			return "", fmt.Errorf("database URL %s: %w", redactURL(addr), err)
+		}
+	}
+	// Later settings win: the address's own jit, if any.
+	return "jit=off " + dsn, nil
 }
 
 // redactURL drops the password from a database URL, for messages.

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,6 +15,8 @@ import (
 	graphlog "github.com/cayleygraph/cayley/graph/log"
 	csql "github.com/cayleygraph/cayley/graph/sql"
 	"github.com/cayleygraph/cayley/graph/sql/postgres"
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/pquads"
 	"github.com/lib/pq"
 )
 
@@ -32,10 +35,12 @@ var registerFlavour sync.Once
 
 func registerSQLFlavour() {
 	registerFlavour.Do(func() {
+		registerLazyDriver()
 		csql.Register(sqlFlavour, csql.Registration{
 			// As github.com/cayleygraph/cayley/graph/sql/postgres
-			// registers "postgres", so both open the same tables.
-			Driver:             "postgres",
+			// registers "postgres", so both open the same tables; lib/pq
+			// connecting on first use (lazyDriver).
+			Driver:             lazyDriver,
 			HashType:           `BYTEA`,
 			BytesType:          `BYTEA`,
 			HorizonType:        `BIGSERIAL`,
@@ -417,7 +422,10 @@ func (x *sqlIx) getMany(ctx context.Context, keys []string) (map[string][]byte, 
 	for i, k := range keys {
 		arr[i] = []byte(k)
 	}
-	rows, err := x.query(ctx, `SELECT k, v FROM medkg_ix WHERE k = ANY($1::bytea[])`, arr)
+	// One index probe per key, however many: with k = ANY(…) the
+	// planner takes a large array for a reason to scan the whole table.
+	rows, err := x.query(ctx, `SELECT t.k, t.v FROM unnest($1::bytea[]) AS u(k)
+		CROSS JOIN LATERAL (SELECT k, v FROM medkg_ix WHERE k = u.k) AS t`, arr)
 	if err != nil {
 		return nil, err
 	}
@@ -434,27 +442,48 @@ func (x *sqlIx) getMany(ctx context.Context, keys []string) (map[string][]byte, 
 }
 
 // heads lets the server reduce a hub's entries (one per document) to
-// one row per distinct part after pre: the part is the bytes of k from
-// after pre up to the next separator.
-func (x *sqlIx) heads(ctx context.Context, pre []byte) ([][]byte, error) {
-	hi := append([]byte{}, pre...)
-	hi[len(hi)-1]++
-	rows, err := x.query(ctx, `SELECT DISTINCT substring(r FROM 1 FOR position('\x00'::bytea IN r) - 1) AS h
-		FROM (SELECT substring(k FROM $3::int) AS r FROM medkg_ix WHERE k >= $1 AND k < $2) AS t
-		WHERE position('\x00'::bytea IN r) > 0 ORDER BY h`, pre, hi, len(pre)+1)
+// one row per distinct part after each prefix: the part is the bytes of
+// k from after the prefix up to the next separator. All prefixes go in
+// one statement.
+func (x *sqlIx) heads(ctx context.Context, pres [][]byte) ([][][]byte, error) {
+	los, his := prefixRanges(pres)
+	rows, err := x.query(ctx, `SELECT r.i, t.h FROM unnest($1::bytea[], $2::bytea[]) WITH ORDINALITY AS r(lo, hi, i)
+		CROSS JOIN LATERAL (SELECT DISTINCT substring(rest FROM 1 FOR position('\x00'::bytea IN rest) - 1) AS h
+			FROM (SELECT substring(k FROM length(r.lo) + 1) AS rest FROM medkg_ix WHERE k >= r.lo AND k < r.hi) AS e
+			WHERE position('\x00'::bytea IN rest) > 0) AS t
+		ORDER BY r.i, t.h`, los, his)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out [][]byte
+	out := make([][][]byte, len(pres))
 	for rows.Next() {
+		var i int
 		var h []byte
-		if err := rows.Scan(&h); err != nil {
+		if err := rows.Scan(&i, &h); err != nil {
 			return nil, err
 		}
-		out = append(out, h)
+		if i < 1 || i > len(out) {
+			return nil, fmt.Errorf("heads: row %d of %d", i, len(out))
+		}
+		out[i-1] = append(out[i-1], h)
 	}
 	return out, rows.Err()
+}
+
+// prefixRanges turns prefixes into the bounds of the keys under each:
+// from the prefix up to (not including) the prefix with its last byte
+// incremented (index keys never end in 0xff).
+func prefixRanges(pres [][]byte) (los, his pq.ByteaArray) {
+	los = make(pq.ByteaArray, len(pres))
+	his = make(pq.ByteaArray, len(pres))
+	for i, pre := range pres {
+		los[i] = pre
+		hi := append([]byte{}, pre...)
+		hi[len(hi)-1]++
+		his[i] = hi
+	}
+	return los, his
 }
 
 func (x *sqlIx) anySuffix(ctx context.Context, pre, suffix []byte) (bool, error) {
@@ -470,63 +499,83 @@ func (x *sqlIx) anySuffix(ctx context.Context, pre, suffix []byte) (bool, error)
 	return found, err
 }
 
-// edgeEvidence reads an edge's vocabulary check and its assertions in
-// one statement. Their documents are not joined in: the same documents
-// state many edges of an answer, and sending each one's d entry with
-// every assertion cost more than the separate read of those not yet
-// seen (ixAssertions).
-func (x *sqlIx) edgeEvidence(ctx context.Context, edge, suffix, asserts []byte) (bool, []ixRow, error) {
-	edgeHi := append([]byte{}, edge...)
-	edgeHi[len(edgeHi)-1]++
-	assertsHi := append([]byte{}, asserts...)
-	assertsHi[len(assertsHi)-1]++
-	rows, err := x.query(ctx, `SELECT NULL::bytea AS k, NULL::bytea AS v,
-			EXISTS (SELECT 1 FROM medkg_ix WHERE k >= $1 AND k < $2
-				AND length(k) >= $4::int AND substring(k FROM length(k) - $4::int + 1) = $3) AS vocab
+// edgeEvidence reads the edges' vocabulary checks and their assertions
+// in one statement. Their documents are not joined in: the same
+// documents state many edges of an answer, and sending each one's d
+// entry with every assertion cost more than reading those not yet seen
+// apart, all at once (reader.readAheadEdges). The rows come in no
+// particular order: each edge's are put in key order here.
+func (x *sqlIx) edgeEvidence(ctx context.Context, edges []edgeProbe) ([]edgeRead, error) {
+	vocab := make(pq.ByteaArray, len(edges))
+	assertPres := make([][]byte, len(edges))
+	for i, e := range edges {
+		vocab[i], assertPres[i] = e.vocab, e.asserts
+	}
+	los, his := prefixRanges(assertPres)
+	rows, err := x.query(ctx, `SELECT r.i, NULL::bytea AS k, NULL::bytea AS v, EXISTS (SELECT 1 FROM medkg_ix WHERE k = r.vk) AS vocab
+			FROM unnest($1::bytea[]) WITH ORDINALITY AS r(vk, i)
 		UNION ALL
-		SELECT k, v, NULL FROM medkg_ix WHERE k >= $5 AND k < $6
-		ORDER BY 1 NULLS FIRST`,
-		edge, edgeHi, suffix, len(suffix), asserts, assertsHi)
+		SELECT r.i, t.k, t.v, NULL FROM unnest($2::bytea[], $3::bytea[]) WITH ORDINALITY AS r(lo, hi, i)
+			CROSS JOIN LATERAL (SELECT k, v FROM medkg_ix WHERE k >= r.lo AND k < r.hi) AS t`,
+		vocab, los, his)
 	if err != nil {
-		return false, nil, err
+		return nil, err
 	}
 	defer rows.Close()
-	var vocab sql.NullBool
-	var out []ixRow
+	out := make([]edgeRead, len(edges))
 	for rows.Next() {
+		var i int
 		var row ixRow
-		var v sql.NullBool
-		if err := rows.Scan(&row.k, &row.v, &v); err != nil {
-			return false, nil, err
+		var vocab sql.NullBool
+		if err := rows.Scan(&i, &row.k, &row.v, &vocab); err != nil {
+			return nil, err
+		}
+		if i < 1 || i > len(out) {
+			return nil, fmt.Errorf("edge evidence: row %d of %d", i, len(out))
 		}
 		if row.k == nil {
-			vocab = v
+			out[i-1].vocab = vocab.Bool
 			continue
 		}
-		out = append(out, row)
+		out[i-1].rows = append(out[i-1].rows, row)
 	}
-	return vocab.Bool, out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, e := range out {
+		cmp := func(a, b ixRow) int { return bytes.Compare(a.k, b.k) }
+		if !slices.IsSortedFunc(e.rows, cmp) {
+			slices.SortFunc(e.rows, cmp)
+		}
+	}
+	return out, nil
 }
 
 // firstNames asks the server for the first key under each prefix in
 // entity()'s order, all prefixes in one statement: a hub's name entries
-// (one per document naming it) stay on the server.
+// (one per document naming it) stay on the server. An entity the
+// vocabulary names is one index probe: the vocabulary's entries (SEQ 0)
+// come first under the prefix, in that order; the others' names are
+// all compared.
 func (x *sqlIx) firstNames(ctx context.Context, pres [][]byte) ([][]byte, error) {
-	los := make(pq.ByteaArray, len(pres))
-	his := make(pq.ByteaArray, len(pres))
+	los, his := prefixRanges(pres)
+	vocab := make([][]byte, len(pres))
 	for i, pre := range pres {
-		los[i] = pre
-		hi := append([]byte{}, pre...)
-		hi[len(hi)-1]++
-		his[i] = hi
+		vocab[i] = []byte(string(pre) + ixSeq(0) + ixSep)
 	}
+	vlos, vhis := prefixRanges(vocab)
 	// For keys PREFIX SEQ␀LABEL␀VALUE: SEQ 0 (the vocabulary) first,
 	// then LABEL␀VALUE as bytes.
-	rows, err := x.query(ctx, `SELECT r.i, t.k FROM unnest($1::bytea[], $2::bytea[]) WITH ORDINALITY AS r(lo, hi, i)
-		CROSS JOIN LATERAL (SELECT k FROM medkg_ix WHERE k >= r.lo AND k < r.hi
-			AND length(k) > length(r.lo) + $3::int + 1 AND position('\x00'::bytea IN substring(k FROM length(r.lo) + $3::int + 2)) > 0
-			ORDER BY substring(k FROM length(r.lo) + 1 FOR $3::int) <> $4::bytea, substring(k FROM length(r.lo) + $3::int + 2)
-			LIMIT 1) AS t`, los, his, ixSeqWidth, []byte(ixSeq(0)))
+	rows, err := x.query(ctx, `SELECT r.i, COALESCE(
+			(SELECT k FROM medkg_ix WHERE k >= r.vlo AND k < r.vhi
+				AND length(k) > length(r.lo) + $5::int + 1 AND position('\x00'::bytea IN substring(k FROM length(r.lo) + $5::int + 2)) > 0
+				ORDER BY k LIMIT 1),
+			(SELECT k FROM medkg_ix WHERE k >= r.lo AND k < r.hi
+				AND length(k) > length(r.lo) + $5::int + 1 AND position('\x00'::bytea IN substring(k FROM length(r.lo) + $5::int + 2)) > 0
+				ORDER BY substring(k FROM length(r.lo) + 1 FOR $5::int) <> $6::bytea, substring(k FROM length(r.lo) + $5::int + 2)
+				LIMIT 1))
+		FROM unnest($1::bytea[], $2::bytea[], $3::bytea[], $4::bytea[]) WITH ORDINALITY AS r(lo, hi, vlo, vhi, i)`,
+		los, his, vlos, vhis, ixSeqWidth, []byte(ixSeq(0)))
 	if err != nil {
 		return nil, err
 	}
@@ -547,3 +596,93 @@ func (x *sqlIx) firstNames(ctx context.Context, pres [][]byte) ([][]byte, error)
 }
 
 func (x *sqlIx) close() { x.tx.Rollback() } // closes the statements too
+
+// typedNodes reads, in one statement, the nodes of class c and every
+// quad of each (labels left out), from cayley's tables, ordered by node
+// hash and then as written; then the values of the nodes they name,
+// read as cayley's NameOf reads them.
+func (x *sqlIx) typedNodes(ctx context.Context, c quad.IRI) ([]quad.Value, map[quad.Value][]quad.Quad, error) {
+	rows, err := x.query(ctx, `WITH q AS (SELECT horizon, subject_hash, predicate_hash, object_hash FROM quads
+			WHERE subject_hash IN (SELECT subject_hash FROM quads WHERE object_hash = $1 AND predicate_hash = $2))
+		SELECT false AS node, subject_hash, predicate_hash, object_hash, horizon,
+			NULL::bytea, NULL::text, NULL::text, NULL::text, NULL::boolean, NULL::boolean, NULL::bigint, NULL::boolean, NULL::double precision, NULL::timestamptz
+			FROM q
+		UNION ALL
+		SELECT true, hash, NULL, NULL, NULL,
+			value, value_string, datatype, language, iri, bnode, value_int, value_bool, value_float, value_time
+			FROM nodes WHERE hash IN (SELECT subject_hash FROM q UNION SELECT predicate_hash FROM q UNION SELECT object_hash FROM q)
+		ORDER BY 1, 2, 5`,
+		csql.HashOf(c).SQLValue(), csql.HashOf(iri(iriRDFType)).SQLValue())
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	type row struct{ s, p, o []byte }
+	var quads []row
+	values := map[string]quad.Value{}
+	for rows.Next() {
+		var (
+			node                bool
+			r                   row
+			horizon             sql.NullInt64
+			data                []byte
+			str, typ, lang      sql.NullString
+			isIRI, bnode, vbool sql.NullBool
+			vint                sql.NullInt64
+			vfloat              sql.NullFloat64
+			vtime               csql.NullTime
+		)
+		if err := rows.Scan(&node, &r.s, &r.p, &r.o, &horizon, &data, &str, &typ, &lang, &isIRI, &bnode, &vint, &vbool, &vfloat, &vtime); err != nil {
+			return nil, nil, err
+		}
+		if !node {
+			quads = append(quads, r)
+			continue
+		}
+		var v quad.Value
+		switch {
+		case str.Valid && isIRI.Bool:
+			v = quad.IRI(str.String)
+		case str.Valid && bnode.Bool:
+			v = quad.BNode(str.String)
+		case str.Valid && lang.Valid:
+			v = quad.LangString{Value: quad.String(unescapeNullByte(str.String)), Lang: lang.String}
+		case str.Valid && typ.Valid:
+			v = quad.TypedString{Value: quad.String(unescapeNullByte(str.String)), Type: quad.IRI(typ.String)}
+		case str.Valid:
+			v = quad.String(unescapeNullByte(str.String))
+		case vint.Valid:
+			v = quad.Int(vint.Int64)
+		case vbool.Valid:
+			v = quad.Bool(vbool.Bool)
+		case vfloat.Valid:
+			v = quad.Float(vfloat.Float64)
+		case vtime.Valid:
+			v = quad.Time(vtime.Time)
+		default:
+			if v, err = pquads.UnmarshalValue(data); err != nil {
+				return nil, nil, fmt.Errorf("unmarshal value: %w", err)
+			}
+		}
+		values[string(r.s)] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	var nodes []quad.Value
+	props := map[quad.Value][]quad.Quad{}
+	for _, r := range quads {
+		q := quad.Quad{Subject: values[string(r.s)], Predicate: values[string(r.p)], Object: values[string(r.o)]}
+		if q.Subject == nil || q.Predicate == nil || q.Object == nil {
+			return nil, nil, fmt.Errorf("a quad of a %s names a node missing from the nodes table", c)
+		}
+		if _, ok := props[q.Subject]; !ok {
+			nodes = append(nodes, q.Subject)
+		}
+		props[q.Subject] = append(props[q.Subject], q)
+	}
+	return nodes, props, nil
+}
+
+// unescapeNullByte undoes cayley's escape of zero bytes in strings.
+func unescapeNullByte(s string) string { return strings.ReplaceAll(s, `\x00`, "\u0000") }

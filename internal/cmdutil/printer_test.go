@@ -1,7 +1,9 @@
 package cmdutil
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -81,6 +83,58 @@ func TestWriteJSON(t *testing.T) {
 		}
 		if tty && lines < 3 || !tty && lines != 1 {
 			t.Errorf("tty=%v: %d lines in %q", tty, lines, out)
+		}
+	}
+}
+
+// pointerMarshaler marshals itself only where it is addressable, as an
+// element of a list is.
+type pointerMarshaler struct{ N int }
+
+func (p *pointerMarshaler) MarshalJSON() ([]byte, error) {
+	return []byte(fmt.Sprintf(`"n=%d"`, p.N)), nil
+}
+
+// TestWriteJSONAsEncoder: lists, written an element at a time, come out
+// byte for byte as encoding/json writes them whole, indented or not.
+func TestWriteJSONAsEncoder(t *testing.T) {
+	type row struct {
+		Name  string            `json:"name"`
+		Items []string          `json:"items"`
+		Tags  map[string]string `json:"tags,omitempty"`
+		Next  *row              `json:"next,omitempty"`
+	}
+	values := []any{
+		[]row{{Name: "胫神经 <b>&", Items: []string{"a", "b"}, Tags: map[string]string{"k": "v"}}, {Name: "x", Next: &row{Name: "y"}}},
+		[]row{},
+		[]row(nil),
+		[]*row{nil, {Name: "p"}},
+		[]any{1, "two", nil, []int{3}, map[string]any{}},
+		[]pointerMarshaler{{1}, {2}},
+		[]byte("bytes"),
+		map[string]int{"a": 1},
+		"just a string",
+		nil,
+	}
+	for i, v := range values {
+		for _, tty := range []bool{true, false} {
+			var want bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetEscapeHTML(false)
+			if tty {
+				enc.SetIndent("", "  ")
+			}
+			if err := enc.Encode(v); err != nil {
+				t.Fatal(err)
+			}
+			ios, _, out, _ := iostreams.Test()
+			ios.SetStdoutTTY(tty)
+			if err := WriteJSON(ios, v); err != nil {
+				t.Fatal(err)
+			}
+			if out.String() != want.String() {
+				t.Errorf("value %d, tty=%v:\n%s\nwant:\n%s", i, tty, out, &want)
+			}
 		}
 	}
 }

@@ -67,13 +67,11 @@ func (l *lazyConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.T
 	if err != nil {
 		return nil, err
 	}
-	if b, ok := c.(driver.ConnBeginTx); ok {
-		return b.BeginTx(ctx, opts)
+	b, ok := c.(driver.ConnBeginTx)
+	if !ok {
+		return nil, errors.New("the PostgreSQL driver's connection has no BeginTx")
 	}
-	if opts != (driver.TxOptions{}) {
-		return nil, errors.New("transaction options not supported")
-	}
-	return c.Begin() //nolint:staticcheck // the fallback database/sql makes too
+	return b.BeginTx(ctx, opts)
 }
 
 func (l *lazyConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {

@@ -70,8 +70,9 @@ func TestPostgresIndexPoolWithoutJIT(t *testing.T) {
 }
 
 // TestPostgresQueryOneConnection: the named queries on an indexed
-// PostgreSQL store read through medkg's own connection only; cayley's
-// pool, which writes and Gizmo use, never connects.
+// PostgreSQL store, and resolving a name as the CLI does, read through
+// medkg's own connection only; cayley's pool, which writes and Gizmo
+// use, never connects.
 func TestPostgresQueryOneConnection(t *testing.T) {
 	s, url := mustOpenStorePath(t, Postgres)
 	mustLoad(t, s, seedDoc(), muscleDoc(), actionsDoc())
@@ -91,6 +92,10 @@ func TestPostgresQueryOneConnection(t *testing.T) {
 	}
 	if _, err := ro.Innervation(ctx, "胫神经"); err != nil {
 		t.Fatal(err)
+	}
+	// An entity only documents name, resolved as the CLI resolves names.
+	if refs, err := ro.LookupRefs(ctx, "regulation:x_77aa01"); err != nil || len(refs) != 1 {
+		t.Fatalf("LookupRefs = %v, %v", refs, err)
 	}
 	var n int
 	if err := ro.ixdb.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE application_name = $1`, app).Scan(&n); err != nil {

@@ -1008,6 +1008,34 @@ func (s *Store) Lookup(ctx context.Context, name string) ([]medkg.Entity, error)
 	return out, nil
 }
 
+// LookupRefs is Lookup without the entities' aliases and codes: their
+// ids, types and names, all read from the query index where the store
+// has one.
+func (s *Store) LookupRefs(ctx context.Context, name string) ([]EntityRef, error) {
+	out := []EntityRef{}
+	err := s.read(ctx, func(r *reader) error {
+		xs, err := r.lookup(name)
+		if err != nil {
+			return err
+		}
+		if err := r.readAheadEntities(xs); err != nil {
+			return err
+		}
+		for _, x := range xs {
+			e, err := r.entity(x)
+			if err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lookup %q: %w", name, err)
+	}
+	return out, nil
+}
+
 // lookup returns the IRIs of the entities matching name.
 func (r *reader) lookup(name string) ([]quad.IRI, error) {
 	name = strings.TrimSpace(name)

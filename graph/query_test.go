@@ -341,7 +341,13 @@ func TestNeighbors(t *testing.T) {
 }
 
 func TestLookup(t *testing.T) {
-	s := MustOpenStore(t, Bolt)
+	for _, b := range backends {
+		t.Run(b, func(t *testing.T) { testLookup(t, b) })
+	}
+}
+
+func testLookup(t *testing.T, backend string) {
+	s := MustOpenStore(t, backend)
 	mustLoad(t, s, seedDoc())
 	tests := []struct{ name, want string }{
 		{"nerve:tibial", "nerve:tibial"},
@@ -365,6 +371,20 @@ func TestLookup(t *testing.T) {
 			}
 			if strings.Join(ids, ",") != tt.want {
 				t.Errorf("Lookup(%q) = %v, want %s", tt.name, ids, tt.want)
+			}
+			// LookupRefs finds the same, with the same id, type and
+			// names, without the full record.
+			refs, err := s.LookupRefs(context.Background(), tt.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(refs) != len(got) {
+				t.Fatalf("LookupRefs(%q) = %+v, Lookup %+v", tt.name, refs, got)
+			}
+			for i, e := range got {
+				if want := (EntityRef{ID: e.ID, Type: e.Type, Name: e.Name, NameEn: e.NameEn}); refs[i] != want {
+					t.Errorf("LookupRefs(%q)[%d] = %+v, want %+v", tt.name, i, refs[i], want)
+				}
 			}
 		})
 	}

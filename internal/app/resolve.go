@@ -73,16 +73,22 @@ type Resolver struct {
 // Candidates returns every entity name may denote. None is a
 // *NotFoundError with suggestions.
 func (r *Resolver) Candidates(ctx context.Context, name string) ([]medkg.Entity, error) {
+	return candidates(ctx, r, name, func(e *vocab.Entry) medkg.Entity { return e.Entity }, r.Store.Lookup)
+}
+
+// candidates is Candidates with the entities as T: through the
+// vocabulary (as vocab), else the graph (lookup).
+func candidates[T any](ctx context.Context, r *Resolver, name string, fromVocab func(*vocab.Entry) T, lookup func(context.Context, string) ([]T, error)) ([]T, error) {
 	v, err := r.Vocabulary()
 	if err != nil {
 		return nil, err
 	}
-	var cands []medkg.Entity
+	var cands []T
 	for _, e := range v.Resolve(name) {
-		cands = append(cands, e.Entity)
+		cands = append(cands, fromVocab(e))
 	}
 	if len(cands) == 0 {
-		found, err := r.Store.Lookup(ctx, name)
+		found, err := lookup(ctx, name)
 		if err != nil {
 			return nil, err
 		}
@@ -96,14 +102,18 @@ func (r *Resolver) Candidates(ctx context.Context, name string) ([]medkg.Entity,
 
 // Resolve returns the id of the one entity of one of types (any type if
 // none) that name denotes. A name of another type or naming several
-// entities is EINVALID.
+// entities is EINVALID. It needs only the candidates' ids and types
+// (Store.LookupRefs): an entity's full record (aliases, codes) is read
+// through cayley, on PostgreSQL one more connection.
 func (r *Resolver) Resolve(ctx context.Context, name string, types ...medkg.EntityType) (string, error) {
-	cands, err := r.Candidates(ctx, name)
+	cands, err := candidates(ctx, r, name, func(e *vocab.Entry) graph.EntityRef {
+		return graph.EntityRef{ID: e.ID, Type: e.Type, Name: e.Name, NameEn: e.NameEn}
+	}, r.Store.LookupRefs)
 	if err != nil {
 		return "", err
 	}
 	if len(types) > 0 {
-		var keep []medkg.Entity
+		var keep []graph.EntityRef
 		for _, e := range cands {
 			if slices.Contains(types, e.Type) {
 				keep = append(keep, e)

@@ -649,6 +649,20 @@ func branchStarts(text []rune, from, st int) bool {
 	return false
 }
 
+// ownerBefore reports whether a nerve's name and 的 stand right before st:
+// 面神经的颞支 is the branch of the nerve that owns it.
+func ownerBefore(nerves []*mention, text []rune, st int) bool {
+	if text[st-1] != '的' {
+		return false
+	}
+	for _, m := range nerves {
+		if m.end == st-1 {
+			return true
+		}
+	}
+	return false
+}
+
 // branchBoundary may stand before a bare branch name in a list.
 const branchBoundary = "、，,；;：:和及与或为出由有从自支（(\"“ ①②③④⑤⑥⑦⑧⑨⑩❶❷❸❹❺•·"
 
@@ -677,7 +691,7 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 			}
 			for n := 2; n <= 4 && e-n >= s.Start; n++ {
 				st := e - n
-				if !allHan(text[st:e]) || containsString(lexicon("generic_branch"), string(text[st:e])) || strings.ContainsAny(string(text[st:e]), ordinals) || (st > s.Start && !branchStarts(text, s.Start, st)) {
+				if !allHan(text[st:e]) || containsString(lexicon("generic_branch"), string(text[st:e])) || strings.ContainsAny(string(text[st:e]), ordinals) || (st > s.Start && !branchStarts(text, s.Start, st) && !ownerBefore(nerves, text, st)) {
 					continue
 				}
 				if covered(ms, st, e) {

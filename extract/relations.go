@@ -619,7 +619,7 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 		return false
 	}
 	// The topic holds until a semicolon or dash, or until another candidate
-	// opens a clause of its own.
+	// opens a clause of its own (past a list number: ①颞支，分布于…).
 	if strings.ContainsAny(v.slice(a.end, cs), "；;—") {
 		return false
 	}
@@ -627,7 +627,7 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 	// clauses that follow, not A.
 	for _, m := range v.ms {
 		if m != a && !m.container && m.start >= a.end && m.end <= cs && typeIn(m.ent.Type, aRole) &&
-			(m.start == v.clauseStart(m.start) || v.givenOff(m)) {
+			(skipListMarker(v.text, v.clauseStart(m.start)-v.start, m.start-v.start, v.k) == m.start-v.start || v.givenOff(m)) {
 			return false
 		}
 	}
@@ -638,9 +638,9 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 	if !v.opensPart(a) {
 		return false
 	}
-	j := v.partStart(a.start)
+	j := v.start + skipListMarker(v.text, v.partStart(a.start)-v.start, a.start-v.start, v.k)
 	if j >= a.start {
-		return true // nothing before it: no verb or preposition either
+		return true // nothing before it but a list number: no verb or preposition either
 	}
 	// …and what stands before it is not a verb or preposition (切除神经瘤:
 	// the name is an object there, not the topic).
@@ -806,12 +806,12 @@ func (v *sentenceView) listGoesOn(from, cue int) bool {
 }
 
 // partStart is where the part of the sentence holding i starts: the
-// sentence start, or after the last dash or colon before i.
+// sentence start, or after the last dash, colon or semicolon before i.
 func (v *sentenceView) partStart(i int) int {
 	j := i
 	for j > v.start {
 		r := v.masked[j-1-v.start]
-		if r == '—' || r == '：' || r == ':' {
+		if r == '—' || r == '：' || r == ':' || r == '；' || r == ';' {
 			break
 		}
 		j--

@@ -41,6 +41,8 @@ func TestConstructions(t *testing.T) {
 			[]string{"胸内侧神经 innervates 胸大肌", "胸外侧神经 innervates 胸小肌"}, nil},
 		{"numbered items after a colon name the subject of their clause", "下颌神经发出三支：①咬肌神经，支配咬肌；②颞深神经，支配颞肌。",
 			[]string{"咬肌神经 innervates 咬肌", "颞深神经 innervates 颞肌"}, []string{"下颌神经 innervates 咬肌", "下颌神经 innervates 颞肌"}},
+		{"items numbered as sub-headings, each followed by its paragraph", "腰丛的较大分支有：\n(一)股神经\n它穿过肌腔隙进入大腿前面，沿途发出多条肌支和皮支，肌支支配股四头肌。\n(二)闭孔神经\n它穿过闭膜管到达大腿内侧，肌支支配长收肌。\n",
+			[]string{"股神经 branch_of 腰丛", "闭孔神经 branch_of 腰丛"}, nil},
 		{"a complication occurring after an operation", "腕管松解术后少数患者出现伤口感染和瘢痕疼痛。",
 			[]string{"腕管松解术 causes 切口感染"}, nil},
 		{"an operation's complication needs an operation as subject", "腰椎间盘突出症术后出现切口感染的患者较少。",

@@ -176,9 +176,24 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 				// the names it opens with; a paragraph, a heading, the next
 				// key or two lines without names end the list)
 				empty, shape := 0, -1
+				// items numbered as sub-headings ((一)股神经, then its
+				// paragraph, then (二)闭孔神经): the paragraphs between
+				// items of the first item's numbering are skipped
+				style := ""
 				for j := i + 1; j < len(sents) && j <= i+lim().listMax; j++ {
 					n := sents[j].End - sents[j].Start
-					if heading[j] || n > lim().listLineMax || x.startsFrame(text, sents[j], bySentence[j]) {
+					if st := x.numberStyle(text, sents[j]); style != "" && st != style {
+						if st != "" {
+							break // a number of another level: a new section
+						}
+						continue
+					}
+					if heading[j] && style == "" && j == i+1 {
+						if st := x.numberStyle(text, sents[j]); st != "" && n <= lim().headingMax {
+							style = st
+						}
+					}
+					if (heading[j] && style == "") || n > lim().listLineMax || x.startsFrame(text, sents[j], bySentence[j]) {
 						break
 					}
 					lead := x.leadingGroup(text, sents[j], bySentence[j])
@@ -436,6 +451,15 @@ func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f fra
 			}
 			if head > s.Start && (text[head-1] == '的' || text[head-1] == '【' || text[head-1] == '[') {
 				head--
+			} else if q := head - 3; q > s.Start {
+				// X的较大分支有: a word of two or three characters that
+				// qualifies the key after X的
+				for k := head - 2; k >= q; k-- {
+					if text[k-1] == '的' && allHan(text[k:head]) && !covered(ms, k, head) {
+						head = k - 1
+						break
+					}
+				}
 			}
 			for _, m := range ms {
 				if m.end == head && typeIn(m.ent.Type, topicTypes) {
@@ -932,4 +956,32 @@ func (x *Extractor) countsCases(text []rune, i, end int) bool {
 		}
 	}
 	return false
+}
+
+// numberStyle is the shape of the list number a line opens with — (一),
+// 1., ① … with the numeral replaced by N — or "" when it opens with none.
+func (x *Extractor) numberStyle(text []rune, s medkg.Sentence) string {
+	i := s.Start
+	for i < s.End && text[i] == ' ' {
+		i++
+	}
+	end := skipListMarker(text, i, s.End, x.k)
+	if end <= i {
+		return ""
+	}
+	var b strings.Builder
+	for _, r := range text[i:end] {
+		switch {
+		case r == ' ':
+		case unicode.IsDigit(r) || containsString(x.k.list("numeral"), string(r)):
+			if !strings.HasSuffix(b.String(), "N") {
+				b.WriteString("N")
+			}
+		case r >= '①' && r <= '⑩' || r >= '❶' && r <= '❿':
+			b.WriteString("①")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

@@ -465,7 +465,13 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		if !topicChains[r.pred] || len(r.between)+len(r.mid) == 0 {
 			return false, false, false
 		}
-		if from = v.clauseStart(b.start); from <= a.end {
+		from = v.clauseStart(b.start)
+		if v.exemplifies(b.start) && from > v.start {
+			// …，直接分布于邻近的肌肉，如A、B: the cue stands in the clause
+			// the enumeration exemplifies
+			from = v.clauseStart(from - 1)
+		}
+		if from <= a.end {
 			return false, false, false
 		}
 	}

@@ -633,11 +633,33 @@ func (x *Extractor) zeroSubjects(text []rune, sents []medkg.Sentence, bySentence
 			if named {
 				break
 			}
+			lead := ""
+			if m != nil {
+				lead = string(text[cs:m.start])
+			} else if ce < s.End {
+				// 直接分布于邻近的盆壁肌，如A、B: a clause that names no
+				// argument, exemplified by the next, leads to its first name
+				nc := skipListMarker(text, ce+1, s.End, x.k)
+				for _, w := range x.k.list("enumerate") {
+					if hasPrefixAt(text[:s.End], nc, w) == 0 || w == "有" || w == "即" {
+						continue
+					}
+					for _, o := range bySentence[i] {
+						if o.start > nc && !o.container && (m == nil || o.start < m.start) && o.start < clauseEndAt(text, nc, s.End) {
+							m = o
+						}
+					}
+					break
+				}
+				if m != nil {
+					lead = string(text[cs:ce])
+				}
+			}
 			// In a later clause a statement of cause or damage usually has a
 			// subject of its own in the clause before (…等因素，会导致A).
 			// 支配A和B的X: a cue that opens a relative clause has its
 			// subject in the head noun after 的, not in the topic
-			if m != nil && x.opensWithCue(string(text[cs:m.start]), cs == start) && !x.relativeHead(text, bySentence[i], m, ce) {
+			if m != nil && x.opensWithCue(lead, cs == start) && !x.relativeHead(text, bySentence[i], m, ce) {
 				out = append(out, &mention{ent: t.ent, start: cs, end: cs, virtual: true, sentence: i})
 			}
 			cs = ce + 1
@@ -713,13 +735,17 @@ func (x *Extractor) opensWithCue(lead string, causes bool) bool {
 	return false
 }
 
+// allIn reports whether rs is a run of words of the list (可, 也可, 直接).
 func allIn(rs []rune, words []string) bool {
-	for _, r := range rs {
-		if !containsString(words, string(r)) {
-			return false
+	if len(rs) == 0 {
+		return true
+	}
+	for _, w := range words {
+		if n := runeLen(w); n <= len(rs) && string(rs[:n]) == w && allIn(rs[n:], words) {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // labelColon reports whether a colon follows offset i: "下颌神经：…".
@@ -984,4 +1010,12 @@ func (x *Extractor) numberStyle(text []rune, s medkg.Sentence) string {
 		}
 	}
 	return b.String()
+}
+
+// clauseEndAt is the end of the clause that starts at i, before end.
+func clauseEndAt(text []rune, i, end int) int {
+	for i < end && !clauseBreak(text[i]) {
+		i++
+	}
+	return i
 }

@@ -282,7 +282,16 @@ func (v *sentenceView) clauseEndPastGlosses(i int) int {
 // separates statements and counts as many as no rule allows.
 func (v *sentenceView) clauseBreaks(from, to int) int {
 	n := 0
-	for _, r := range v.slice(from, to) {
+	rs := []rune(v.slice(from, to))
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r == '(' || r == '（' {
+			// a gloss (外伤(交叉腿,久蹲)): its words are no clause of the sentence
+			if j := closeParen(rs, i); j > 0 {
+				i = j
+				continue
+			}
+		}
 		switch {
 		case r == '；' || r == ';':
 			n += statementBreak
@@ -1359,4 +1368,18 @@ func skipSpace(v *sentenceView, i int) int {
 		i++
 	}
 	return i
+}
+
+// closeParen returns the index of the parenthesis that closes the one
+// opening at i, within glossMax runes and before the end of rs, or -1.
+func closeParen(rs []rune, i int) int {
+	for j := i + 1; j < len(rs) && j-i <= glossMax; j++ {
+		switch rs[j] {
+		case ')', '）':
+			return j
+		case '(', '（', '。':
+			return -1
+		}
+	}
+	return -1
 }

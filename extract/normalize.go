@@ -74,7 +74,6 @@ func brokenOff(l string) bool {
 // itemMarks open list items (and table rows) at a line's start.
 const itemMarks = "-*•·●○■□◆◇▲△★☆►▶☞※>|#"
 
-
 func foldRune(r rune) rune {
 	switch {
 	case r >= '！' && r <= '～' && !keepFullWidth[r]:

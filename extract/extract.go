@@ -147,6 +147,7 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 	}
 	doc.Relations = append(doc.Relations, x.frameRelations(text, sents, bySentence, topic, heading)...)
 	doc.Relations = append(doc.Relations, x.trailingFrames(text, sents, bySentence, topic)...)
+	doc.Relations = append(doc.Relations, x.copulaFrames(text, sents, bySentence, topic)...)
 	doc.Relations = append(doc.Relations, x.caseCounts(text, sents, bySentence, topic)...)
 	doc.Relations = dropUnreported(dedupeRelations(doc.Relations))
 	markClaims(doc.Relations, x.ar)

@@ -1019,3 +1019,79 @@ func clauseEndAt(text []rune, i, end int) int {
 	}
 	return i
 }
+
+// copulaFrames applies frames whose key is said of the names before a
+// copula, with the topic left unsaid: 腕管松解术是常用的治疗方法之一 under
+// a page about 腕管综合征 states that the operation treats it. Only a key
+// right after the copula and a few qualifying words (lexicon
+// copula_qualifier), with nothing of the topic's type named after it in its
+// clause, and names right before the copula (past an adverb: 也是).
+func (x *Extractor) copulaFrames(text []rune, sents []medkg.Sentence, bySentence [][]*mention, topic []*mention) []medkg.Relation {
+	var out []medkg.Relation
+	for i, s := range sents {
+		t := topic[i]
+		if t == nil || len(bySentence[i]) == 0 {
+			continue
+		}
+		for j := s.Start; j < s.End; j++ {
+			n := 0
+			for _, c := range x.k.list("copula") {
+				if n = hasPrefixAt(text[:s.End], j, c); n > 0 {
+					break
+				}
+			}
+			if n == 0 {
+				continue
+			}
+			k := j + n
+			for moved := true; moved; {
+				moved = false
+				for _, w := range x.k.list("copula_qualifier") {
+					if m := hasPrefixAt(text[:s.End], k, w); m > 0 {
+						k, moved = k+m, true
+						break
+					}
+				}
+			}
+			for _, f := range x.k.frames {
+				if f.pred != medkg.Treats && f.pred != medkg.Causes {
+					continue
+				}
+				key := ""
+				for _, kw := range f.keys {
+					if hasPrefixAt(text[:s.End], k, kw) > 0 && runeLen(kw) > runeLen(key) {
+						key = kw
+					}
+				}
+				if key == "" {
+					continue
+				}
+				ce := clauseEndAt(text, k, s.End)
+				named := false
+				for _, m := range bySentence[i] {
+					if !m.container && m.start >= k && m.start < ce && m.ent.Type == t.ent.Type {
+						named = true
+					}
+				}
+				if named {
+					continue
+				}
+				// the names right before the copula, past an adverb
+				at := j
+				for at > s.Start && containsString(x.k.list("adverb"), string(text[at-1])) {
+					at--
+				}
+				items := listBefore(text, bySentence[i], at, x.k)
+				if len(items) == 0 || items[len(items)-1].end != at || listsTopic(items, t) {
+					continue
+				}
+				for _, m := range items {
+					if r, ok := x.frameRelation(f, t, m, nil, i, s); ok {
+						out = append(out, r)
+					}
+				}
+			}
+		}
+	}
+	return out
+}

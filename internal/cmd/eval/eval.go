@@ -54,8 +54,10 @@ testdata/corpus/actions/README.md): an extracted action matches a gold one
 when their evidence is the same statement (preferring the same target,
 then actor; never the kind). Prints precision and recall of actions, kind
 accuracy over matched actions, effective-date accuracy over matched actions
-whose gold gives a date, actor and jurisdiction agreement, and with
---errors the misses, the spurious actions, kind confusions and wrong dates.`,
+whose gold gives a date, how many matched actions whose gold gives none
+got one, actor and jurisdiction agreement, and with --errors the misses,
+the spurious actions, kind confusions, wrong dates and dates the gold does
+not give.`,
 		Example: `  $ medkg eval testdata/devset
   $ medkg eval --errors testdata/corpus/dev ../shared/corpus/texts
   $ medkg eval --format json testdata/heldout | jq .relations

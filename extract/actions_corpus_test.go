@@ -52,9 +52,12 @@ func scoreActionSet(t *testing.T, goldDir string, articleDirs ...string) *score.
 	for _, d := range res.DateErrors {
 		t.Logf("date: %s", d)
 	}
-	t.Logf("actions: P=%.3f R=%.3f %+v; kind accuracy %.3f (%d/%d); date accuracy %.3f (%d/%d); actor %d/%d; jurisdiction %d/%d",
+	for _, d := range res.DateExtras {
+		t.Logf("date where the gold gives none: %s", d)
+	}
+	t.Logf("actions: P=%.3f R=%.3f %+v; kind accuracy %.3f (%d/%d); date accuracy %.3f (%d/%d), a date where the gold gives none %d/%d; actor %d/%d; jurisdiction %d/%d",
 		res.Actions.Precision(), res.Actions.Recall(), res.Actions, res.KindAccuracy(), res.KindRight, res.Matched,
-		res.DateAccuracy(), res.DateRight, res.Dated, res.ActorRight, res.Matched, res.JurisRight, res.Matched)
+		res.DateAccuracy(), res.DateRight, res.Dated, res.DateExtra, res.Undated, res.ActorRight, res.Matched, res.JurisRight, res.Matched)
 	if res.Matched == 0 {
 		t.Fatal("no action matched: an empty extraction never passes")
 	}

@@ -65,6 +65,8 @@ func TestConstructions(t *testing.T) {
 			[]string{"腰椎融合术 causes 脑脊液漏"}, nil},
 		{"a copula frame says nothing when its clause names another topic", "腕管综合征\n正中神经是腕管内最重要的结构。\n",
 			nil, []string{"正中神经 treats 腕管综合征"}},
+		{"a nerve said to be damaged (受损) is the nerve's injury", "膈神经受损可导致膈肌麻痹。",
+			[]string{"膈神经损伤 causes 膈肌麻痹"}, nil},
 		{"a complication occurring after an operation", "腕管松解术后少数患者出现伤口感染和瘢痕疼痛。",
 			[]string{"腕管松解术 causes 切口感染"}, nil},
 		{"an operation's complication needs an operation as subject", "腰椎间盘突出症术后出现切口感染的患者较少。",

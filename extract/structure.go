@@ -542,8 +542,10 @@ func (x *Extractor) startsFrame(text []rune, s medkg.Sentence, ms []*mention) bo
 	if start < s.End && (text[start] == '【' || text[start] == '[') {
 		return true // 【禁忌症】…: a bracketed label, whatever its key
 	}
+	// X的禁忌征…: the key may follow its topic and 的 at the line's start
+	head := string(text[start:min(s.End, start+lim().headingMax/2)])
 	for _, w := range x.k.list("stop_key") {
-		if hasPrefixAt(text, start, w) > 0 {
+		if hasPrefixAt(text, start, w) > 0 || strings.Contains(head, "的"+w) {
 			return true // 禁忌症：… is a list of its own, of no relation
 		}
 	}

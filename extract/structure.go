@@ -237,6 +237,9 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 				continue // the topic is one of the items: not its frame
 			}
 			for n, m := range items {
+				if timeQualifier(text, m, sents[itemSent[n]].End) {
+					continue
+				}
 				si := itemSent[n]
 				if r, ok := x.frameRelation(f, t, m, text[min(keyEnd, m.start):m.start], si, sents[si]); ok {
 					out = append(out, r)
@@ -1096,4 +1099,19 @@ func (x *Extractor) copulaFrames(text []rune, sents []medkg.Sentence, bySentence
 		}
 	}
 	return out
+}
+
+// timeQualifier reports whether item m only dates the item it stands in:
+// 创伤、手术后的急性痛 is acute pain after trauma or surgery, so 创伤 is no
+// item of the list. The words after m, up to the next name or clause break,
+// hold 后的.
+func timeQualifier(text []rune, m *mention, end int) bool {
+	j := m.end
+	for j < end && j-m.end <= 8 && !clauseBreak(text[j]) && text[j] != '。' {
+		if text[j] == '后' && j+1 < end && text[j+1] == '的' {
+			return true
+		}
+		j++
+	}
+	return false
 }

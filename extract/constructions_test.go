@@ -71,7 +71,7 @@ func TestConstructions(t *testing.T) {
 			[]string{"神经阻滞 treats 三叉神经痛", "神经阻滞 treats 带状疱疹后神经痛"}, nil},
 		{"an injection named as the cause of a nerve injury it qualifies (P所致的C)", "臀部肌肉注射所致的坐骨神经损伤并不少见。",
 			[]string{"臀部肌内注射 causes 坐骨神经损伤"}, nil},
-		{"a list item that only dates the next (创伤、手术后的急性痛) is no item", "神经阻滞疗法\n神经阻滞的适应证：\n1.骨折、手术后的急性疼痛。\n2.带状疱疹后神经痛。\n",
+		{"a list item that only dates the next (骨折、手术后的疼痛) is no item", "神经阻滞疗法\n神经阻滞的适应证：\n1.骨折、手术后的急性疼痛。\n2.带状疱疹后神经痛。\n",
 			[]string{"神经阻滞 treats 带状疱疹后神经痛"}, []string{"神经阻滞 treats 骨折"}},
 		{"a complication occurring after an operation", "腕管松解术后少数患者出现伤口感染和瘢痕疼痛。",
 			[]string{"腕管松解术 causes 切口感染"}, nil},

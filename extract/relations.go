@@ -476,7 +476,7 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		}
 		from = v.clauseStart(b.start)
 		if v.exemplifies(b.start) && from > v.start {
-			// …，直接分布于邻近的肌肉，如A、B: the cue stands in the clause
+			// …，主要分布于颈部的肌肉，如A、B: the cue stands in the clause
 			// the enumeration exemplifies
 			from = v.clauseStart(from - 1)
 		}

@@ -642,7 +642,7 @@ func (x *Extractor) zeroSubjects(text []rune, sents []medkg.Sentence, bySentence
 			if m != nil {
 				lead = string(text[cs:m.start])
 			} else if ce < s.End {
-				// 直接分布于邻近的盆壁肌，如A、B: a clause that names no
+				// 主要分布于颈部的肌肉，如A、B: a clause that names no
 				// argument, exemplified by the next, leads to its first name
 				nc := skipListMarker(text, ce+1, s.End, x.k)
 				for _, w := range x.k.list("enumerate") {
@@ -1102,7 +1102,7 @@ func (x *Extractor) copulaFrames(text []rune, sents []medkg.Sentence, bySentence
 }
 
 // timeQualifier reports whether item m only dates the item it stands in:
-// 创伤、手术后的急性痛 is acute pain after trauma or surgery, so 创伤 is no
+// 骨折、手术后的疼痛 is pain after a fracture or surgery, so 骨折 is no
 // item of the list. The words after m, up to the next name or clause break,
 // hold 后的.
 func timeQualifier(text []rune, m *mention, end int) bool {

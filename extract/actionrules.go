@@ -20,23 +20,24 @@ type actionRule struct {
 	line    string // file:line
 }
 
-// actionRules is the loaded data of rules/actions.tsv and
-// rules/action_words.tsv.
+// actionRules is the loaded data of rules/actions.tsv,
+// rules/action_words.tsv and rules/dates.tsv.
 type actionRules struct {
 	rules []actionRule
 	words map[string][]string
+	dates *dateRules // rules/dates.tsv
 }
 
 // requiredActionWords are the lists of action_words.tsv the code uses.
 var requiredActionWords = []string{
 	"action_claim", "action_proposal", "action_negation", "action_basis", "authority_head", "name_stop",
 	"institution_head", "person_word", "condition_open", "condition_close", "target_verb",
-	"scope_before", "scope_population", "effective_after", "issue_verb", "national_name",
+	"scope_before", "scope_population", "national_name",
 	"action_not_cue", "action_exclusion", "institution_ref", "action_future", "institution_measure", "target_head",
-	"contraindication_cue", "contraindication_who", "regulatory_marker", "claim_strong", "branch_verb", "penalty_date_key", "provision_marker", "action_noun_after",
+	"contraindication_cue", "contraindication_who", "regulatory_marker", "claim_strong", "branch_verb", "provision_marker", "action_noun_after",
 }
 
-// loadActionRules reads actions.tsv and action_words.tsv from fsys and
+// loadActionRules reads actions.tsv, action_words.tsv and dates.tsv from fsys and
 // validates them like the other rule files: every problem is reported as
 // file:line.
 func loadActionRules(fsys fs.FS) (*actionRules, error) {
@@ -77,6 +78,7 @@ func loadActionRules(fsys fs.FS) (*actionRules, error) {
 		}
 		ar.rules = append(ar.rules, r)
 	})
+	ar.dates = loadDateRules(files)
 	if len(files.errs) > 0 {
 		return nil, errors.Join(files.errs...)
 	}

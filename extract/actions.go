@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"sort"
 	"strings"
 	"unicode"
@@ -81,7 +82,8 @@ func (x *Extractor) actions(text []rune, sents []medkg.Sentence, ms []*mention, 
 		}
 		out = append(out, mergeInSentence(absorbPenalties(sentActs))...)
 	}
-	penaltyDate(text, sents, out, dates, ar)
+	penaltyDate(out, dates)
+	x.headingDate(text, out, dates)
 	return dedupeActions(out, headingSentences(sents))
 }
 
@@ -237,7 +239,7 @@ func (x *Extractor) actionsOfCue(text []rune, sents []medkg.Sentence, si int, c 
 		!hasAny(base.Evidence, ar.list("regulatory_marker")) {
 		return nil // 只能在一定程度上改善, 需严格控制剂量: advice, not a regulator's restriction
 	}
-	setDate(&base, s, c, dates)
+	setDate(&base, text, s, c, dates)
 	cs, ce := clauseOf(text, s.Start, s.End, c.start)
 
 	type target struct {
@@ -583,55 +585,106 @@ func jurisdictionOf(name string, typ medkg.EntityType, ar *actionRules) medkg.Ju
 	return medkg.Unknown
 }
 
-// setDate picks the action's date from its sentence: a date it takes
-// effect (…起), else the nearest date before the cue, else one after it
-// in its clause. Ranges and vague dates are kept as written with a note.
-func setDate(a *medkg.Action, s medkg.Sentence, c cueAt, dates []dateSpan) {
-	var in []dateSpan
+// setDate picks the action's date from its sentence, the date of its
+// verb: a date in the cue's own clause (日前 there leaves the action
+// undated: 国家卫健委日前印发通知禁止X); else a date it takes effect
+// (…起施行, 自印发之日起; never for a penalty, where 起 opens the period
+// of what is punished) with no other date between it and the cue; else
+// the nearest date before the cue, whatever it is; else one after it.
+// Dates of other events (出生, 成立于, a dateline's 7月31日电) are never
+// the action's; ranges, periods and vague dates are kept as written with
+// their note, and no effective date.
+func setDate(a *medkg.Action, text []rune, s medkg.Sentence, c cueAt, dates []dateSpan) {
+	var in []*dateSpan
 	// dates are in text order: start at the sentence's first
 	for i := sort.Search(len(dates), func(i int) bool { return dates[i].start >= s.Start }); i < len(dates) && dates[i].start < s.End; i++ {
-		if dates[i].end <= s.End {
-			in = append(in, dates[i])
+		if d := &dates[i]; d.end <= s.End && !d.event {
+			in = append(in, d)
 		}
 	}
 	if len(in) == 0 {
 		return
 	}
-	var best *dateSpan
+	penalty := a.Kind == medkg.ActionPenalty
+	plain := func(d *dateSpan) bool { return !d.rng && !d.vague && !(penalty && d.effective) && d.value() != "" }
+	takesEffect := func(d *dateSpan) bool { return d.effective && !d.rng && !penalty }
 	dist := func(d *dateSpan) int {
 		if d.end <= c.start {
 			return c.start - d.end
 		}
 		return d.start - c.end
 	}
-	for i := range in {
-		if d := &in[i]; d.effective && (best == nil || dist(d) < dist(best)) {
-			best = d
+	// between reports a plain date that is not d standing between d and
+	// the cue: the nearer date is the verb's
+	between := func(d *dateSpan) bool {
+		for _, o := range in {
+			if o != d && plain(o) && !o.effective && (d.end <= o.start && o.end <= c.start || c.end <= o.start && o.end <= d.start) {
+				return true
+			}
+		}
+		return false
+	}
+	// pick is the date of ds that takes effect nearest the cue, else the
+	// nearest before it, else the first after it, among those ok keeps
+	pick := func(ds []*dateSpan, ok func(*dateSpan) bool) *dateSpan {
+		var eff, before, after *dateSpan
+		for _, d := range ds {
+			switch {
+			case !ok(d):
+			case takesEffect(d):
+				if eff == nil || dist(d) < dist(eff) {
+					eff = d
+				}
+			case d.end <= c.start:
+				before = d // in text order: the last is the nearest
+			case d.start >= c.end && after == nil:
+				after = d
+			}
+		}
+		for _, d := range []*dateSpan{eff, before, after} {
+			if d != nil {
+				return d
+			}
+		}
+		return nil
+	}
+	cs, ce := clauseOf(text, s.Start, s.End, c.start)
+	var clause []*dateSpan
+	for _, d := range in {
+		if d.start >= cs && d.end <= ce {
+			clause = append(clause, d)
 		}
 	}
+	anyDate := func(*dateSpan) bool { return true }
+	best := pick(clause, anyDate)
 	if best == nil {
-		for i := range in {
-			if d := &in[i]; !d.rng && d.end <= c.start && (best == nil || d.start > best.start) {
+		best = pick(in, func(d *dateSpan) bool { return takesEffect(d) && !between(d) })
+	}
+	if best == nil {
+		// the nearest date before the cue, whatever it is: 近日 or a
+		// period there says the action has no day given, and an earlier
+		// date is another verb's (据…昨天发布的消息，该委日前印发通知，禁止X)
+		for _, d := range in {
+			if d.end <= c.start {
 				best = d
 			}
 		}
 	}
 	if best == nil {
-		for i := range in {
-			if d := &in[i]; !d.rng && d.start >= c.end && d.note != "vague: no date to resolve" {
-				best = d
-				break
-			}
-		}
+		best = pick(in, plain)
 	}
 	if best == nil {
-		best = &in[0] // a range or a vague date: kept as written, with its note
+		// a range, a period or a vague date: kept as written, with its note
+		best = pick(in, anyDate)
 	}
-	a.DateText = best.text
-	if !best.rng {
+	a.DateText = best.written()
+	if plain(best) {
 		a.EffectiveDate = best.value()
 	}
 	a.DateNote = best.note
+	if penalty && best.effective && best.note == "" {
+		a.DateNote = "the start of a period, not the day of the penalty"
+	}
 }
 
 type phrase struct {
@@ -756,30 +809,147 @@ func earlierTarget(text []rune, sents []medkg.Sentence, si int, ar *actionRules)
 	return phrase{}, false
 }
 
-// penaltyDate gives the penalties without a date the date of a line
-// keyed as the decision's date (行政处罚日期:2022-08-24).
-func penaltyDate(text []rune, sents []medkg.Sentence, as []medkg.Action, dates []dateSpan, ar *actionRules) {
-	var key *dateSpan
-	for i := range dates {
-		d := &dates[i]
-		if d.y == 0 || d.rng {
-			continue
-		}
-		before := strings.TrimRight(string(text[max(0, d.start-12):d.start]), ":： ")
-		for _, k := range ar.list("penalty_date_key") {
-			if strings.HasSuffix(before, k) {
-				key = d
-			}
+// penaltyDate gives a penalty whose sentence resolves no date the date
+// of a line keyed as a decision's date (行政处罚日期:2022-08-24): the
+// first after its statement and before the next penalty's, else the last
+// before it and after the previous penalty's, else the nearest. A vague
+// date or a period its sentence gives is replaced, and said so.
+func penaltyDate(as []medkg.Action, dates []dateSpan) {
+	var keys []*dateSpan
+	for j := range dates {
+		if d := &dates[j]; d.decision && !d.rng && d.value() != "" {
+			keys = append(keys, d)
 		}
 	}
-	if key == nil {
+	if len(keys) == 0 {
 		return
 	}
+	var penalties []int // in text order
 	for i := range as {
-		if a := &as[i]; a.Kind == medkg.ActionPenalty && a.EffectiveDate == "" && a.DateText == "" {
-			a.EffectiveDate, a.DateText, a.DateNote = key.value(), key.text, "the date of the penalty decision the document gives"
+		if as[i].Kind == medkg.ActionPenalty {
+			penalties = append(penalties, i)
 		}
 	}
+	// keys are in text order: each penalty finds its own by binary search
+	first := func(from int) int { return sort.Search(len(keys), func(j int) bool { return keys[j].start >= from }) }
+	for n, i := range penalties {
+		a := &as[i]
+		if a.EffectiveDate != "" {
+			continue
+		}
+		from, to := 0, math.MaxInt // the previous penalty's end, the next's start
+		if n > 0 {
+			from = as[penalties[n-1]].End
+		}
+		if n+1 < len(penalties) {
+			to = as[penalties[n+1]].Start
+		}
+		var key *dateSpan
+		if j := first(a.End); j < len(keys) && keys[j].start < to {
+			key = keys[j] // the first after it
+		} else if j := first(a.Start) - 1; j >= 0 && keys[j].start >= from && keys[j].end <= a.Start {
+			key = keys[j] // the last before it
+		} else {
+			j := first(a.Start)
+			switch {
+			case j == len(keys):
+				key = keys[j-1]
+			case j == 0 || keys[j].start-a.Start < a.Start-keys[j-1].start:
+				key = keys[j]
+			default:
+				key = keys[j-1]
+			}
+		}
+		note := "the date of the penalty decision the document gives"
+		if a.DateText != "" {
+			note += "; the sentence says " + a.DateText
+		}
+		a.EffectiveDate, a.DateText, a.DateNote = key.value(), key.text, note
+	}
+}
+
+// headingDate gives an action whose sentence resolves no date the date
+// of the heading its list stands under: a short line with a date above
+// the action's line with only list items between (2022年8月24日行政处罚信息
+// over 1.… 2.…), or a line ending with a colon above a few short lines.
+func (x *Extractor) headingDate(text []rune, as []medkg.Action, dates []dateSpan) {
+	if len(dates) == 0 {
+		return
+	}
+	lines := lineStarts(text)
+	lineEnd := func(l int) int {
+		if l+1 < len(lines) {
+			return lines[l+1] - 1
+		}
+		return len(text)
+	}
+	for i := range as {
+		a := &as[i]
+		if a.EffectiveDate != "" {
+			continue
+		}
+		l := sort.SearchInts(lines, a.Start+1) - 1
+		item := x.listItemAt(text, lines[l], lineEnd(l), dates)
+		for k := l - 1; k >= 0 && l-k <= x.k.limits.listMax+1; k-- {
+			ls, le := lines[k], lineEnd(k)
+			if le-ls > 2*x.k.limits.listLineMax {
+				break // a paragraph (read no further: linear on long lines)
+			}
+			t := strings.TrimSpace(string(text[ls:le]))
+			if t == "" {
+				continue
+			}
+			if item && x.listItemAt(text, ls, le, dates) {
+				continue // another item of the list
+			}
+			colon := strings.HasSuffix(t, "：") || strings.HasSuffix(t, ":")
+			if !colon && !(item && headingLine(t, x.k.limits.headingMax)) {
+				if item || utf8.RuneCountInString(t) > x.k.limits.listLineMax {
+					break // a paragraph: the list has no heading
+				}
+				continue // short lines under a colon need no marker
+			}
+			if d := dateOnLine(dates, ls, le); d != nil {
+				note := "the date of the heading above its list"
+				if d.note != "" {
+					note += "; " + d.note
+				}
+				a.EffectiveDate, a.DateText, a.DateNote = d.value(), d.text, note
+			}
+			break
+		}
+	}
+}
+
+// listItemAt reports whether the line [ls, le) starts with a list marker
+// or number (1. 2、 （三） ①), and not with a date.
+func (x *Extractor) listItemAt(text []rune, ls, le int, dates []dateSpan) bool {
+	for ls < le && text[ls] == ' ' {
+		ls++
+	}
+	if i := sort.Search(len(dates), func(i int) bool { return dates[i].start >= ls }); i < len(dates) && dates[i].start == ls {
+		return false
+	}
+	return skipListMarker(text, ls, le, x.k) > ls
+}
+
+// headingLine reports whether a line (trimmed) reads as a heading: at
+// most max runes without a sentence end.
+func headingLine(t string, max int) bool {
+	r := []rune(t)
+	return len(r) > 0 && len(r) <= max && !strings.ContainsRune("。！？!?；;，,", r[len(r)-1])
+}
+
+// dateOnLine is the first date of the line [ls, le) that can be an
+// action's: resolved, no range, no vague date, no other event's, no
+// publication line's.
+func dateOnLine(dates []dateSpan, ls, le int) *dateSpan {
+	for i := sort.Search(len(dates), func(i int) bool { return dates[i].start >= ls }); i < len(dates) && dates[i].start < le; i++ {
+		if d := &dates[i]; !d.rng && !d.event && !d.vague && !d.issueKey && d.value() != "" {
+			return d
+		}
+	}
+	return nil
 }
 
 // headingSentences marks the sentences that are headings: a short line

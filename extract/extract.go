@@ -122,6 +122,12 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 		}
 	}
 	topic, heading := topics(text, sents, bySentence, x.k)
+	for i, s := range sents {
+		// 关键词：A；B；C — a list of index terms states nothing of them
+		if start := skipListMarker(text, s.Start, s.End, x.k); hasPrefixAny(strings.ToLower(string(text[start:min(s.End, start+12)])), x.k.list("keyword_label")) {
+			bySentence[i] = nil
+		}
+	}
 	for _, v := range x.zeroSubjects(text, sents, bySentence, topic, heading) {
 		bySentence[v.sentence] = append(bySentence[v.sentence], v)
 	}
@@ -141,6 +147,7 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 	}
 	doc.Relations = append(doc.Relations, x.frameRelations(text, sents, bySentence, topic, heading)...)
 	doc.Relations = append(doc.Relations, x.trailingFrames(text, sents, bySentence, topic)...)
+	doc.Relations = append(doc.Relations, x.copulaFrames(text, sents, bySentence, topic)...)
 	doc.Relations = append(doc.Relations, x.caseCounts(text, sents, bySentence, topic)...)
 	doc.Relations = dropUnreported(dedupeRelations(doc.Relations))
 	markClaims(doc.Relations, x.ar)

@@ -450,6 +450,9 @@ func demonstrativeAt(text []rune, i int) (int, medkg.EntityType) {
 	if !k.detStarts[text[i]] {
 		return -1, "" // most positions: no determiner starts here
 	}
+	// the longest phrase of any type: 这些神经损伤 is a condition, not
+	// 这些神经 and a word
+	end, typ := -1, medkg.EntityType("")
 	for _, d := range k.demonstratives {
 		for _, det := range d.dets {
 			j := i + hasPrefixAt(text, i, det)
@@ -464,12 +467,12 @@ func demonstrativeAt(text []rune, i int) (int, medkg.EntityType) {
 					best = j + k
 				}
 			}
-			if best > 0 {
-				return best, d.typ
+			if best > end {
+				end, typ = best, d.typ
 			}
 		}
 	}
-	return -1, ""
+	return end, typ
 }
 
 // hasPrefixAt returns the rune length of p if text[i:] starts with it, else 0.
@@ -586,12 +589,31 @@ func resolveDemonstratives(text []rune, ms []*mention, sents []medkg.Sentence) [
 		if end < 0 {
 			continue
 		}
-		if covered(ms, start, end) {
+		// 这些神经损伤: a generic noun the vocabulary names is, after a
+		// determiner, the anaphor's noun, not a name of its own
+		var nouns []*mention
+		for _, m := range near(ms, start, end) {
+			if m.start < end && start < m.end {
+				nouns = append(nouns, m)
+			}
+		}
+		if len(nouns) > 0 && !genericNoun(nouns, start, end, typ) {
 			continue
 		}
-		ante := antecedent(ms, sents, start, func(m *mention) bool { return m.ent.Type == typ || typ == "" })
+		ante := antecedent(ms, sents, start, func(m *mention) bool {
+			return (m.ent.Type == typ || typ == "") && !containsMention(nouns, m)
+		})
 		if ante == nil {
 			continue
+		}
+		plural := hasPrefixAny(string(text[start:end]), lexicon("plural_det"))
+		sorted := sortedByStart(ms)
+		if plural && len(listEndingWith(text, sorted, ante))+len(listStartingWith(text, sorted, ante, start)) == 0 {
+			// a plural refers to a list: the last one of its type before
+			// it in the sentences an antecedent may come from
+			if l := lastList(text, sorted, ante, start, typ, nouns); l != nil {
+				ante = l
+			}
 		}
 		v := &mention{ent: ante.ent, start: start, end: end, virtual: true}
 		assignSentences([]*mention{v}, sents)
@@ -599,14 +621,59 @@ func resolveDemonstratives(text []rune, ms []*mention, sents []medkg.Sentence) [
 			continue
 		}
 		out = append(out, v)
-		if hasPrefixAny(string(text[start:end]), lexicon("plural_det")) {
+		for _, m := range nouns {
+			m.ent, m.virtual = ante.ent, true // the noun stands for the antecedent
+		}
+		if plural {
 			// 这些肌肉, 上述神经: the whole list the antecedent closes,
 			// each member a mention over the same words (one group)
-			for _, m := range listEndingWith(text, sortedByStart(ms), ante) {
+			for _, m := range append(listEndingWith(text, sorted, ante), listStartingWith(text, sorted, ante, start)...) {
 				out = append(out, &mention{ent: m.ent, start: start, end: end, virtual: true, sentence: v.sentence})
 			}
 		}
 		start = end - 1
+	}
+	return out
+}
+
+// genericNoun reports whether the mentions over the demonstrative phrase
+// [start, end) are one name of its type ending the phrase: the phrase's
+// noun (这些神经损伤).
+func genericNoun(ms []*mention, start, end int, typ medkg.EntityType) bool {
+	return len(ms) == 1 && ms[0].start > start && ms[0].end == end && ms[0].ent.Type == typ
+}
+
+// lastList returns the last member of the last list of two or more names
+// of type typ that ends after ante and before limit, or nil.
+func lastList(text []rune, ms []*mention, ante *mention, limit int, typ medkg.EntityType, skip []*mention) *mention {
+	for i := len(ms) - 1; i >= 0; i-- {
+		m := ms[i]
+		if m.virtual || m.end > limit || m.start < ante.start || m.ent.Type != typ || containsMention(skip, m) {
+			continue
+		}
+		if len(listEndingWith(text, ms, m)) > 0 {
+			return m
+		}
+	}
+	return nil
+}
+
+// listStartingWith returns the members of the coordinated list that
+// first opens, after it and before limit: the antecedent may be the first
+// of a list (A或B有关。这些…).
+func listStartingWith(text []rune, ms []*mention, first *mention, limit int) []*mention {
+	var out []*mention
+	cur := first
+	for _, m := range ms {
+		if m.virtual || m.start < cur.end || m.end > limit || m.ent.Type != first.ent.Type || m.ent == cur.ent {
+			continue
+		}
+		gap := strings.Trim(stripGlosses(string(text[cur.end:m.start])), " ")
+		if runeLen(gap) > 2 || strings.Trim(gap, "、，,和及与或以") != "" {
+			break
+		}
+		out = append(out, m)
+		cur = m
 	}
 	return out
 }
@@ -649,6 +716,20 @@ func branchStarts(text []rune, from, st int) bool {
 	return false
 }
 
+// ownerBefore reports whether a nerve's name and 的 stand right before st:
+// 面神经的颞支 is the branch of the nerve that owns it.
+func ownerBefore(nerves []*mention, text []rune, st int) bool {
+	if text[st-1] != '的' {
+		return false
+	}
+	for _, m := range nerves {
+		if m.end == st-1 {
+			return true
+		}
+	}
+	return false
+}
+
 // branchBoundary may stand before a bare branch name in a list.
 const branchBoundary = "、，,；;：:和及与或为出由有从自支（(\"“ ①②③④⑤⑥⑦⑧⑨⑩❶❷❸❹❺•·"
 
@@ -677,7 +758,7 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 			}
 			for n := 2; n <= 4 && e-n >= s.Start; n++ {
 				st := e - n
-				if !allHan(text[st:e]) || containsString(lexicon("generic_branch"), string(text[st:e])) || strings.ContainsAny(string(text[st:e]), ordinals) || (st > s.Start && !branchStarts(text, s.Start, st)) {
+				if !allHan(text[st:e]) || containsString(lexicon("generic_branch"), string(text[st:e])) || strings.ContainsAny(string(text[st:e]), ordinals) || (st > s.Start && !branchStarts(text, s.Start, st) && !ownerBefore(nerves, text, st)) {
 					continue
 				}
 				if covered(ms, st, e) {

@@ -29,6 +29,8 @@ var keepFullWidth = map[rune]bool{'，': true, '！': true, '？': true, '；': 
 //     lines that were wrapped at a fixed width are joined (腓\n总神经 →
 //     腓总神经, conduc-\ntion → conduction), while short lines stay
 //     paragraph breaks;
+//   - a line that breaks off after 、 or a comma goes on in the next
+//     (unless that opens a list item or a numbered heading);
 //   - runs of spaces collapse to one, spaces between Chinese characters are
 //     dropped, lines are trimmed and empty lines removed, so paragraphs are
 //     separated by a single newline.
@@ -45,8 +47,32 @@ func Normalize(s string, hardWrapped bool) string {
 	if hardWrapped {
 		lines = joinWrapped(lines)
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(joinBroken(lines), "\n")
 }
+
+// joinBroken joins a line that breaks off inside a sentence — after an
+// enumeration comma or a comma, where no sentence ends (A、B、\nC等引起) —
+// with the next, unless the next opens a list item or numbered heading.
+func joinBroken(lines []string) []string {
+	out := lines[:0]
+	for _, l := range lines {
+		if n := len(out); n > 0 && brokenOff(out[n-1]) && !heading.MatchString(l) && !strings.ContainsRune(itemMarks, []rune(l)[0]) {
+			out[n-1] = joinPair(out[n-1], l)
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// brokenOff reports whether line l ends inside a sentence: on 、 or a comma.
+func brokenOff(l string) bool {
+	r, _ := utf8.DecodeLastRuneInString(l)
+	return r == '、' || r == '，' || r == ','
+}
+
+// itemMarks open list items (and table rows) at a line's start.
+const itemMarks = "-*•·●○■□◆◇▲△★☆►▶☞※>|#"
 
 func foldRune(r rune) rune {
 	switch {

@@ -105,6 +105,9 @@ func ReadArticle(source string, data []byte) (*Article, error) {
 	if a.Date == "" {
 		a.Date = datePattern.FindString(headOf(body, 400))
 	}
+	if a.Date == "" {
+		a.Date = urlDate(a.URL)
+	}
 	return a, nil
 }
 
@@ -237,7 +240,9 @@ func unquote(s string) string {
 var (
 	htmlPageStart = regexp.MustCompile(`(?is)^\s*(<!doctype html|<html)`)
 	htmlMarkup    = regexp.MustCompile(`(?i)<(p|div|br|section|span|article|h[1-6]|ul|ol|li|table|a\s)[^>]*>`)
-	datePattern   = regexp.MustCompile(`(19|20)\d\d[-/.年](1[0-2]|0?[1-9])[-/.月]([12]\d|3[01]|0?[1-9])日?`)
+	// a page's date in its address: /2023-01-12/, /2005/09/24/, t20260316
+	urlDatePattern = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?:[^0-9]|$)`)
+	datePattern    = regexp.MustCompile(`(19|20)\d\d[-/.年](1[0-2]|0?[1-9])[-/.月]([12]\d|3[01]|0?[1-9])日?`)
 )
 
 func looksLikeHTMLPage(s string) bool { return htmlPageStart.MatchString(s) }
@@ -396,4 +401,14 @@ func headOf(s string, n int) string {
 		s = s[:n]
 	}
 	return strings.ToValidUTF8(s, "")
+}
+
+// urlDate is the date a page's address holds (news and government sites
+// file pages by day), as YYYY-MM-DD, or "".
+func urlDate(u string) string {
+	m := urlDatePattern.FindStringSubmatch(u)
+	if m == nil {
+		return ""
+	}
+	return m[1] + "-" + m[2] + "-" + m[3]
 }

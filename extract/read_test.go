@@ -164,3 +164,28 @@ func TestNormalizeHardWrapped(t *testing.T) {
 		})
 	}
 }
+
+// TestArticleDateFromAddress: a page without a date of its own takes the
+// one its address holds (news and government sites file pages by day);
+// a date in the page wins.
+func TestArticleDateFromAddress(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"source: https://news.example.org/health/2023-01-12/95945.html\ntitle: 某标题\n\n近日，某局作出处罚。\n", "2023-01-12"},
+		{"source: http://www.example.gov.cn/art/2005/09/24/art_1.html\n\n正文。\n", "2005-09-24"},
+		{"source: http://www.example.com.cn/news/202603/t20260316_80473.html\n\n正文。\n", "2026-03-16"},
+		{"source: https://example.org/content_130616.htm\n\n正文。\n", ""},
+		{"source: https://example.org/detail/167247060714281.html\n\n正文。\n", ""},
+		{"source: https://example.org/2019/1234/a.html\n\n正文。\n", ""},
+		{"source: https://example.org/2023-01-12/a.html\n\n发布时间：2023-01-10\n正文。\n", "2023-01-10"},
+	} {
+		t.Run(c.src[:strings.Index(c.src, "\n")], func(t *testing.T) {
+			a, err := ReadArticle("page.txt", []byte(c.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Date != c.want {
+				t.Errorf("Date = %q, want %q", a.Date, c.want)
+			}
+		})
+	}
+}

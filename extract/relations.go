@@ -282,7 +282,16 @@ func (v *sentenceView) clauseEndPastGlosses(i int) int {
 // separates statements and counts as many as no rule allows.
 func (v *sentenceView) clauseBreaks(from, to int) int {
 	n := 0
-	for _, r := range v.slice(from, to) {
+	rs := []rune(v.slice(from, to))
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r == '(' || r == '（' {
+			// a gloss (外伤(交叉腿,久蹲)): its words are no clause of the sentence
+			if j := closeParen(rs, i); j > 0 {
+				i = j
+				continue
+			}
+		}
 		switch {
 		case r == '；' || r == ';':
 			n += statementBreak
@@ -373,6 +382,7 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 			}
 		}
 	}
+	x.mechanisms(v, groups, emit)
 	// A regulation whose title bans a procedure (关于禁止X的通知), when
 	// the sentence names no agency banning it.
 	banned := map[string]bool{}
@@ -429,6 +439,11 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	if len(r.objTypes) > 0 && !typeIn(obj.ent.Type, r.objTypes) || len(r.subjTypes) > 0 && !typeIn(sub.ent.Type, r.subjTypes) {
 		return false, false, false
 	}
+	// 在X处: a place where damage happens is not what is damaged
+	// (神经在腱弓处易受压迫).
+	if r.pred == medkg.Affects && (v.placed(a) || v.placed(b)) {
+		return false, false, false
+	}
 	// An effect said to resolve is no effect: 术后疼痛消失 is relief, not a
 	// complication (lexicon resolution).
 	if r.pred == medkg.Causes && obj == b && hasPrefixAny(v.slice(b.end, b.end+6), v.k.list("resolution")) {
@@ -459,7 +474,13 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		if !topicChains[r.pred] || len(r.between)+len(r.mid) == 0 {
 			return false, false, false
 		}
-		if from = v.clauseStart(b.start); from <= a.end {
+		from = v.clauseStart(b.start)
+		if v.exemplifies(b.start) && from > v.start {
+			// …，主要分布于颈部的肌肉，如A、B: the cue stands in the clause
+			// the enumeration exemplifies
+			from = v.clauseStart(from - 1)
+		}
+		if from <= a.end {
 			return false, false, false
 		}
 	}
@@ -496,6 +517,12 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		}
 	}
 	if !near && !v.zeroSubject(a, aRole, from, anchor, cueLen, b, g2, bRole) {
+		return false, false, false
+	}
+	// …病变所致的C: a cause verb before 的 qualifies C by the words right
+	// before it, so the topic (the sentence's, or a label's given to its
+	// clause) is not what causes C.
+	if (!near || a.virtual) && r.pred == medkg.Causes && anchor >= 0 && v.slice(anchor+cueLen, anchor+cueLen+1) == "的" {
 		return false, false, false
 	}
 	// With a reach, the later mention is the cue's own argument: close to
@@ -607,7 +634,7 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 		return false
 	}
 	// The topic holds until a semicolon or dash, or until another candidate
-	// opens a clause of its own.
+	// opens a clause of its own (past a list number: ①颞支，分布于…).
 	if strings.ContainsAny(v.slice(a.end, cs), "；;—") {
 		return false
 	}
@@ -615,7 +642,7 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 	// clauses that follow, not A.
 	for _, m := range v.ms {
 		if m != a && !m.container && m.start >= a.end && m.end <= cs && typeIn(m.ent.Type, aRole) &&
-			(m.start == v.clauseStart(m.start) || v.givenOff(m)) {
+			(skipListMarker(v.text, v.clauseStart(m.start)-v.start, m.start-v.start, v.k) == m.start-v.start || v.givenOff(m)) {
 			return false
 		}
 	}
@@ -626,9 +653,9 @@ func (v *sentenceView) zeroSubject(a *mention, aRole []medkg.EntityType, cs, anc
 	if !v.opensPart(a) {
 		return false
 	}
-	j := v.partStart(a.start)
+	j := v.start + skipListMarker(v.text, v.partStart(a.start)-v.start, a.start-v.start, v.k)
 	if j >= a.start {
-		return true // nothing before it: no verb or preposition either
+		return true // nothing before it but a list number: no verb or preposition either
 	}
 	// …and what stands before it is not a verb or preposition (切除神经瘤:
 	// the name is an object there, not the topic).
@@ -649,6 +676,12 @@ func (v *sentenceView) place(a *mention, cue int) bool {
 	}
 	rest := strings.TrimSpace(v.slice(a.end, cue))
 	return rest != "" && hasPrefixAny(rest, v.k.list("place_word"))
+}
+
+// placed reports whether m is named as a place, inside 在…(处|附近…):
+// an adjunct of where something happens, not an argument of the verb.
+func (v *sentenceView) placed(m *mention) bool {
+	return strings.HasSuffix(v.slice(m.start-2, m.start), "在") && hasPrefixAny(v.slice(m.end, m.end+3), v.k.list("place_word"))
 }
 
 // givenOff reports whether m is named right after a verb by which a nerve
@@ -788,12 +821,12 @@ func (v *sentenceView) listGoesOn(from, cue int) bool {
 }
 
 // partStart is where the part of the sentence holding i starts: the
-// sentence start, or after the last dash or colon before i.
+// sentence start, or after the last dash, colon or semicolon before i.
 func (v *sentenceView) partStart(i int) int {
 	j := i
 	for j > v.start {
 		r := v.masked[j-1-v.start]
-		if r == '—' || r == '：' || r == ':' {
+		if r == '—' || r == '：' || r == ':' || r == '；' || r == ';' {
 			break
 		}
 		j--
@@ -827,7 +860,7 @@ func (v *sentenceView) modifier(m *mention) bool {
 // nor does a modifier of the next name.
 func between(g []*mention, from, to int, types []medkg.EntityType, v *sentenceView) bool {
 	for _, m := range near(v.ms, from, to) {
-		if !typeIn(m.ent.Type, types) || m.start < from || m.end > to || m.start == m.end || v.modifier(m) {
+		if !typeIn(m.ent.Type, types) || m.start < from || m.end > to || m.start == m.end || v.modifier(m) || v.placed(m) {
 			continue
 		}
 		if m.container {
@@ -1238,4 +1271,115 @@ func dedupeRelations(rs []medkg.Relation) []medkg.Relation {
 		out = append(out, r)
 	}
 	return out
+}
+
+// mechanisms reads the mechanism a condition is explained by: C是由于A压迫X
+// 引起的, C：因A刺激X导致…, C由A对X直接压迫所致. Whatever compresses or
+// irritates X, the statement is that C affects X (lexicons
+// mechanism_cause, hit, cause). C is the first condition named before the
+// cause marker (the statement's subject); without one, the condition the effect verb names right after it
+// (由A压迫X引起的C).
+func (x *Extractor) mechanisms(v *sentenceView, groups [][]*mention, emit func(subj, obj []*mention, p medkg.Predicate, negated, hedged bool)) {
+	damaged := medkg.Signatures[medkg.Affects].Object
+	for _, g := range groups {
+		if !typeIn(g[0].ent.Type, damaged) {
+			continue
+		}
+		first, last := g[0], g[len(g)-1]
+		if v.nextMentionAt(last.end) >= 0 {
+			continue // X names what the next name belongs to (颈椎椎动脉)
+		}
+		// the verb of damage: right before X (压迫了X, 刺激和压迫X, past a
+		// name qualifying X: 压迫颈椎椎动脉), or after it when 对 stands
+		// before X (对X直接压迫)
+		head := first.start
+		for _, m := range near(v.ms, head-4, head) {
+			if !m.container && m.end == head && m.start < m.end {
+				head = m.start
+			}
+		}
+		hit, _ := v.find(x.k.list("hit"), max(v.start, head-4), head)
+		if hit < 0 || v.mentionIn(hit, head) {
+			if !strings.HasSuffix(v.slice(first.start-1, first.start), "对") {
+				continue
+			}
+			if hit, _ = v.find(x.k.list("hit"), last.end, last.end+5); hit < 0 || v.mentionIn(last.end, hit) {
+				continue
+			}
+			hit = first.start - 1
+		}
+		// the effect verb closes the mechanism, at most one clause on
+		end := min(v.end, v.skipGloss(last.end)+x.k.limits.mechanismMax)
+		effect, n := v.find(x.k.list("cause"), last.end, end)
+		if effect < 0 || v.clauseBreaks(last.end, effect) > 1 {
+			continue
+		}
+		// the cause marker before the verb of damage, in the statement
+		from := max(v.start, hit-x.k.limits.mechanismReach)
+		marker, _ := v.findCue(x.k.list("mechanism_cause"), from, hit, true)
+		if marker < 0 {
+			continue
+		}
+		// …in the statement: semicolons separate statements
+		stmt := v.start
+		if i := strings.LastIndexAny(v.slice(v.start, marker), "；;"); i >= 0 {
+			stmt = v.start + runeLen(v.slice(v.start, marker)[:i]) + 1
+		}
+		var cond *mention
+		for _, m := range v.ms {
+			if m.container || m.ent.Type != medkg.Condition || m.end > marker || m.start < stmt {
+				continue
+			}
+			if cond == nil || m.start < cond.start {
+				cond = m // the statement's subject opens it
+			}
+		}
+		if cond == nil {
+			if i := v.nextMentionAt(skipSpace(v, effect+n)); i >= 0 {
+				for _, m := range near(v.ms, i, i+1) {
+					if m.start == i && m.ent.Type == medkg.Condition {
+						cond = m
+					}
+				}
+			}
+		}
+		if cond == nil {
+			continue
+		}
+		hedged := hasAny(v.slice(max(v.start, cond.start), last.end), x.k.list("hedge"))
+		negated := v.hasNeg(x.k.list("neg_strong"), cond.end, last.start, -1, -1)
+		emit([]*mention{cond}, g, medkg.Affects, negated, hedged)
+	}
+}
+
+// mentionIn reports whether a mention other than a title lies wholly in [from, to).
+func (v *sentenceView) mentionIn(from, to int) bool {
+	for _, m := range near(v.ms, from, to) {
+		if !m.container && m.start >= from && m.end <= to && m.start < m.end {
+			return true
+		}
+	}
+	return false
+}
+
+// skipSpace returns the offset past 的 and spaces at i.
+func skipSpace(v *sentenceView, i int) int {
+	for i < v.end && (v.slice(i, i+1) == "的" || v.slice(i, i+1) == " ") {
+		i++
+	}
+	return i
+}
+
+// closeParen returns the index of the parenthesis that closes the one
+// opening at i, within glossMax runes and before the end of rs, or -1.
+func closeParen(rs []rune, i int) int {
+	for j := i + 1; j < len(rs) && j-i <= glossMax; j++ {
+		switch rs[j] {
+		case ')', '）':
+			return j
+		case '(', '（', '。':
+			return -1
+		}
+	}
+	return -1
 }

@@ -176,9 +176,24 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 				// the names it opens with; a paragraph, a heading, the next
 				// key or two lines without names end the list)
 				empty, shape := 0, -1
+				// items numbered as sub-headings ((一)股神经, then its
+				// paragraph, then (二)闭孔神经): the paragraphs between
+				// items of the first item's numbering are skipped
+				style := ""
 				for j := i + 1; j < len(sents) && j <= i+lim().listMax; j++ {
 					n := sents[j].End - sents[j].Start
-					if heading[j] || n > lim().listLineMax || x.startsFrame(text, sents[j], bySentence[j]) {
+					if st := x.numberStyle(text, sents[j]); style != "" && st != style {
+						if st != "" {
+							break // a number of another level: a new section
+						}
+						continue
+					}
+					if heading[j] && style == "" && j == i+1 {
+						if st := x.numberStyle(text, sents[j]); st != "" && n <= lim().headingMax {
+							style = st
+						}
+					}
+					if (heading[j] && style == "") || n > lim().listLineMax || x.startsFrame(text, sents[j], bySentence[j]) {
 						break
 					}
 					lead := x.leadingGroup(text, sents[j], bySentence[j])
@@ -222,6 +237,9 @@ func (x *Extractor) frameRelations(text []rune, sents []medkg.Sentence, bySenten
 				continue // the topic is one of the items: not its frame
 			}
 			for n, m := range items {
+				if timeQualifier(text, m, sents[itemSent[n]].End) {
+					continue
+				}
 				si := itemSent[n]
 				if r, ok := x.frameRelation(f, t, m, text[min(keyEnd, m.start):m.start], si, sents[si]); ok {
 					out = append(out, r)
@@ -436,6 +454,15 @@ func (x *Extractor) frameKey(text []rune, s medkg.Sentence, ms []*mention, f fra
 			}
 			if head > s.Start && (text[head-1] == '的' || text[head-1] == '【' || text[head-1] == '[') {
 				head--
+			} else if q := head - 3; q > s.Start {
+				// X的较大分支有: a word of two or three characters that
+				// qualifies the key after X的
+				for k := head - 2; k >= q; k-- {
+					if text[k-1] == '的' && allHan(text[k:head]) && !covered(ms, k, head) {
+						head = k - 1
+						break
+					}
+				}
 			}
 			for _, m := range ms {
 				if m.end == head && typeIn(m.ent.Type, topicTypes) {
@@ -518,8 +545,10 @@ func (x *Extractor) startsFrame(text []rune, s medkg.Sentence, ms []*mention) bo
 	if start < s.End && (text[start] == '【' || text[start] == '[') {
 		return true // 【禁忌症】…: a bracketed label, whatever its key
 	}
+	// X的禁忌征…: the key may follow its topic and 的 at the line's start
+	head := string(text[start:min(s.End, start+lim().headingMax/2)])
 	for _, w := range x.k.list("stop_key") {
-		if hasPrefixAt(text, start, w) > 0 {
+		if hasPrefixAt(text, start, w) > 0 || strings.Contains(head, "的"+w) {
 			return true // 禁忌症：… is a list of its own, of no relation
 		}
 	}
@@ -609,11 +638,33 @@ func (x *Extractor) zeroSubjects(text []rune, sents []medkg.Sentence, bySentence
 			if named {
 				break
 			}
+			lead := ""
+			if m != nil {
+				lead = string(text[cs:m.start])
+			} else if ce < s.End {
+				// 主要分布于颈部的肌肉，如A、B: a clause that names no
+				// argument, exemplified by the next, leads to its first name
+				nc := skipListMarker(text, ce+1, s.End, x.k)
+				for _, w := range x.k.list("enumerate") {
+					if hasPrefixAt(text[:s.End], nc, w) == 0 || w == "有" || w == "即" {
+						continue
+					}
+					for _, o := range bySentence[i] {
+						if o.start > nc && !o.container && (m == nil || o.start < m.start) && o.start < clauseEndAt(text, nc, s.End) {
+							m = o
+						}
+					}
+					break
+				}
+				if m != nil {
+					lead = string(text[cs:ce])
+				}
+			}
 			// In a later clause a statement of cause or damage usually has a
 			// subject of its own in the clause before (…等因素，会导致A).
 			// 支配A和B的X: a cue that opens a relative clause has its
 			// subject in the head noun after 的, not in the topic
-			if m != nil && x.opensWithCue(string(text[cs:m.start]), cs == start) && !x.relativeHead(text, bySentence[i], m, ce) {
+			if m != nil && x.opensWithCue(lead, cs == start) && !x.relativeHead(text, bySentence[i], m, ce) {
 				out = append(out, &mention{ent: t.ent, start: cs, end: cs, virtual: true, sentence: i})
 			}
 			cs = ce + 1
@@ -689,13 +740,17 @@ func (x *Extractor) opensWithCue(lead string, causes bool) bool {
 	return false
 }
 
+// allIn reports whether rs is a run of words of the list (可, 也可, 直接).
 func allIn(rs []rune, words []string) bool {
-	for _, r := range rs {
-		if !containsString(words, string(r)) {
-			return false
+	if len(rs) == 0 {
+		return true
+	}
+	for _, w := range words {
+		if n := runeLen(w); n <= len(rs) && string(rs[:n]) == w && allIn(rs[n:], words) {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // labelColon reports whether a colon follows offset i: "下颌神经：…".
@@ -930,6 +985,133 @@ func (x *Extractor) countsCases(text []rune, i, end int) bool {
 		if hasPrefixAt(text[:end], j, w) > 0 {
 			return true
 		}
+	}
+	return false
+}
+
+// numberStyle is the shape of the list number a line opens with — (一),
+// 1., ① … with the numeral replaced by N — or "" when it opens with none.
+func (x *Extractor) numberStyle(text []rune, s medkg.Sentence) string {
+	i := s.Start
+	for i < s.End && text[i] == ' ' {
+		i++
+	}
+	end := skipListMarker(text, i, s.End, x.k)
+	if end <= i {
+		return ""
+	}
+	var b strings.Builder
+	for _, r := range text[i:end] {
+		switch {
+		case r == ' ':
+		case unicode.IsDigit(r) || containsString(x.k.list("numeral"), string(r)):
+			if !strings.HasSuffix(b.String(), "N") {
+				b.WriteString("N")
+			}
+		case r >= '①' && r <= '⑩' || r >= '❶' && r <= '❿':
+			b.WriteString("①")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// clauseEndAt is the end of the clause that starts at i, before end.
+func clauseEndAt(text []rune, i, end int) int {
+	for i < end && !clauseBreak(text[i]) {
+		i++
+	}
+	return i
+}
+
+// copulaFrames applies frames whose key is said of the names before a
+// copula, with the topic left unsaid: 腕管松解术是常用的治疗方法之一 under
+// a page about 腕管综合征 states that the operation treats it. Only a key
+// right after the copula and a few qualifying words (lexicon
+// copula_qualifier), with nothing of the topic's type named after it in its
+// clause, and names right before the copula (past an adverb: 也是).
+func (x *Extractor) copulaFrames(text []rune, sents []medkg.Sentence, bySentence [][]*mention, topic []*mention) []medkg.Relation {
+	var out []medkg.Relation
+	for i, s := range sents {
+		t := topic[i]
+		if t == nil || len(bySentence[i]) == 0 {
+			continue
+		}
+		for j := s.Start; j < s.End; j++ {
+			n := 0
+			for _, c := range x.k.list("copula") {
+				if n = hasPrefixAt(text[:s.End], j, c); n > 0 {
+					break
+				}
+			}
+			if n == 0 {
+				continue
+			}
+			k := j + n
+			for moved := true; moved; {
+				moved = false
+				for _, w := range x.k.list("copula_qualifier") {
+					if m := hasPrefixAt(text[:s.End], k, w); m > 0 {
+						k, moved = k+m, true
+						break
+					}
+				}
+			}
+			for _, f := range x.k.frames {
+				if f.pred != medkg.Treats && f.pred != medkg.Causes {
+					continue
+				}
+				key := ""
+				for _, kw := range f.keys {
+					if hasPrefixAt(text[:s.End], k, kw) > 0 && runeLen(kw) > runeLen(key) {
+						key = kw
+					}
+				}
+				if key == "" {
+					continue
+				}
+				ce := clauseEndAt(text, k, s.End)
+				named := false
+				for _, m := range bySentence[i] {
+					if !m.container && m.start >= k && m.start < ce && m.ent.Type == t.ent.Type {
+						named = true
+					}
+				}
+				if named {
+					continue
+				}
+				// the names right before the copula, past an adverb
+				at := j
+				for at > s.Start && containsString(x.k.list("adverb"), string(text[at-1])) {
+					at--
+				}
+				items := listBefore(text, bySentence[i], at, x.k)
+				if len(items) == 0 || items[len(items)-1].end != at || listsTopic(items, t) {
+					continue
+				}
+				for _, m := range items {
+					if r, ok := x.frameRelation(f, t, m, nil, i, s); ok {
+						out = append(out, r)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// timeQualifier reports whether item m only dates the item it stands in:
+// 骨折、手术后的疼痛 is pain after a fracture or surgery, so 骨折 is no
+// item of the list. The words after m, up to the next name or clause break,
+// hold 后的.
+func timeQualifier(text []rune, m *mention, end int) bool {
+	j := m.end
+	for j < end && j-m.end <= 8 && !clauseBreak(text[j]) && text[j] != '。' {
+		if text[j] == '后' && j+1 < end && text[j+1] == '的' {
+			return true
+		}
+		j++
 	}
 	return false
 }

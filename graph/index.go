@@ -61,9 +61,17 @@ var (
 	ixBucket    = []byte("medkg_ix")
 	ixMetaKey   = hkv.Key{[]byte("medkg_meta"), []byte("query_index")}
 	ixWritesKey = hkv.Key{[]byte("medkg_meta"), []byte("query_index_writes")}
-	// ixVersion 1: the first index. 2: every d entry says whether its
-	// document has actions, the vocabulary's version has an entry (v),
-	// and writes of other programs are detected.
+	// ixVersion is the format of the entries ixEntries writes. Any
+	// change to what it writes for the same quads (a new flag, a field
+	// of a d entry, a new kind of key) bumps it, so that `medkg migrate`
+	// rebuilds the indexes of older stores instead of leaving entries
+	// that lack what the readers now expect (TestQueryIndexFormat pins
+	// the entries of each version). 1: the first index; its assertion
+	// entries lacked the claim and via_branch bits and its d entries the
+	// source kind and extractor version until they were added without a
+	// bump. 2: every d entry says whether its document has actions, the
+	// vocabulary's version has an entry (v), and writes of other programs
+	// are detected.
 	ixVersion  = []byte("2")
 	ixSep      = "\x00"
 	errNoIndex = errors.New("no query index")
@@ -1050,9 +1058,11 @@ func (r *reader) ixAssertions(kind string, parts ...string) ([]*assertion, error
 	for i, id := range ids {
 		if cur, ok := r.asserts[id]; ok {
 			as[i] = cur
-		} else if !as[i].flagsKnown && as[i].hedged && !as[i].negated {
-			// An entry written before the claim bit: a claim is hedged,
-			// so only hedged ones need their quads read.
+		} else if !as[i].flagsKnown {
+			// An entry without the claim and via_branch bits (an index
+			// of version 1, never read as current: see ixVersion): its
+			// quads say. Not only hedged ones: a via_branch assertion
+			// is not hedged.
 			a, err := r.assertion(id)
 			if err != nil {
 				return nil, err

@@ -211,7 +211,7 @@ type assertion struct {
 	sentence int
 	text     string
 	// flagsKnown: claim and viaBr were read (always, but from index
-	// entries written before they were kept).
+	// entries of version 1, written before they were kept).
 	flagsKnown bool
 }
 

@@ -111,22 +111,28 @@ type ActionResult struct {
 	Actions Counts `json:"actions"` // matched / predicted / gold (optional gold neither rewards nor punishes)
 	// Kind: matched actions whose kind agrees; Dated: matched actions
 	// whose gold gives an effective date, DateRight those the extractor
-	// resolved to the same date.
+	// resolved to the same date; Undated: matched actions whose gold
+	// gives none, DateExtra those the extractor gave one anyway (resolved
+	// from what the annotator did not take as a date: an article's date,
+	// a heading).
 	Matched    int               `json:"matched"`
 	KindRight  int               `json:"kind_right"`
 	Dated      int               `json:"dated"`
 	DateRight  int               `json:"date_right"`
+	Undated    int               `json:"undated"`
+	DateExtra  int               `json:"date_extra"`
 	ActorRight int               `json:"actor_right"` // matched actions whose actor agrees (none with none)
 	JurisRight int               `json:"juris_right"` // matched actions whose jurisdiction agrees
 	ByKind     map[string]Counts `json:"by_kind"`     // detection by gold (FN) and predicted (FP) kind; TP by gold kind
 	Confusions []string          `json:"confusions"`  // "gold→predicted: evidence" for kind disagreements
 	DateErrors []string          `json:"date_errors"`
+	DateExtras []string          `json:"date_extras"` // "doc: got DATE (text; note): evidence" for each DateExtra
 	Errors     []Error           `json:"errors"`
 }
 
 // NewActionResult returns an empty result.
 func NewActionResult() *ActionResult {
-	return &ActionResult{ByKind: map[string]Counts{}, Confusions: []string{}, DateErrors: []string{}, Errors: []Error{}}
+	return &ActionResult{ByKind: map[string]Counts{}, Confusions: []string{}, DateErrors: []string{}, DateExtras: []string{}, Errors: []Error{}}
 }
 
 // KindAccuracy is the share of matched actions whose kind agrees.
@@ -144,6 +150,8 @@ func (r *ActionResult) Add(o *ActionResult) {
 	r.KindRight += o.KindRight
 	r.Dated += o.Dated
 	r.DateRight += o.DateRight
+	r.Undated += o.Undated
+	r.DateExtra += o.DateExtra
 	r.ActorRight += o.ActorRight
 	r.JurisRight += o.JurisRight
 	for k, v := range o.ByKind {
@@ -153,6 +161,7 @@ func (r *ActionResult) Add(o *ActionResult) {
 	}
 	r.Confusions = append(r.Confusions, o.Confusions...)
 	r.DateErrors = append(r.DateErrors, o.DateErrors...)
+	r.DateExtras = append(r.DateExtras, o.DateExtras...)
 	r.Errors = append(r.Errors, o.Errors...)
 }
 
@@ -277,6 +286,12 @@ func ScoreActions(name string, doc *medkg.Document, g *ActionGold) *ActionResult
 				res.DateRight++
 			} else {
 				res.DateErrors = append(res.DateErrors, fmt.Sprintf("%s: gold %s (%s), got %q (%s; %s): %s", name, d, deref(ga.DateText), pa.EffectiveDate, pa.DateText, pa.DateNote, pa.Evidence))
+			}
+		} else {
+			res.Undated++
+			if pa.EffectiveDate != "" {
+				res.DateExtra++
+				res.DateExtras = append(res.DateExtras, fmt.Sprintf("%s: gold none (%s), got %s (%s; %s): %s", name, deref(ga.DateText), pa.EffectiveDate, pa.DateText, pa.DateNote, pa.Evidence))
 			}
 		}
 	}

@@ -24,9 +24,9 @@ func TestScoreActions(t *testing.T) {
 		// same statement, right kind and date (full-width digits and spaces differ)
 		{Kind: medkg.ActionSuspension, ActorText: "广东省卫健委", TargetText: "斜方肌神经阻断术", Jurisdiction: medkg.Provincial,
 			EffectiveDate: "2023-06-12", DateText: "本月12日", Evidence: "广东省卫健委于本月１２日印发通知， 暂停开展神经阻断瘦肩术。"},
-		// same statement, wrong kind
+		// same statement, wrong kind, a date the gold does not give
 		{Kind: medkg.ActionBan, ActorText: "武侯区卫生健康局", TargetText: "某某诊所", Jurisdiction: medkg.District,
-			Evidence: "武侯区卫生健康局对某某诊所作出行政处罚，并处罚款。"},
+			EffectiveDate: "2024-03-01", DateText: "3月1日", Evidence: "武侯区卫生健康局对某某诊所作出行政处罚，并处罚款。"},
 		// matches the optional gold: neither counted
 		{Kind: medkg.ActionWarning, TargetText: "注射美容", Evidence: "市场监督管理局提醒消费者谨慎选择注射美容。"},
 		// a statement the gold does not hold
@@ -41,6 +41,9 @@ func TestScoreActions(t *testing.T) {
 	}
 	if r.Dated != 1 || r.DateRight != 1 || r.DateAccuracy() != 1 {
 		t.Errorf("date: dated %d right %d", r.Dated, r.DateRight)
+	}
+	if r.Undated != 1 || r.DateExtra != 1 || len(r.DateExtras) != 1 {
+		t.Errorf("dates where the gold gives none: undated %d extra %d %v, want 1, 1", r.Undated, r.DateExtra, r.DateExtras)
 	}
 	if r.ActorRight != 2 || r.JurisRight != 2 {
 		t.Errorf("actor %d jurisdiction %d, want 2 and 2", r.ActorRight, r.JurisRight)

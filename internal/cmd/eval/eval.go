@@ -54,8 +54,10 @@ testdata/corpus/actions/README.md): an extracted action matches a gold one
 when their evidence is the same statement (preferring the same target,
 then actor; never the kind). Prints precision and recall of actions, kind
 accuracy over matched actions, effective-date accuracy over matched actions
-whose gold gives a date, actor and jurisdiction agreement, and with
---errors the misses, the spurious actions, kind confusions and wrong dates.`,
+whose gold gives a date, how many matched actions whose gold gives none
+got one, actor and jurisdiction agreement, and with --errors the misses,
+the spurious actions, kind confusions, wrong dates and dates the gold does
+not give.`,
 		Example: `  $ medkg eval testdata/devset
   $ medkg eval --errors testdata/corpus/dev ../shared/corpus/texts
   $ medkg eval --format json testdata/heldout | jq .relations
@@ -181,7 +183,7 @@ type actionsReport struct {
 
 func printActions(opts *EvalOptions, res *score.ActionResult) error {
 	if !opts.Errors {
-		res.Errors, res.Confusions, res.DateErrors = []score.Error{}, []string{}, []string{}
+		res.Errors, res.Confusions, res.DateErrors, res.DateExtras = []score.Error{}, []string{}, []string{}, []string{}
 	}
 	if opts.Format == cmdutil.FormatJSON {
 		enc := json.NewEncoder(opts.IO.Out)
@@ -201,6 +203,7 @@ func printActions(opts *EvalOptions, res *score.ActionResult) error {
 	frac("actions recall", res.Actions.TP, res.Actions.TP+res.Actions.FN)
 	frac("kind accuracy (matched)", res.KindRight, res.Matched)
 	frac("effective-date accuracy (matched, gold dated)", res.DateRight, res.Dated)
+	frac("a date where the gold gives none (matched, gold undated)", res.DateExtra, res.Undated)
 	frac("actor agreement (matched)", res.ActorRight, res.Matched)
 	frac("jurisdiction agreement (matched)", res.JurisRight, res.Matched)
 	for _, k := range sortedKeys(res.ByKind) {
@@ -219,6 +222,9 @@ func printActions(opts *EvalOptions, res *score.ActionResult) error {
 	}
 	for _, d := range res.DateErrors {
 		fmt.Fprintf(opts.IO.Out, "  date: %s\n", d)
+	}
+	for _, d := range res.DateExtras {
+		fmt.Fprintf(opts.IO.Out, "  date where the gold gives none: %s\n", d)
 	}
 	fmt.Fprintln(opts.IO.Out)
 	tp = cmdutil.NewTablePrinter(opts.IO)

@@ -101,7 +101,8 @@ func TestEvalActions(t *testing.T) {
 	if err := evalRun(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"kind accuracy (matched)\t1.000\t2/2", "effective-date accuracy (matched, gold dated)\t1.000\t1/1", "1 documents"} {
+	for _, want := range []string{"kind accuracy (matched)\t1.000\t2/2", "effective-date accuracy (matched, gold dated)\t1.000\t1/1",
+		"a date where the gold gives none (matched, gold undated)\t0.000\t0/1", "1 documents"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}

@@ -112,62 +112,29 @@ func TestHeldout(t *testing.T) {
 // where they are not.
 const corpusTexts = "../../shared/corpus/texts"
 
-// TestCorpusDev scores the development set annotated from the shared
-// corpus (testdata/corpus/dev: 40 real pages, gold made by annotators who
-// had not seen the rules) against floors just under its current score.
-// Its first-contact score is in the README.
-func TestCorpusDev(t *testing.T) {
-	bar{coreP: 0.89, coreR: 0.83, relP: 0.86, relR: 0.56}.check(t, scoreSet(t, "../testdata/corpus/dev", corpusTexts))
-}
-
-// TestCorpusDev2 scores the second development set (testdata/corpus/dev2:
-// 30 more pages, annotated blind in a later round and scored once before
-// any rule was written against them; that first contact is in the README).
-func TestCorpusDev2(t *testing.T) {
-	bar{coreP: 0.92, coreR: 0.80, relP: 0.76, relR: 0.45}.check(t, scoreSet(t, "../testdata/corpus/dev2", corpusTexts))
-}
-
-// TestCorpusHeldout scores the 20 corpus pages kept untouched until the
-// end (testdata/corpus/heldout). The set is frozen — texts and gold are
-// never edited — and its first-contact score is in the README.
-func TestCorpusHeldout(t *testing.T) {
-	bar{coreP: 0.88, coreR: 0.71, relP: 0.76, relR: 0.33}.check(t, scoreSet(t, "../testdata/corpus/heldout", corpusTexts))
-}
-
-// TestCorpusFinal scores the third corpus set (testdata/corpus/final: 20
-// pages annotated blind and kept untouched until the end of the round that
-// added them). It is frozen like the held-out set; its first contact is in
-// the README.
-func TestCorpusFinal(t *testing.T) {
-	bar{coreP: 0.86, coreR: 0.74, relP: 0.92, relR: 0.36}.check(t, scoreSet(t, "../testdata/corpus/final", corpusTexts))
-}
-
-// TestCorpusDev3 scores the third development set (testdata/corpus/dev3:
-// 20 pages annotated blind, scored once before any rule was written
-// against them; that first contact is in the README).
-func TestCorpusDev3(t *testing.T) {
-	bar{coreP: 0.85, coreR: 0.82, relP: 0.88, relR: 0.47}.check(t, scoreSet(t, "../testdata/corpus/dev3", corpusTexts))
-}
-
-// TestCorpusFinal2 scores the fourth blind set (testdata/corpus/final2: 20
-// pages kept untouched until the end of the round that added them, then
-// scored once; that first contact is in the README). It is frozen.
-func TestCorpusFinal2(t *testing.T) {
-	bar{coreP: 0.86, coreR: 0.78, relP: 0.70, relR: 0.35}.check(t, scoreSet(t, "../testdata/corpus/final2", corpusTexts))
-}
-
-// TestCorpusDev4 scores the fourth development set (testdata/corpus/dev4:
-// 20 pages annotated blind this round and scored once before any rule was
-// written against them; that first contact is in the README).
-func TestCorpusDev4(t *testing.T) {
-	bar{coreP: 0.84, coreR: 0.76, relP: 0.85, relR: 0.52}.check(t, scoreSet(t, "../testdata/corpus/dev4", corpusTexts))
-}
-
-// TestCorpusFinal3 scores the fifth blind set (testdata/corpus/final3: 20
-// pages kept untouched until the end of the round that added them, then
-// scored once; that first contact is in the README). It is frozen.
-func TestCorpusFinal3(t *testing.T) {
-	bar{coreP: 0.88, coreR: 0.78, relP: 0.86, relR: 0.38}.check(t, scoreSet(t, "../testdata/corpus/final3", corpusTexts))
+// TestCorpus scores the sets annotated from the shared corpus (gold in
+// testdata/corpus/SET, made by annotators who had not seen the rules;
+// evidence as rune spans into the shared texts) against floors just under
+// their current scores. Each set's first contact is in the README. The
+// held-out and final sets are frozen: texts and gold are never edited.
+func TestCorpus(t *testing.T) {
+	for _, c := range []struct {
+		set string
+		bar bar
+	}{
+		{"dev", bar{0.89, 0.83, 0.86, 0.56}},     // 40 pages, the first development set
+		{"dev2", bar{0.92, 0.80, 0.76, 0.45}},    // 30 pages, blind, a later round
+		{"heldout", bar{0.88, 0.71, 0.76, 0.33}}, // 20 pages kept untouched until their round's end
+		{"final", bar{0.86, 0.74, 0.92, 0.36}},   // 20 pages, blind, untouched until their round's end
+		{"dev3", bar{0.85, 0.82, 0.88, 0.47}},    // 20 pages, blind, scored once before any rule
+		{"final2", bar{0.86, 0.78, 0.70, 0.35}},  // 20 pages, untouched until their round's end
+		{"dev4", bar{0.84, 0.76, 0.85, 0.52}},    // 20 pages, blind, scored once before any rule
+		{"final3", bar{0.88, 0.78, 0.86, 0.38}},  // 20 pages, untouched until their round's end
+	} {
+		t.Run(c.set, func(t *testing.T) {
+			c.bar.check(t, scoreSet(t, "../testdata/corpus/"+c.set, corpusTexts))
+		})
+	}
 }
 
 func mustExtractFile(tb testing.TB, x *Extractor, path string) *medkg.Document {

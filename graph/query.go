@@ -987,42 +987,32 @@ func refID(e *EntityRef) string {
 // alias, or English name (case-insensitively), from the vocabulary and
 // from documents, sorted by id.
 func (s *Store) Lookup(ctx context.Context, name string) ([]medkg.Entity, error) {
-	out := []medkg.Entity{}
-	err := s.read(ctx, func(r *reader) error {
-		xs, err := r.lookup(name)
-		if err != nil {
-			return err
-		}
-		for _, x := range xs {
-			e, err := r.fullEntity(x)
-			if err != nil {
-				return err
-			}
-			out = append(out, e)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("lookup %q: %w", name, err)
-	}
-	return out, nil
+	return lookupEach(ctx, s, name, nil, (*reader).fullEntity)
 }
 
 // LookupRefs is Lookup without the entities' aliases and codes: their
 // ids, types and names, all read from the query index where the store
 // has one.
 func (s *Store) LookupRefs(ctx context.Context, name string) ([]EntityRef, error) {
-	out := []EntityRef{}
+	return lookupEach(ctx, s, name, (*reader).readAheadEntities, (*reader).entity)
+}
+
+// lookupEach reads what get returns for each entity matching name, after
+// prepare (when given) has seen them all.
+func lookupEach[T any](ctx context.Context, s *Store, name string, prepare func(*reader, []quad.IRI) error, get func(*reader, quad.IRI) (T, error)) ([]T, error) {
+	out := []T{}
 	err := s.read(ctx, func(r *reader) error {
 		xs, err := r.lookup(name)
 		if err != nil {
 			return err
 		}
-		if err := r.readAheadEntities(xs); err != nil {
-			return err
+		if prepare != nil {
+			if err := prepare(r, xs); err != nil {
+				return err
+			}
 		}
 		for _, x := range xs {
-			e, err := r.entity(x)
+			e, err := get(r, x)
 			if err != nil {
 				return err
 			}

@@ -278,6 +278,22 @@ func TestConstructions(t *testing.T) {
 		{"its branch or fibres refer back to the nerve", "下颌神经经卵圆孔出颅。其运动纤维支配鼓膜张肌和腭帆张肌。",
 			[]string{"下颌神经 innervates 鼓膜张肌", "下颌神经 innervates 腭帆张肌"}, nil},
 		{"items are not their own topic", "常见诱因包括肥胖、糖尿病等。", nil, []string{"糖尿病 causes 肥胖症"}},
+		{"damage said of a structure past an adverbial of its passage", "跗管综合征是胫神经穿过内踝后方的骨纤维管时受压所引起的病症。",
+			[]string{"跗管综合征 affects 胫神经"}, []string{"跗管综合征 affects 内踝"}},
+		{"an adverbial of passage closed by a comma", "旋后肌综合征是指桡神经深支经过旋后肌腱弓时，受到卡压而产生的一组症状。",
+			[]string{"骨间后神经卡压综合征 affects 桡神经深支"}, nil},
+		{"a circumstance before the cue of a subjectless clause", "三叉神经痛\n对药物治疗无效者可采用射频热凝术。必要时行微血管减压术。",
+			[]string{"射频消融 treats 三叉神经痛", "微血管减压术 treats 三叉神经痛"}, nil},
+		{"a condition before 术后 is the indication, not the cause", "切口感染是腰椎间盘突出症术后的常见并发症之一。",
+			nil, []string{"腰椎间盘突出症 causes 切口感染"}},
+		{"complications after an unnamed treatment are not the page's condition's", "梨状肌综合征\n梨状肌综合征多见于中年人。\n术后可能出现切口感染、血肿等并发症。",
+			nil, []string{"梨状肌综合征 causes 切口感染", "梨状肌综合征 causes 血肿"}},
+		{"a bare cord after a sibling part of the same plexus", "臂丛的后束发出腋神经。内侧束发出尺神经，外侧束发出肌皮神经。",
+			[]string{"尺神经 branch_of 臂丛内侧束", "肌皮神经 branch_of 臂丛外侧束"}, []string{"肌皮神经 branch_of 尺神经", "尺神经 branch_of 臂丛后束"}},
+		{"a branch named through its owner, in a list", "腰丛还发出髂腹股沟神经和生殖股神经的股支。",
+			[]string{"生殖股神经股支 branch_of 腰丛", "生殖股神经股支 branch_of 生殖股神经", "髂腹股沟神经 branch_of 腰丛"}, []string{"生殖股神经 branch_of 腰丛"}},
+		{"a heading of the same numbering that names no topic returns to the page's", "腰椎管狭窄症的防治\n一、间歇性跛行的特点\n患者行走一段距离后出现下肢疼痛和麻木，休息后缓解，再走又会出现。\n二、保守治疗有没有用\n多数患者可以先休息和锻炼，必要时行硬膜外注射。\n",
+			[]string{"硬膜外注射 treats 腰椎管狭窄症"}, []string{"硬膜外注射 treats 间歇性跛行"}},
 	} {
 		t.Run(c.class, func(t *testing.T) {
 			doc, err := mustExtractor(t).ExtractText(context.Background(), "c.txt", c.text)

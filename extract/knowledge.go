@@ -46,7 +46,7 @@ type knowledge struct {
 // limits are the thresholds of rules/thresholds.tsv.
 type limits struct {
 	headingMax, listMax, listLineMax, pageTopicSentences, leadMax                                              int
-	branchWindow, antecedentWindow, exemplifiedReach, afterWindow, mechanismMax, mechanismReach, subtypeWindow int
+	branchWindow, antecedentWindow, exemplifiedReach, afterWindow, mechanismMax, mechanismReach, subtypeWindow, passageMax, circumstanceMax int
 	chainLead                                                                                                  int
 }
 
@@ -73,7 +73,7 @@ var requiredLists = []string{
 	"connector", "enumerate", "exclude_open", "exclude_close", "exclude_pre", "contrast",
 	"deny_efficacy", "list_marker", "frame_modifier", "frame_opener", "adverb", "numeral",
 	"tendon_suffix", "muscle_part_suffix", "procedure_head", "product_head", "region", "approach", "agency_unit",
-	"procedure_verb", "cut_verb", "condition_head", "condition_prefix", "location_infix", "anaesthesia_head", "generic_place", "nerve_part_suffix", "unreported", "copula", "disease_suffix", "resolution", "likeness", "plural_det", "procedure_qualifier", "give_off", "stop_key", "subtype_det", "compare_prep", "compare_verb", "place_word", "mechanism_cause", "keyword_label", "copula_qualifier",
+	"procedure_verb", "cut_verb", "condition_head", "condition_prefix", "location_infix", "anaesthesia_head", "generic_place", "nerve_part_suffix", "unreported", "copula", "disease_suffix", "resolution", "likeness", "plural_det", "procedure_qualifier", "give_off", "stop_key", "subtype_det", "compare_prep", "compare_verb", "place_word", "mechanism_cause", "keyword_label", "copula_qualifier", "argument_tail", "passage_open", "passage_close", "resumptive", "circumstance_end", "after_treatment",
 	"authority_head", "authority_short", "infix_synonym", "generic_branch", "department", "pronoun", "title_short",
 	"demonstrative_det_procedure", "demonstrative_noun_procedure", "demonstrative_det_nerve", "demonstrative_noun_nerve",
 	"demonstrative_det_muscle", "demonstrative_noun_muscle", "demonstrative_det_condition", "demonstrative_noun_condition",
@@ -200,7 +200,7 @@ func loadKnowledge(fsys fs.FS) (*knowledge, error) {
 		"page_topic_sentences": &k.limits.pageTopicSentences, "lead_max": &k.limits.leadMax,
 		"branch_window": &k.limits.branchWindow, "antecedent_window": &k.limits.antecedentWindow,
 		"exemplified_reach": &k.limits.exemplifiedReach, "after_window": &k.limits.afterWindow,
-		"mechanism_max": &k.limits.mechanismMax, "mechanism_reach": &k.limits.mechanismReach, "subtype_window": &k.limits.subtypeWindow,
+		"mechanism_max": &k.limits.mechanismMax, "mechanism_reach": &k.limits.mechanismReach, "subtype_window": &k.limits.subtypeWindow, "passage_max": &k.limits.passageMax, "circumstance_max": &k.limits.circumstanceMax,
 		"chain_lead": &k.limits.chainLead,
 	}
 	set := map[string]bool{}

@@ -979,6 +979,14 @@ func (x *Extractor) branchOf(nerves []*mention, pos int, branch string) *entity 
 			if t := x.terms.has(name + branch); t != nil && t.entity.Type == medkg.Nerve {
 				return t.entity
 			}
+			// a sibling part: after 臂丛后束, 内侧束 is 臂丛's
+			for _, part := range x.k.list("bare_part") {
+				if owner, ok := strings.CutSuffix(name, part); ok && owner != "" {
+					if t := x.terms.has(owner + branch); t != nil && t.entity.Type == medkg.Nerve {
+						return t.entity
+					}
+				}
+			}
 		}
 	}
 	return nil

@@ -342,6 +342,10 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 		for _, im := range m.implied {
 			out = append(out, medkg.Relation{Subject: m.ent.ID, Predicate: im.pred, Object: im.object.ID, Sentence: si, Evidence: s.Text})
 		}
+		// X的股支: a branch named through its owner is the owner's
+		if h := v.modifierHead(m); h != nil && m.ent.Type == medkg.Nerve && !m.virtual && !h.virtual && ownsByName(m.ent, h.ent) {
+			out = append(out, medkg.Relation{Subject: h.ent.ID, Predicate: medkg.BranchOf, Object: m.ent.ID, Sentence: si, Evidence: s.Text})
+		}
 	}
 	// Pairs further apart than any rule reaches relate only through a
 	// topic that opens the sentence (or the part after a colon or dash).
@@ -525,6 +529,16 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	if (!near || a.virtual) && r.pred == medkg.Causes && anchor >= 0 && v.slice(anchor+cueLen, anchor+cueLen+1) == "的" {
 		return false, false, false
 	}
+	// C术后出现X, X是C术后的并发症, and under a condition's heading
+	// 治疗后可能出现X: what follows the
+	// treatment of a condition is the treatment's effect, not the
+	// condition's (lexicon after_treatment).
+	if r.pred == medkg.Causes && subj.ent.Type == medkg.Condition && anchor >= 0 {
+		after := v.k.list("after_treatment")
+		if end := v.skipGloss(subj.end); hasPrefixAny(v.slice(end, end+4), after) || subj.virtual && hasAny(v.slice(v.clauseStart(anchor), anchor), after) {
+			return false, false, false
+		}
+	}
 	// With a reach, the later mention is the cue's own argument: close to
 	// it and in its clause (骨赘等明确压迫因素者，宜行…: no affects).
 	if r.reach > 0 && anchor >= 0 && !v.exemplifies(b.start) && (b.start-(anchor+cueLen) > r.reach || v.clauseBreaks(anchor, b.start) > 0) {
@@ -544,20 +558,11 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 		// The cue follows the later argument's whole group (由A和B组成); a
 		// locative may stand before it (由X在腕部发出, 是X在…受压).
 		last := v.skipGloss(g2[len(g2)-1].end)
-		window := lim().afterWindow
-		if strings.HasPrefix(v.slice(last, last+1), "在") {
-			window = 20
+		pos, n := v.afterCue(r.after, last)
+		if l := v.passage(last); pos < 0 && l > last {
+			pos, n = v.afterCue(r.after, l) // 是X经过Y时，受到卡压
 		}
-		// …or a mechanism: 由A压迫B引起, 因A刺激B导致
-		for _, w := range v.k.list("hit") {
-			if strings.HasPrefix(v.slice(last, last+runeLen(w)), w) {
-				window += lim().mechanismMax
-				break
-			}
-		}
-		end := min(v.clauseEndPastGlosses(last), last+window+6)
-		pos, n := v.find(r.after, last, end)
-		if pos < 0 || pos-last > window {
+		if pos < 0 {
 			return false, false, false
 		}
 		afterPos = pos
@@ -676,6 +681,75 @@ func (v *sentenceView) place(a *mention, cue int) bool {
 	}
 	rest := strings.TrimSpace(v.slice(a.end, cue))
 	return rest != "" && hasPrefixAny(rest, v.k.list("place_word"))
+}
+
+// afterCue finds one of cues starting within the after-window of last,
+// in its clause: further after a locative 在 (是X在…受压) or when a verb
+// of damage comes first (由A压迫B引起, 因A刺激B导致).
+func (v *sentenceView) afterCue(cues []string, last int) (int, int) {
+	window := lim().afterWindow
+	if strings.HasPrefix(v.slice(last, last+1), "在") {
+		window = 20
+	}
+	if hasPrefixAny(v.slice(last, last+4), v.k.list("hit")) {
+		window += lim().mechanismMax
+	}
+	end := min(v.clauseEndPastGlosses(last), last+window+6)
+	pos, n := v.find(cues, last, end)
+	if pos < 0 || pos-last > window {
+		return -1, 0
+	}
+	return pos, n
+}
+
+// passage returns the offset past an adverbial of place or passage that
+// follows an argument ending at i — X在Y处, X经过Y时， X穿过Y的部位 —
+// and past a resumptive generic noun that restates X after it (X经过Y时
+// 神经受到卡压), or i when none follows: what is said after it (受压,
+// 受到卡压) is said of X. An alternative appended to X (X或其分支) is
+// part of X. Lexicons argument_tail, passage_open, passage_close,
+// resumptive; threshold passage_max. A comma may close the adverbial only
+// after a closer (…时，受压); before one, the clause has ended.
+func (v *sentenceView) passage(i int) int {
+	j := i
+	if w := prefixOf(v.slice(j, j+8), v.k.list("argument_tail")); w != "" {
+		j += runeLen(w)
+	}
+	open := prefixOf(v.slice(j, j+6), v.k.list("passage_open"))
+	if open == "" {
+		return i
+	}
+	end := min(v.end, j+lim().passageMax)
+	for k := j + runeLen(open); k < end; k++ {
+		switch v.slice(k, k+1) {
+		case "，", ",", "；", ";", "。", "：", ":":
+			return i
+		}
+		w := prefixOf(v.slice(k, k+4), v.k.list("passage_close"))
+		if w == "" {
+			continue
+		}
+		k += runeLen(w)
+		if c := v.slice(k, k+1); c == "，" || c == "," {
+			k++
+		}
+		if r := prefixOf(v.slice(k, k+6), v.k.list("resumptive")); r != "" {
+			k += runeLen(r)
+		}
+		return k
+	}
+	return i
+}
+
+// prefixOf returns the longest of ws that s starts with, or "".
+func prefixOf(s string, ws []string) string {
+	best := ""
+	for _, w := range ws {
+		if len(w) > len(best) && strings.HasPrefix(s, w) {
+			best = w
+		}
+	}
+	return best
 }
 
 // placed reports whether m is named as a place, inside 在…(处|附近…):
@@ -844,15 +918,34 @@ func (v *sentenceView) opensPart(m *mention) bool {
 // modifier reports whether m only qualifies the mention after it: in
 // 三叉神经眼支的额神经 the head is 额神经.
 func (v *sentenceView) modifier(m *mention) bool {
-	if v.slice(m.end, m.end+1) != "的" {
+	return v.modifierHead(m) != nil
+}
+
+// ownsByName reports whether part's name is owner's name (or an alias)
+// and more: 生殖股神经股支 of 生殖股神经.
+func ownsByName(owner, part *entity) bool {
+	if owner.ID == part.ID {
 		return false
 	}
-	for _, x := range v.ms {
-		if x != m && x.ent.Type == m.ent.Type && x.start >= m.end+1 && x.start <= m.end+2 {
+	for _, n := range append([]string{owner.Name}, owner.Aliases...) {
+		if len(part.Name) > len(n) && strings.HasPrefix(part.Name, n) {
 			return true
 		}
 	}
 	return false
+}
+
+// modifierHead returns the mention m qualifies (the head after 的), or nil.
+func (v *sentenceView) modifierHead(m *mention) *mention {
+	if v.slice(m.end, m.end+1) != "的" {
+		return nil
+	}
+	for _, x := range near(v.ms, m.end+1, m.end+3) {
+		if x != m && !x.container && x.ent.Type == m.ent.Type && x.start >= m.end+1 && x.start <= m.end+2 {
+			return x
+		}
+	}
+	return nil
 }
 
 // between reports whether a mention of one of types, outside group g,
@@ -917,7 +1010,23 @@ func coordinate(ms []*mention, v *sentenceView) [][]*mention {
 	}
 	var cur []*mention
 	enumerated := false
+	var headOf map[*mention]*mention // 和X的股支: the part stands for its owner in a list
 	for _, m := range flat {
+		if h := v.modifierHead(m); h != nil {
+			if headOf == nil {
+				headOf = map[*mention]*mention{}
+			}
+			headOf[h] = m
+		}
+	}
+	for _, m := range flat {
+		if o, ok := headOf[m]; ok && (len(cur) > 1 || o.virtual) && cur[len(cur)-1] == o {
+			// the owner joined a list (A和X的股支), or is a pronoun
+			// (它的外侧束): the part takes its place; an owner alone may be
+			// an argument of its own (来自X的Y)
+			cur[len(cur)-1] = m
+			continue
+		}
 		if len(cur) > 0 {
 			prev := cur[len(cur)-1]
 			sameSpan := prev.start == m.start && prev.end == m.end

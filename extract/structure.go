@@ -38,7 +38,7 @@ func topics(text []rune, sents []medkg.Sentence, bySentence [][]*mention, k *kno
 			page = m
 		}
 	}
-	cur := page
+	cur, style := page, ""
 	for i, s := range sents {
 		// A heading stands over a paragraph: a short line followed by
 		// another short line is a table cell or list item, not a heading.
@@ -46,8 +46,12 @@ func topics(text []rune, sents []medkg.Sentence, bySentence [][]*mention, k *kno
 		if next && isHeading(text, s, bySentence[i], k) {
 			heading[i] = true
 			if m := firstOfTypes(bySentence[i], topicTypes); m != nil {
-				cur = m
+				cur, style = m, numberStyle(text, s, k)
 			}
+		} else if next && style != "" && numberStyle(text, s, k) == style && ownLine(text, s) && s.End-s.Start <= lim().headingMax {
+			// the next heading of the same numbering names no topic
+			// (二、腕管综合征 … 三、能不能治好？): its section is the page's
+			cur, style = page, ""
 		}
 		topic[i] = cur
 	}
@@ -63,6 +67,11 @@ func firstOfTypes(ms []*mention, types []medkg.EntityType) *mention {
 	return nil
 }
 
+// ownLine reports whether sentence s is a line of its own.
+func ownLine(text []rune, s medkg.Sentence) bool {
+	return (s.Start == 0 || text[s.Start-1] == '\n') && (s.End >= len(text) || text[s.End] == '\n' || s.End+1 < len(text) && text[s.End+1] == '\n' || s.End+1 == len(text))
+}
+
 // isHeading reports whether sentence s is a line of its own, short, with
 // no sentence-final punctuation inside it, that names an entity near its
 // start (after a number or list marker): 二、腕管综合征, 2. 腕管综合征：
@@ -71,10 +80,7 @@ func isHeading(text []rune, s medkg.Sentence, ms []*mention, k *knowledge) bool 
 	if s.End-s.Start > lim().headingMax {
 		return false
 	}
-	if s.Start > 0 && text[s.Start-1] != '\n' {
-		return false
-	}
-	if s.End < len(text) && text[s.End] != '\n' && !(s.End+1 < len(text) && text[s.End+1] == '\n') && s.End+1 != len(text) {
+	if !ownLine(text, s) {
 		return false
 	}
 	last := text[s.End-1]
@@ -340,6 +346,11 @@ func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySenten
 						t = topic[i]
 					}
 					if t == nil || listsTopic(items, t) {
+						continue
+					}
+					// 术后可能出现A、B等并发症 under a condition: the
+					// complications of its treatment, not of the condition
+					if f.pred == medkg.Causes && t.ent.Type == medkg.Condition && cs < items[0].start && hasAny(string(text[cs:items[0].start]), x.k.list("after_treatment")) {
 						continue
 					}
 					for _, m := range items {
@@ -698,6 +709,17 @@ func (x *Extractor) relativeHead(text []rune, ms []*mention, m *mention, ce int)
 // and its first mention — is a relation cue, possibly after a few adverbs
 // and modal words (可, 常, 主要, 多, 也, 还, 则): 可导致, 主要支配, 多继发于.
 func (x *Extractor) opensWithCue(lead string, causes bool) bool {
+	// a circumstance may come first (必要时行A, 严重者需进行A, 对药物治疗
+	// 无效者可采用A): the cue opens what follows it (lexicon
+	// circumstance_end; threshold circumstance_max)
+	for _, w := range x.k.list("circumstance_end") {
+		if i := strings.LastIndex(lead, w); i > 0 && runeLen(lead[:i]) <= lim().circumstanceMax {
+			// after it a one-rune cue may stand alone (必要时行A)
+			if rest := lead[i+len(w):]; x.opensWithCue(rest, causes) || runeLen(rest) == 1 && x.opensWithCue("可"+rest, causes) {
+				return true
+			}
+		}
+	}
 	rs := []rune(lead)
 	if len(rs) > lim().leadMax+6 {
 		return false
@@ -992,11 +1014,15 @@ func (x *Extractor) countsCases(text []rune, i, end int) bool {
 // numberStyle is the shape of the list number a line opens with — (一),
 // 1., ① … with the numeral replaced by N — or "" when it opens with none.
 func (x *Extractor) numberStyle(text []rune, s medkg.Sentence) string {
+	return numberStyle(text, s, x.k)
+}
+
+func numberStyle(text []rune, s medkg.Sentence, k *knowledge) string {
 	i := s.Start
 	for i < s.End && text[i] == ' ' {
 		i++
 	}
-	end := skipListMarker(text, i, s.End, x.k)
+	end := skipListMarker(text, i, s.End, k)
 	if end <= i {
 		return ""
 	}
@@ -1004,7 +1030,7 @@ func (x *Extractor) numberStyle(text []rune, s medkg.Sentence) string {
 	for _, r := range text[i:end] {
 		switch {
 		case r == ' ':
-		case unicode.IsDigit(r) || containsString(x.k.list("numeral"), string(r)):
+		case unicode.IsDigit(r) || containsString(k.list("numeral"), string(r)):
 			if !strings.HasSuffix(b.String(), "N") {
 				b.WriteString("N")
 			}

@@ -45,9 +45,9 @@ type knowledge struct {
 
 // limits are the thresholds of rules/thresholds.tsv.
 type limits struct {
-	headingMax, listMax, listLineMax, pageTopicSentences, leadMax                                              int
+	headingMax, listMax, listLineMax, pageTopicSentences, leadMax                                                                           int
 	branchWindow, antecedentWindow, exemplifiedReach, afterWindow, mechanismMax, mechanismReach, subtypeWindow, passageMax, circumstanceMax int
-	chainLead                                                                                                  int
+	chainLead                                                                                                                               int
 }
 
 // leadCue is a cue word and the predicate of its rule.

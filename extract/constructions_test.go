@@ -294,6 +294,12 @@ func TestConstructions(t *testing.T) {
 			[]string{"生殖股神经股支 branch_of 腰丛", "生殖股神经股支 branch_of 生殖股神经", "髂腹股沟神经 branch_of 腰丛"}, []string{"生殖股神经 branch_of 腰丛"}},
 		{"a heading of the same numbering that names no topic returns to the page's", "腰椎管狭窄症的防治\n一、间歇性跛行的特点\n患者行走一段距离后出现下肢疼痛和麻木，休息后缓解，再走又会出现。\n二、保守治疗有没有用\n多数患者可以先休息和锻炼，必要时行硬膜外注射。\n",
 			[]string{"硬膜外注射 treats 腰椎管狭窄症"}, []string{"硬膜外注射 treats 间歇性跛行"}},
+		{"two conditions of one patient are one argument (A伴B, A合并B)", "本组病例采用椎管减压术治疗腰椎间盘突出症伴腰椎管狭窄症。",
+			[]string{"椎管减压术 treats 腰椎间盘突出症", "椎管减压术 treats 腰椎管狭窄症"}, nil},
+		{"a relieving verb is a treatment's cue", "肉毒毒素注射可以明显减轻面肌痉挛的症状。",
+			[]string{"肉毒素注射 treats 面肌痉挛"}, nil},
+		{"a condition that only dates the next is no argument (A后B)", "肉毒毒素注射能改善脑卒中后肌痉挛。",
+			[]string{"肉毒素注射 treats 肌痉挛"}, []string{"肉毒素注射 treats 脑卒中"}},
 	} {
 		t.Run(c.class, func(t *testing.T) {
 			doc, err := mustExtractor(t).ExtractText(context.Background(), "c.txt", c.text)

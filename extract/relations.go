@@ -448,6 +448,11 @@ func (x *Extractor) apply(r rule, v *sentenceView, a, b *mention, g1, g2 []*ment
 	if r.pred == medkg.Affects && (v.placed(a) || v.placed(b)) {
 		return false, false, false
 	}
+	// 治疗A后(的)B: A only dates B, the condition treated or caused (脑卒中后
+	// 肌痉挛): A is no argument of the cue.
+	if (r.pred == medkg.Treats || r.pred == medkg.Causes) && obj == b && v.datesNext(b) {
+		return false, false, false
+	}
 	// An effect said to resolve is no effect: 术后疼痛消失 is relief, not a
 	// complication (lexicon resolution).
 	if r.pred == medkg.Causes && obj == b && hasPrefixAny(v.slice(b.end, b.end+6), v.k.list("resolution")) {
@@ -831,7 +836,7 @@ func (v *sentenceView) nearerObject(from int, g []*mention, types []medkg.Entity
 			continue
 		}
 		if m.start-from <= 1 && typeIn(m.ent.Type, types) {
-			return !containsMention(g, m)
+			return !containsMention(g, m) && !v.datesNext(m)
 		}
 		return false
 	}
@@ -953,7 +958,7 @@ func (v *sentenceView) modifierHead(m *mention) *mention {
 // nor does a modifier of the next name.
 func between(g []*mention, from, to int, types []medkg.EntityType, v *sentenceView) bool {
 	for _, m := range near(v.ms, from, to) {
-		if !typeIn(m.ent.Type, types) || m.start < from || m.end > to || m.start == m.end || v.modifier(m) || v.placed(m) {
+		if !typeIn(m.ent.Type, types) || m.start < from || m.end > to || m.start == m.end || v.modifier(m) || v.placed(m) || v.datesNext(m) {
 			continue
 		}
 		if m.container {
@@ -1030,7 +1035,7 @@ func coordinate(ms []*mention, v *sentenceView) [][]*mention {
 		if len(cur) > 0 {
 			prev := cur[len(cur)-1]
 			sameSpan := prev.start == m.start && prev.end == m.end
-			if prev.ent.Type == m.ent.Type && (sameSpan || prev.end <= m.start && v.joins(prev.end, m.start, enumerated) && !v.comparedWith(prev.end, m)) {
+			if prev.ent.Type == m.ent.Type && (sameSpan || prev.end <= m.start && (v.joins(prev.end, m.start, enumerated) || v.comorbid(prev, m)) && !v.comparedWith(prev.end, m)) {
 				cur = append(cur, m)
 				continue
 			}
@@ -1228,6 +1233,31 @@ func (v *sentenceView) joins(from, to int, enumerated bool) bool {
 		}
 	}
 	return false
+}
+
+// datesNext reports whether condition m only dates the condition named
+// after it: m后(的) and, within a few runes and no clause break, another
+// condition (脑卒中后上肢肌痉挛).
+func (v *sentenceView) datesNext(m *mention) bool {
+	if m.ent.Type != medkg.Condition || v.slice(m.end, m.end+1) != "后" {
+		return false
+	}
+	from := m.end + 1
+	if v.slice(from, from+1) == "的" {
+		from++
+	}
+	for _, o := range near(v.ms, from, from+qualifierMax+1) {
+		if o != m && !o.container && o.ent.Type == medkg.Condition && allHan([]rune(v.slice(from, o.start))) {
+			return true
+		}
+	}
+	return false
+}
+
+// comorbid reports whether two conditions are written as one patient's
+// (lexicon comorbid: A伴B, A合并B): one argument, as a list is.
+func (v *sentenceView) comorbid(a, b *mention) bool {
+	return a.ent.Type == medkg.Condition && a.end <= b.start && containsString(v.k.list("comorbid"), strings.TrimSpace(v.textSlice(a.end, b.start)))
 }
 
 // qualifiedItem reports whether between, the text ending at to before an

@@ -341,6 +341,7 @@ func TestDerivedNames(t *testing.T) {
 		{"对黄韧带骨化行椎管后部切除术。", "椎管后部切除术", "procedure", "椎管"},
 		{"臂丛根部发出前斜角肌肌支。", "前斜角肌肌支", "nerve", "前斜角肌"},
 		{"中华医学会数字医学分会发布指南。", "中华医学会数字医学分会", "agency", "中华医学会"},
+		{"患者行锁骨骨折切开复位内固定术。", "锁骨骨折切开复位内固定术", "procedure", "锁骨骨折"},
 	} {
 		t.Run(c.surface, func(t *testing.T) {
 			x := mustExtractor(t)

@@ -222,6 +222,13 @@ func (x *Extractor) findTerms(text, keys []rune, ps patternSet) []*mention {
 			// 注射玻尿酸: what is injected names the injection
 		} else if compoundProcedure(m, prev, text, ps) {
 			ms = ms[:len(ms)-1]
+		} else if m.ent.Type == medkg.Procedure && prev != nil && prev.end == m.start && !prev.container &&
+			prev.ent.Type == medkg.Condition && hasSuffixAny(prev.ent.Name, lexicon("operated_lesion")) {
+			// 肱骨干骨折 + 内固定术: an operation named after the lesion it
+			// repairs is one name, and says nothing more of the lesion
+			surface := string(text[prev.start:m.end])
+			m.ent = ps.derive(medkg.Procedure, surface, surface, prev.ent, m.ent)
+			m.start, ms = prev.start, ms[:len(ms)-1]
 		} else if m.ent.Type == medkg.Procedure && prev != nil && prev.end == m.start &&
 			(prev.ent.Type == medkg.Anatomy || prev.ent.Type == medkg.Drug) {
 			// 颈后三角 + 淋巴结切除活检术, 肉毒素 + 瘦肩针: one name

@@ -286,7 +286,7 @@ func TestConstructions(t *testing.T) {
 			[]string{"射频消融 treats 三叉神经痛", "微血管减压术 treats 三叉神经痛"}, nil},
 		{"a condition before 术后 is the indication, not the cause", "切口感染是腰椎间盘突出症术后的常见并发症之一。",
 			nil, []string{"腰椎间盘突出症 causes 切口感染"}},
-		{"complications after an unnamed treatment are not the page's condition's", "梨状肌综合征\n梨状肌综合征多见于中年人。\n术后可能出现切口感染、血肿等并发症。",
+		{"complications after an unnamed treatment are not the page's condition's", "梨状肌综合征\n梨状肌综合征多见于中年人。\n术后可能出现切口感染、血肿（局部肿胀、疼痛）等并发症。",
 			nil, []string{"梨状肌综合征 causes 切口感染", "梨状肌综合征 causes 血肿"}},
 		{"a bare cord after a sibling part of the same plexus", "臂丛的后束发出腋神经。内侧束发出尺神经，外侧束发出肌皮神经。",
 			[]string{"尺神经 branch_of 臂丛内侧束", "肌皮神经 branch_of 臂丛外侧束"}, []string{"肌皮神经 branch_of 尺神经", "尺神经 branch_of 臂丛后束"}},

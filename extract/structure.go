@@ -350,7 +350,7 @@ func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySenten
 					}
 					// 术后可能出现A、B等并发症 under a condition: the
 					// complications of its treatment, not of the condition
-					if f.pred == medkg.Causes && t.ent.Type == medkg.Condition && cs < items[0].start && hasAny(string(text[cs:items[0].start]), x.k.list("after_treatment")) {
+					if ic := clauseStartAt(text, s.Start, items[0].start); f.pred == medkg.Causes && t.ent.Type == medkg.Condition && hasAny(string(text[ic:items[0].start]), x.k.list("after_treatment")) {
 						continue
 					}
 					for _, m := range items {

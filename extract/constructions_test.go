@@ -288,6 +288,8 @@ func TestConstructions(t *testing.T) {
 			nil, []string{"腰椎间盘突出症 causes 切口感染"}},
 		{"complications after an unnamed treatment are not the page's condition's", "梨状肌综合征\n梨状肌综合征多见于中年人。\n术后可能出现切口感染、血肿（局部肿胀、疼痛）等并发症。",
 			nil, []string{"梨状肌综合征 causes 切口感染", "梨状肌综合征 causes 血肿"}},
+		{"complications after a treatment are the treatment's named last", "星状神经节阻滞的适应症\n1、偏头痛\n星状神经节阻滞可以缓解偏头痛的发作，对药物控制不佳者可以考虑。\n治疗后可能出现声音嘶哑、霍纳综合征等并发症。",
+			[]string{"星状神经节阻滞 causes 霍纳综合征"}, []string{"偏头痛 causes 霍纳综合征"}},
 		{"a bare cord after a sibling part of the same plexus", "臂丛的后束发出腋神经。内侧束发出尺神经，外侧束发出肌皮神经。",
 			[]string{"尺神经 branch_of 臂丛内侧束", "肌皮神经 branch_of 臂丛外侧束"}, []string{"肌皮神经 branch_of 尺神经", "尺神经 branch_of 臂丛后束"}},
 		{"a branch named through its owner, in a list", "腰丛还发出髂腹股沟神经和生殖股神经的股支。",

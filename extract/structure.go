@@ -351,7 +351,10 @@ func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySenten
 					// 术后可能出现A、B等并发症 under a condition: the
 					// complications of its treatment, not of the condition
 					if ic := clauseStartAt(text, s.Start, items[0].start); f.pred == medkg.Causes && t.ent.Type == medkg.Condition && hasAny(string(text[ic:items[0].start]), x.k.list("after_treatment")) {
-						continue
+						// …of the treatment named last, if any
+						if t = lastOfType(bySentence, i, items[0].start, medkg.Procedure); t == nil {
+							continue
+						}
 					}
 					for _, m := range items {
 						if r, ok := x.frameRelation(f, t, m, text[min(cs, m.start):m.start], i, s); ok {
@@ -591,6 +594,20 @@ func lineEndsAfter(text []rune, s medkg.Sentence, i int) bool {
 		}
 	}
 	return true
+}
+
+// lastOfType returns the last mention of type typ before offset at in
+// sentence i or the antecedent window of sentences before it, or nil.
+func lastOfType(bySentence [][]*mention, i, at int, typ medkg.EntityType) *mention {
+	for j := i; j >= 0 && j >= i-lim().antecedentWindow; j-- {
+		ms := bySentence[j]
+		for k := len(ms) - 1; k >= 0; k-- {
+			if m := ms[k]; !m.container && m.ent.Type == typ && m.end <= at {
+				return m
+			}
+		}
+	}
+	return nil
 }
 
 // clauseStartAt is the start of the clause holding i, within [from, i].

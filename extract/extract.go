@@ -91,7 +91,7 @@ func (x *Extractor) Extract(ctx context.Context, a *Article) (*medkg.Document, e
 	ms := chainProcedures(x.findTerms(text, keys, patterns), text, patterns)
 	ms = x.mergePatterns(ms, patterns, a.Text, text, sents)
 	ms = append(ms, x.sharedHeads(text, keys, ms)...)
-	ms = append(ms, x.bareBranches(text, ms, sents)...)
+	ms = append(ms, x.bareBranches(text, ms, sents, patterns)...)
 	ms = append(ms, x.subtypeLabels(text, ms, sents, patterns)...)
 	sort.Slice(ms, func(i, j int) bool {
 		if ms[i].start != ms[j].start {

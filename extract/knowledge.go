@@ -73,7 +73,7 @@ var requiredLists = []string{
 	"connector", "enumerate", "exclude_open", "exclude_close", "exclude_pre", "contrast",
 	"deny_efficacy", "list_marker", "frame_modifier", "frame_opener", "adverb", "numeral",
 	"tendon_suffix", "muscle_part_suffix", "procedure_head", "product_head", "region", "approach", "agency_unit",
-	"procedure_verb", "cut_verb", "condition_head", "condition_prefix", "location_infix", "anaesthesia_head", "generic_place", "nerve_part_suffix", "unreported", "copula", "disease_suffix", "resolution", "likeness", "plural_det", "procedure_qualifier", "give_off", "stop_key", "subtype_det", "compare_prep", "compare_verb", "place_word", "mechanism_cause", "keyword_label", "copula_qualifier", "argument_tail", "passage_open", "passage_close", "resumptive", "circumstance_end", "after_treatment", "comorbid", "operated_lesion",
+	"procedure_verb", "cut_verb", "condition_head", "condition_prefix", "location_infix", "anaesthesia_head", "generic_place", "nerve_part_suffix", "unreported", "copula", "disease_suffix", "resolution", "likeness", "plural_det", "procedure_qualifier", "give_off", "stop_key", "subtype_det", "compare_prep", "compare_verb", "place_word", "mechanism_cause", "keyword_label", "copula_qualifier", "argument_tail", "passage_open", "passage_close", "resumptive", "circumstance_end", "after_treatment", "comorbid", "operated_lesion", "positional_branch", "division",
 	"authority_head", "authority_short", "infix_synonym", "generic_branch", "department", "pronoun", "title_short",
 	"demonstrative_det_procedure", "demonstrative_noun_procedure", "demonstrative_det_nerve", "demonstrative_noun_nerve",
 	"demonstrative_det_muscle", "demonstrative_noun_muscle", "demonstrative_det_condition", "demonstrative_noun_condition",

@@ -736,7 +736,7 @@ const branchBoundary = "、，,；;：:和及与或为出由有从自支（(\"�
 // bareBranches finds branch names written without their nerve, which an
 // earlier mention in the sentence (or the three before) supplies: 面神经…分为颞支、颧支、颊支 names
 // 面神经颞支, 面神经颧支, 面神经颊支.
-func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sentence) []*mention {
+func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sentence, ps patternSet) []*mention {
 	var out []*mention
 	ms = sortedByStart(ms)
 	for i, s := range sents {
@@ -758,6 +758,10 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 			}
 			for n := 2; n <= 4 && e-n >= s.Start; n++ {
 				st := e - n
+				if b := x.dividedBranch(text, s, st, e, nerves, ms, ps); b != nil {
+					out = append(out, b)
+					break
+				}
 				if !allHan(text[st:e]) || containsString(lexicon("generic_branch"), string(text[st:e])) || strings.ContainsAny(string(text[st:e]), ordinals) || (st > s.Start && !branchStarts(text, s.Start, st) && !ownerBefore(nerves, text, st)) {
 					continue
 				}
@@ -778,7 +782,7 @@ func (x *Extractor) bareBranches(text []rune, ms []*mention, sents []medkg.Sente
 					break
 				}
 			}
-			out = append(out, x.countedBranches(text, s, e, nerves, ms)...)
+			out = append(out, x.countedBranches(text, s, e, nerves, ms, ps)...)
 		}
 		// a cord or trunk named alone (外侧束, 上干): the part of the
 		// plexus named before
@@ -933,7 +937,7 @@ func homonym(ms []*mention, start, end int) *mention {
 // countedBranches reads an elliptical pair of branch names ending at e —
 // 深浅两支, 深、浅两支 — as the two branches of the nerve named before
 // (尺神经深支, 尺神经浅支), each mention spanning the whole phrase.
-func (x *Extractor) countedBranches(text []rune, s medkg.Sentence, e int, nerves, ms []*mention) []*mention {
+func (x *Extractor) countedBranches(text []rune, s medkg.Sentence, e int, nerves, ms []*mention, ps patternSet) []*mention {
 	// …[c1]、?[c2][count]个?分?支
 	k := e - 1
 	if k > s.Start && text[k-1] == '分' {
@@ -958,13 +962,93 @@ func (x *Extractor) countedBranches(text []rune, s medkg.Sentence, e int, nerves
 	if c1 < s.Start || !containsString(mods, string(text[c1])) || !containsString(mods, string(text[c2])) || covered(ms, c1, e) {
 		return nil
 	}
+	owner := x.divided(text, s, c1, nerves)
+	if owner != nil {
+		nerves = []*mention{owner} // the divided nerve's, not an earlier one's
+	}
 	b1 := x.branchOf(nerves, c1, string(text[c1])+"支")
 	b2 := x.branchOf(nerves, c1, string(text[c2])+"支")
+	if owner != nil {
+		// 股外侧皮神经分成前后二支: branches the vocabulary lacks are built
+		if b1 == nil {
+			b1 = ps.derive(medkg.Nerve, owner.ent.Name+string(text[c1])+"支", string(text[c1])+"支", owner.ent)
+		}
+		if b2 == nil {
+			b2 = ps.derive(medkg.Nerve, owner.ent.Name+string(text[c2])+"支", string(text[c2])+"支", owner.ent)
+		}
+	}
 	if b1 == nil || b2 == nil || b1 == b2 {
 		return nil
 	}
 	m1, m2 := siblings(b1, b2, c1, e)
 	return []*mention{m1, m2}
+}
+
+// dividedBranch returns the mention of a positional branch (lexicon
+// positional_branch: 前支, 外侧支, 中间支) written alone at [st, e) in a
+// sentence that divides a nerve into branches (股外侧皮神经分为前支和后支):
+// the vocabulary's branch of that nerve, else one built from its name.
+// Elsewhere such words name no branch of their own (颈神经的前支).
+func (x *Extractor) dividedBranch(text []rune, s medkg.Sentence, st, e int, nerves, ms []*mention, ps patternSet) *mention {
+	b := string(text[st:e])
+	if !containsString(x.k.list("positional_branch"), b) || covered(ms, st, e) || st > s.Start && !branchStarts(text, s.Start, st) {
+		return nil
+	}
+	owner := x.divided(text, s, st, nerves)
+	if owner == nil {
+		return nil
+	}
+	ent := x.branchOf([]*mention{owner}, st, b)
+	if ent == nil {
+		ent = ps.derive(medkg.Nerve, owner.ent.Name+b, b, owner.ent)
+	}
+	return &mention{ent: ent, start: st, end: e}
+}
+
+// divided returns the nerve a division verb (lexicon division: 分为, 分成)
+// before st in sentence s divides: the last nerve named before the verb in
+// its clause, else the nerve that opens the statement (桡神经由臂丛后束
+// 发出，在…分为深、浅两支: 桡神经, not 臂丛后束); nil when a named nerve
+// stands between the verb and st (the items are named nerves).
+func (x *Extractor) divided(text []rune, s medkg.Sentence, st int, nerves []*mention) *mention {
+	verb := -1
+	for _, w := range x.k.list("division") {
+		if i := strings.LastIndex(string(text[s.Start:st]), w); i >= 0 {
+			if at := s.Start + runeLen(string(text[s.Start:st])[:i]); at > verb {
+				verb = at
+			}
+		}
+	}
+	if verb < 0 {
+		return nil
+	}
+	cs := clauseStartAt(text, s.Start, verb)
+	ss := s.Start // the statement: semicolons separate statements
+	for j := verb - 1; j > s.Start; j-- {
+		if text[j] == '；' || text[j] == ';' {
+			ss = j + 1
+			break
+		}
+	}
+	var owner, first *mention
+	for _, n := range nerves {
+		if n.start >= verb && n.start < st {
+			return nil
+		}
+		if n.start < ss || n.end > verb {
+			continue
+		}
+		if first == nil {
+			first = n
+		}
+		if n.start >= cs {
+			owner = n
+		}
+	}
+	if owner == nil && first != nil && first.start-skipListMarker(text, ss, s.End, x.k) <= 2 {
+		owner = first
+	}
+	return owner
 }
 
 // branchOf returns the nerve entity "<nerve><branch>" for the nearest nerve

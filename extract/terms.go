@@ -232,7 +232,9 @@ func variants(typ medkg.EntityType, name string, standard bool) []string {
 		// Stems of one character are too ambiguous (面支, 眼支 are left to
 		// the nerve in context), and a bone's stem names a bone's ramus
 		// (坐骨支, 耻骨支).
-		if stem := stemOf("神经"); runeLen(stem) >= 2 && hasHanSuffix(stem) && !strings.HasSuffix(stem, "骨") {
+		// A positional stem (中间神经: 中间支) names a branch of whatever
+		// nerve is divided (lexicon positional_branch).
+		if stem := stemOf("神经"); runeLen(stem) >= 2 && hasHanSuffix(stem) && !strings.HasSuffix(stem, "骨") && !containsString(lexicon("positional_branch"), stem+"支") {
 			out = append(out, stem+"支")
 		}
 	case medkg.Muscle:

@@ -414,7 +414,6 @@ func (x *Extractor) relations(text []rune, s medkg.Sentence, si int, ms []*menti
 			}
 		}
 	}
-	out = append(out, v.ownersInnervate(out)...)
 	return dropIssuersOfTitled(dedupeRelations(out), ms)
 }
 
@@ -925,29 +924,6 @@ func (v *sentenceView) opensPart(m *mention) bool {
 // 三叉神经眼支的额神经 the head is 额神经.
 func (v *sentenceView) modifier(m *mention) bool {
 	return v.modifierHead(m) != nil
-}
-
-// ownersInnervate returns, for each innervates relation whose nerve is a
-// branch (…支, not a cord or trunk) named through its owner in the
-// sentence (X的返支支配M, 它的外支支配M), the same statement of the owner:
-// X supplies M through the branch.
-func (v *sentenceView) ownersInnervate(rs []medkg.Relation) []medkg.Relation {
-	var out []medkg.Relation
-	for _, r := range rs {
-		if r.Predicate != medkg.Innervates {
-			continue
-		}
-		for _, o := range v.ms {
-			h := v.modifierHead(o)
-			if h == nil || h.ent.ID != r.Subject || o.ent.Type != medkg.Nerve || !strings.HasSuffix(h.ent.Name, "支") || !(o.virtual || ownsByName(o.ent, h.ent)) {
-				continue
-			}
-			owned := r
-			owned.Subject = o.ent.ID
-			out = append(out, owned)
-		}
-	}
-	return out
 }
 
 // ownsByName reports whether part's name is owner's name (or an alias)

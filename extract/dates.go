@@ -76,6 +76,7 @@ const (
 	noteYearFromArticle = "year taken from the article's date"
 	noteDayFromArticle  = "month and year taken from the article's date"
 	noteYearFromText    = "year taken from a date written earlier in the text"
+	noteYearFromSameDay = "year taken from the same day written in full in the text"
 	noteNoYear          = "no year in the text"
 	noteNoMonth         = "no month in the text"
 	noteYearUnclear     = "the year is unclear: it would fall before the date written before it"
@@ -177,12 +178,12 @@ func findDates(text []rune, article string, ar *actionRules) []dateSpan {
 			d.y, d.hasYear, d.rng, d.rangeText = cnInt(r.sub[0]), true, true, d.text
 			d.effective = false
 		case dkRelYear:
+			d.m, d.d = cnInt(r.sub[1]), cnInt(r.sub[2])
 			if !art.ok {
 				d.note = noteNoArticleDate
 				break
 			}
 			d.y = art.y + dr.offset["relative_year"][r.sub[0]]
-			d.m, d.d = cnInt(r.sub[1]), cnInt(r.sub[2])
 			d.note = partNote(text, &d, dr)
 		case dkRelMonth:
 			if !art.ok || art.m == 0 {
@@ -239,9 +240,36 @@ func findDates(text []rune, article string, ar *actionRules) []dateSpan {
 		ctx.add(&d)
 		out = append(out, d)
 	}
+	sameDayWritten(out)
 	markRanges(text, out, dr)
 	resolveIssue(text, out, dr)
 	return out
+}
+
+// sameDayWritten gives a day written relative to an article date the
+// document does not give (今年2月27日) the year of the same month and day
+// written in full elsewhere in the text (2025年2月27日): one day, written
+// twice. Several such years, or none, leave it unresolved.
+func sameDayWritten(ds []dateSpan) {
+	for i := range ds {
+		d := &ds[i]
+		if d.note != noteNoArticleDate || d.y != 0 || d.m == 0 || d.d == 0 {
+			continue
+		}
+		year := 0
+		for _, o := range ds {
+			if o.hasYear && o.m == d.m && o.d == d.d && o.y != 0 {
+				if year != 0 && year != o.y {
+					year = -1
+					break
+				}
+				year = o.y
+			}
+		}
+		if year > 0 {
+			d.y, d.note = year, noteYearFromSameDay
+		}
+	}
 }
 
 // placeDate reads what stands around a date: a word after it saying it

@@ -95,6 +95,8 @@ func TestDatesRelative(t *testing.T) {
 		{text: "2022年8月24日上午，执法人员到场检查，当天作出处罚。", at: "当天", value: "2022-08-24"},
 		{text: "2022年8月24日，执法人员到场检查，次日作出处罚。", at: "次日", value: "2022-08-25"},
 		{text: "本月26日发布", note: noteNoArticleDate},
+		{text: "今年3月5日法院宣判。2024年3月5日，该案在区法院一审宣判。", value: "2024-03-05", note: noteYearFromSameDay},
+		{text: "今年3月5日法院宣判。2023年3月5日立案，2024年3月5日宣判。", note: noteNoArticleDate},
 		{text: "11月1日起施行", note: noteNoYear, eff: true},
 		{text: "26日，该委发布通知。", note: noteNoMonth},
 	})

@@ -14,7 +14,7 @@ import (
 // input: stored documents then read as stale and `medkg reindex`
 // re-extracts them. Rule and dictionary changes need no bump (they are
 // hashed).
-const extractorRevision = "5"
+const extractorRevision = "6"
 
 // initProvenance loads the source rules and computes the extractor's
 // version.

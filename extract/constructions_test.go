@@ -308,6 +308,8 @@ func TestConstructions(t *testing.T) {
 			[]string{"肉毒素注射 treats 面肌痉挛"}, nil},
 		{"a condition that only dates the next is no argument (A后B)", "肉毒毒素注射能改善脑卒中后肌痉挛。",
 			[]string{"肉毒素注射 treats 肌痉挛"}, []string{"肉毒素注射 treats 脑卒中"}},
+		{"a condition that only dates the next makes no relative clause (A后的B)", "经皮神经电刺激可用于治疗脊髓损伤后的神经病理性疼痛。",
+			[]string{"经皮神经电刺激 treats 神经病理性疼痛"}, []string{"经皮神经电刺激 treats 脊髓损伤"}},
 		{"treatment given to patients (给予P治疗)", "对腰椎间盘突出症患者给予椎间孔镜手术治疗。",
 			[]string{"椎间孔镜手术 treats 腰椎间盘突出症"}, nil},
 		{"treatments named as the means of managing a condition (等方式处理)", "腰椎术后脑脊液漏可通过卧床休息、硬膜外血贴等方式处理。",

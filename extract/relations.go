@@ -824,7 +824,16 @@ func (v *sentenceView) relativeClause(from, cue, n int, near bool) bool {
 // then inside a relative clause qualifying the object (来自腰丛的腰骶干).
 func (v *sentenceView) relativeOver(from, to int) bool {
 	span := v.slice(from, to)
-	return strings.HasSuffix(span, "的") && strings.ContainsRune(span, mask) && v.clauseBreaks(from, to) == 0
+	if !strings.HasSuffix(span, "的") || v.clauseBreaks(from, to) > 0 {
+		return false
+	}
+	// a name that only dates the next (治疗脊髓损伤后的C) makes no clause
+	for _, m := range near(v.ms, from, to) {
+		if !m.container && m.start >= from && m.end <= to && m.start < m.end && !v.datesNext(m) {
+			return true
+		}
+	}
+	return false
 }
 
 // nearerObject reports whether a name outside the group g, of a type the

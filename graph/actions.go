@@ -387,9 +387,7 @@ func (r *reader) actionBans(f ActionFilter) ([]ban, error) {
 			b.lineage = how
 		}
 		if f.keeps(b.kind, b.jurisdiction, b.effective) {
-			slices.SortFunc(b.evidence, func(x, y Evidence) int {
-				return cmp.Or(cmp.Compare(x.Date, y.Date), cmpEvidence(x, y))
-			})
+			sortEvidence(b.evidence, cmpEvidenceByDate)
 			slices.Sort(b.conditions)
 			kept = append(kept, b)
 		}

@@ -563,7 +563,6 @@ func (r *reader) evidenceSupport(subj quad.IRI, p medkg.Predicate, obj quad.IRI,
 			return nil, Support{}, err
 		}
 		vocabEv = &Evidence{Subject: sid, Predicate: p, Object: oid, Kind: FromVocabulary, Sentence: -1, Vocabulary: v}
-		out = append(out, *vocabEv)
 	}
 	as, err := r.ixAssertions("a", string(subj), string(p), string(obj))
 	if errors.Is(err, errNoIndex) {
@@ -571,6 +570,18 @@ func (r *reader) evidenceSupport(subj quad.IRI, p medkg.Predicate, obj quad.IRI,
 	}
 	if err != nil {
 		return nil, Support{}, err
+	}
+	// At most one value per assertion, and the vocabulary's: a hub edge
+	// has thousands, and growing the slice by doubling copied them over
+	// and over (a quarter of what banned-nerves allocated).
+	if n := len(as); vocabEv != nil || n > 0 {
+		if vocabEv != nil {
+			n++
+		}
+		out = make([]Evidence, 0, n)
+		if vocabEv != nil {
+			out = append(out, *vocabEv)
+		}
 	}
 	sup, err := r.support(subj, p, obj, as, vocabEv != nil)
 	if err != nil {
@@ -603,13 +614,16 @@ func (r *reader) evidenceSupport(subj quad.IRI, p medkg.Predicate, obj quad.IRI,
 		}
 		out = append(out, ev)
 	}
-	sortEvidence(out)
+	if len(out) == 0 {
+		out = nil // as when nothing was appended: JSON null, not []
+	}
+	sortEvidence(out, nil)
 	if c != nil {
 		if vocabEv != nil {
 			c.Asserted = append(c.Asserted, *vocabEv)
 		}
-		sortEvidence(c.Asserted)
-		sortEvidence(c.Denied)
+		sortEvidence(c.Asserted, nil)
+		sortEvidence(c.Denied, nil)
 		c.Asserted, c.Denied = capped(c.Asserted), capped(c.Denied)
 		sup.Conflict = c
 	}
@@ -662,18 +676,36 @@ func (r *reader) assertionEvidence(a *assertion) (Evidence, error) {
 	}, nil
 }
 
-func cmpEvidence(a, b Evidence) int {
-	return cmp.Or(
-		cmp.Compare(a.Subject, b.Subject),
-		cmp.Compare(a.Predicate, b.Predicate),
-		cmp.Compare(a.Object, b.Object),
-		cmp.Compare(b.Kind, a.Kind), // vocabulary first
-		cmp.Compare(a.Date, b.Date),
-		cmp.Compare(a.Source, b.Source),
-		cmp.Compare(a.Document, b.Document),
-		cmp.Compare(a.Sentence, b.Sentence),
-		boolCmp(a.Negated, b.Negated),
-	)
+// cmpEvidence orders evidence by edge, vocabulary first, then by date,
+// source, document, sentence and negation. It takes pointers and returns
+// at the first difference (cmp.Or would compare every field: its
+// arguments are all evaluated): banned-nerves sorts ~10,000 values.
+func cmpEvidence(a, b *Evidence) int {
+	if c := cmp.Compare(a.Subject, b.Subject); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Predicate, b.Predicate); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Object, b.Object); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.Kind, a.Kind); c != 0 { // vocabulary first
+		return c
+	}
+	if c := cmp.Compare(a.Date, b.Date); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Source, b.Source); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Document, b.Document); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Sentence, b.Sentence); c != 0 {
+		return c
+	}
+	return boolCmp(a.Negated, b.Negated)
 }
 
 func boolCmp(a, b bool) int {
@@ -686,7 +718,51 @@ func boolCmp(a, b bool) int {
 	return 1
 }
 
-func sortEvidence(ev []Evidence) { slices.SortFunc(ev, cmpEvidence) }
+// sortEvidence sorts ev by cmp (cmpEvidence if nil). An Evidence is a
+// large value, and sorting the values themselves moved each one many
+// times: this sorts their positions, then moves every value once. The
+// order is slices.SortFunc's on the values, equal ones included: the
+// same algorithm, seeing the same comparisons.
+func sortEvidence(ev []Evidence, cmp func(a, b *Evidence) int) {
+	if len(ev) < 2 {
+		return
+	}
+	if cmp == nil {
+		cmp = cmpEvidence
+	}
+	pos := make([]int32, len(ev))
+	for i := range pos {
+		pos[i] = int32(i)
+	}
+	slices.SortFunc(pos, func(i, j int32) int { return cmp(&ev[i], &ev[j]) })
+	// ev[k] becomes the value at pos[k]: follow each cycle of the
+	// permutation, marking the positions done.
+	for start := range pos {
+		if pos[start] < 0 {
+			continue
+		}
+		held := ev[start]
+		k := start
+		for {
+			from := int(pos[k])
+			pos[k] = -1
+			if from == start {
+				ev[k] = held
+				break
+			}
+			ev[k] = ev[from]
+			k = from
+		}
+	}
+}
+
+// cmpEvidenceByDate orders by date first, then as cmpEvidence.
+func cmpEvidenceByDate(a, b *Evidence) int {
+	if c := cmp.Compare(a.Date, b.Date); c != 0 {
+		return c
+	}
+	return cmpEvidence(a, b)
+}
 
 // ban is banner -bans-> procedure with the documents stating it
 // positively, one sentence (the first) per document, earliest date first.
@@ -734,9 +810,7 @@ func (r *reader) bans() ([]ban, error) {
 	}
 	out := make([]ban, 0, len(byBan))
 	for k, ev := range byBan {
-		slices.SortFunc(ev, func(a, b Evidence) int {
-			return cmp.Or(cmp.Compare(a.Date, b.Date), cmpEvidence(a, b))
-		})
+		sortEvidence(ev, cmpEvidenceByDate)
 		out = append(out, ban{banner: k.banner, procedure: k.proc, evidence: ev})
 	}
 	return out, nil
@@ -871,8 +945,16 @@ func (r *reader) nerveLinks(proc quad.IRI) ([]nerveLink, error) {
 	return links, nil
 }
 
+// concatEvidence joins evs in one new slice (nil if they are all empty).
 func concatEvidence(evs ...[]Evidence) []Evidence {
-	var out []Evidence
+	n := 0
+	for _, ev := range evs {
+		n += len(ev)
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Evidence, 0, n)
 	for _, ev := range evs {
 		out = append(out, ev...)
 	}

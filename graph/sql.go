@@ -3,10 +3,12 @@ package graph
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/lib/pq"
@@ -68,17 +70,20 @@ func openSQL(ctx context.Context, flavour, addr string, ro, unindexed bool, log 
 		return nil, nil, err
 	}
 	// One pool for medkg's own statements (schema checks, the query
-	// index): every connection is a server process to start.
-	medkgAddr := addr
+	// index): every connection is a server process to start (or, through
+	// a pooler, a server process already warm).
+	var db *sql.DB
 	if flavour == Postgres {
-		var err error
-		if medkgAddr, err = withoutJIT(addr); err != nil {
+		c, err := withoutJIT(addr)
+		if err != nil {
 			return fail(err)
 		}
-	}
-	db, err := sql.Open(driver, medkgAddr)
-	if err != nil {
-		return fail(err)
+		db = sql.OpenDB(c)
+	} else {
+		var err error
+		if db, err = sql.Open(driver, addr); err != nil {
+			return fail(err)
+		}
 	}
 	if err := initSQL(ctx, db, flavour, addr, ro, log); err != nil {
 		db.Close()
@@ -145,23 +150,105 @@ func initSQL(ctx context.Context, db *sql.DB, flavour, addr string, ro bool, log
 	return nil
 }
 
-// withoutJIT is a lib/pq connection string for addr that turns
-// PostgreSQL's JIT compiler off unless addr sets it: medkg's statements
-// read and write the query index by its primary key, and a batch of a
-// few dozen range scans looks costly enough to the planner (it cannot
-// tell how many keys a range holds) that the server compiled it, which
-// cost more than the scans (the first time in a server process, loading
-// the compiler, hundreds of milliseconds).
-func withoutJIT(addr string) (string, error) {
+// withoutJIT is a lib/pq connector for addr whose connections turn
+// PostgreSQL's JIT compiler off, unless addr sets jit itself: medkg's
+// statements read and write the query index by its primary key, and a
+// batch of a few dozen range scans looks costly enough to the planner (it
+// cannot tell how many keys a range holds) that the server compiled it,
+// which cost more than the scans (the first time in a server process,
+// loading the compiler, hundreds of milliseconds). It is a SET on each
+// new connection, not a startup parameter (jit=off in the connection
+// string): PgBouncer refuses a connection whose startup packet carries a
+// parameter it does not track, and jit is one.
+func withoutJIT(addr string) (driver.Connector, error) {
+	c, err := pq.NewConnector(addr)
+	if err != nil {
+		return nil, fmt.Errorf("database URL %s: %w", redactURL(addr), err)
+	}
 	dsn := addr
 	if strings.HasPrefix(addr, "postgres://") || strings.HasPrefix(addr, "postgresql://") {
-		var err error
 		if dsn, err = pq.ParseURL(addr); err != nil {
-			return "", fmt.Errorf("database URL %s: %w", redactURL(addr), err)
+			return nil, fmt.Errorf("database URL %s: %w", redactURL(addr), err)
 		}
 	}
-	// Later settings win: the address's own jit, if any.
-	return "jit=off " + dsn, nil
+	if slices.Contains(dsnKeys(dsn), "jit") {
+		return c, nil
+	}
+	return setOnConnect{c, "SET jit = off"}, nil
+}
+
+// setOnConnect runs a statement on every new connection of a pool.
+type setOnConnect struct {
+	driver.Connector
+	stmt string
+}
+
+func (s setOnConnect) Connect(ctx context.Context) (driver.Conn, error) {
+	c, err := s.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ex, ok := c.(driver.ExecerContext)
+	if !ok {
+		c.Close()
+		return nil, errors.New("the PostgreSQL driver's connection cannot run statements")
+	}
+	if _, err := ex.ExecContext(ctx, s.stmt, nil); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("%s: %w", s.stmt, err)
+	}
+	return c, nil
+}
+
+// dsnKeys lists the keys of a lib/pq key=value connection string
+// (values bare or in single quotes, backslash escaping the next
+// character), in order; it stops at the first malformed part, which
+// lib/pq itself rejects.
+func dsnKeys(dsn string) []string {
+	var keys []string
+	i, n := 0, len(dsn)
+	space := func() {
+		for i < n && (dsn[i] == ' ' || dsn[i] == '\t' || dsn[i] == '\n' || dsn[i] == '\r') {
+			i++
+		}
+	}
+	for {
+		space()
+		if i == n {
+			return keys
+		}
+		start := i
+		for i < n && dsn[i] != '=' && dsn[i] != ' ' && dsn[i] != '\t' && dsn[i] != '\n' && dsn[i] != '\r' {
+			i++
+		}
+		key := dsn[start:i]
+		space()
+		if key == "" || i == n || dsn[i] != '=' {
+			return keys
+		}
+		keys = append(keys, key)
+		i++
+		space()
+		quoted := i < n && dsn[i] == '\''
+		if quoted {
+			i++
+		}
+		for i < n {
+			c := dsn[i]
+			if c == '\\' {
+				i += 2
+				continue
+			}
+			if quoted && c == '\'' {
+				i++
+				break
+			}
+			if !quoted && (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+				break
+			}
+			i++
+		}
+	}
 }
 
 // redactURL drops the password from a database URL, for messages.

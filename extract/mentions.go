@@ -1007,8 +1007,8 @@ func (x *Extractor) dividedBranch(text []rune, s medkg.Sentence, st, e int, nerv
 
 // divided returns the nerve a division verb (lexicon division: 分为, 分成)
 // before st in sentence s divides: the last nerve named before the verb in
-// its clause, else the nerve that opens the statement (桡神经由臂丛后束
-// 发出，在…分为深、浅两支: 桡神经, not 臂丛后束); nil when a named nerve
+// its clause, else the nerve that opens the statement (X由Y发出，在…分为
+// 深、浅两支: X, not Y); nil when a named nerve
 // stands between the verb and st (the items are named nerves).
 func (x *Extractor) divided(text []rune, s medkg.Sentence, st int, nerves []*mention) *mention {
 	verb := -1

@@ -710,7 +710,7 @@ func (v *sentenceView) afterCue(cues []string, last int) (int, int) {
 // passage returns the offset past an adverbial of place or passage that
 // follows an argument ending at i — X在Y处, X经过Y时， X穿过Y的部位 —
 // and past a resumptive generic noun that restates X after it (X经过Y时
-// 神经受到卡压), or i when none follows: what is said after it (受压,
+// 神经受压), or i when none follows: what is said after it (受压,
 // 受到卡压) is said of X. An alternative appended to X (X或其分支) is
 // part of X. Lexicons argument_tail, passage_open, passage_close,
 // resumptive; threshold passage_max. A comma may close the adverbial only

@@ -348,7 +348,7 @@ func (x *Extractor) trailingFrames(text []rune, sents []medkg.Sentence, bySenten
 					if t == nil || listsTopic(items, t) {
 						continue
 					}
-					// 术后可能出现A、B等并发症 under a condition: the
+					// 手术后可发生A、B等并发症 under a condition: the
 					// complications of its treatment, not of the condition
 					if ic := clauseStartAt(text, s.Start, items[0].start); f.pred == medkg.Causes && t.ent.Type == medkg.Condition && hasAny(string(text[ic:items[0].start]), x.k.list("after_treatment")) {
 						// …of the treatment named last, if any
